@@ -1,0 +1,23 @@
+"""The ``assistant`` command. Each pipeline stage registers its commands from its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="assistant",
+    help="Utlåtandeassistenten: ingest, search and draft tjänsteutlåtanden.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``app``.
+    from assistant.cli import draft, evaluate, ingest, search, users  # noqa: F401
+
+
+def main() -> None:
+    _register()
+    app()
