@@ -10,7 +10,6 @@ PIP := $(PY) -m pip
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --upgrade pip
 	$(PIP) install torch==2.13.0
 
 $(VENV)/.installed: $(PY) pyproject.toml
