@@ -1,0 +1,89 @@
+"""Redaction of Swedish personal identity numbers before anything is stored or indexed.
+
+Public documents may quote a personnummer (a child's, in a social-services case) or a
+samordningsnummer (day of birth + 60). Both are 10 or 12 digits, written with ``-``, ``+`` (100
+years or older) or no separator. A number is redacted only when it is a valid date AND passes the
+Luhn check, so telephone numbers, diarienummer, dates and amounts that merely look similar stay:
+the drafts must keep officials' contact details and case references.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+PERSONNUMMER_MARKER = "[personnummer borttaget]"
+SAMORDNINGSNUMMER_MARKER = "[samordningsnummer borttaget]"
+
+# YYYYMMDD-NNNN / YYMMDD-NNNN, separator '-', '+', an en dash (word processors), a space or none. Not
+# part of a longer run of digits, and not glued to letters or to '/', ':', ',' or '.' digit groups
+# (diarienummer, SFS numbers, decimals).
+_PATTERN = re.compile(
+    r"(?<![\w/-])(?<!\d[.,:])"
+    r"(?P<century>\d{2})?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
+    r"(?P<sep>[-+\u2013 ]?)"
+    r"(?P<serial>\d{3})(?P<check>\d)"
+    r"(?![\w/:]|[.,]\d)"
+)
+
+# A number right after these words is a telephone number, whatever its digits happen to satisfy.
+_PHONE_CONTEXT = re.compile(r"(?:tel|telefon|tfn|mobil|mobiltelefon|fax|växel|sms)\.?:?\s*$", re.IGNORECASE)
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn (mod 10) check used by personnummer, over the 10-digit form."""
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _valid_date(year_candidates: list[int], month: int, day: int) -> bool:
+    for year in year_candidates:
+        try:
+            date(year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def classify(match: re.Match[str]) -> str | None:
+    """``"personnummer"``, ``"samordningsnummer"`` or None if the digits are not a valid number."""
+    century, yy, mm, dd = match["century"], int(match["yy"]), int(match["mm"]), int(match["dd"])
+    if century is not None and century not in ("18", "19", "20"):
+        return None
+    if century is not None and match["sep"] == "+":
+        return None  # '+' only belongs to the 10-digit form
+    kind = "personnummer"
+    if dd > 60:
+        kind, dd = "samordningsnummer", dd - 60
+    if century is not None:
+        years = [int(century + f"{yy:02d}")]
+    else:
+        years = [1900 + yy, 2000 + yy, 1800 + yy]
+    if not _valid_date(years, mm, dd):
+        return None
+    ten = f"{yy:02d}{match['mm']}{match['dd']}{match['serial']}{match['check']}"
+    return kind if luhn_ok(ten) else None
+
+
+def redact(text: str) -> tuple[str, int]:
+    """Replace every valid personnummer and samordningsnummer with a visible marker.
+
+    Returns the redacted text and how many numbers were replaced.
+    """
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        kind = classify(match)
+        if kind is None:
+            return match.group(0)
+        if _PHONE_CONTEXT.search(text[max(0, match.start() - 20) : match.start()]):
+            return match.group(0)
+        count += 1
+        return PERSONNUMMER_MARKER if kind == "personnummer" else SAMORDNINGSNUMMER_MARKER
+
+    return _PATTERN.sub(replace, text), count

@@ -1,0 +1,139 @@
+"""Readers on real files of every supported format, written by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from pdfmaker import make_pdf
+
+from assistant.errors import IngestError
+from assistant.ingest.readers import decode_text, read_document
+
+MAX = 10 * 1024 * 1024
+SWEDISH = "Stadsdelsnämnden ska yttra sig över förslaget om åtgärder för elever i RSU-grupper."
+
+
+def test_pdf_text_and_page_starts(tmp_path: Path) -> None:
+    pdf = make_pdf(
+        tmp_path / "utlatande.pdf",
+        [["Tjänsteutlåtande", "Dnr HV 2024/187", "Förslag till beslut"], ["Ärendet", "Sida två: ÅÄÖ åäö é"]],
+    )
+    raw = read_document(pdf, MAX)
+    assert raw.format == "pdf"
+    assert raw.page_starts is not None and len(raw.page_starts) == 2
+    first, second = raw.page_starts
+    assert first == 0
+    assert raw.text[second:].startswith("Ärendet\n")
+    assert "Tjänsteutlåtande\nDnr HV 2024/187\nFörslag till beslut\n" in raw.text[:second]
+    assert "ÅÄÖ åäö é" in raw.text
+
+
+def test_docx_paragraphs_tables_and_headings_in_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Tjänsteutlåtande", level=1)
+    document.add_paragraph("Förslag till beslut")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Handläggare"
+    table.cell(0, 1).text = "Telefon"
+    table.cell(1, 0).text = "Åsa Öberg"
+    table.cell(1, 1).text = "08-508 059 05"
+    document.add_heading("Ärendet", level=2)
+    document.add_paragraph("Skrivelsen från Liberalerna gäller samverkan.")
+    path = tmp_path / "svar.docx"
+    document.save(path)
+
+    raw = read_document(path, MAX)
+    lines = raw.text.splitlines()
+    assert raw.format == "docx" and raw.page_starts is None
+    order = ["Tjänsteutlåtande", "Förslag till beslut", "Handläggare\tTelefon", "Åsa Öberg\t08-508 059 05", "Ärendet"]
+    positions = [lines.index(line) for line in order]
+    assert positions == sorted(positions)
+    assert lines[lines.index("Ärendet") - 1] == "", "a heading starts its own block"
+    assert lines[-1] == "Skrivelsen från Liberalerna gäller samverkan."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
+def test_txt_encodings_give_swedish_letters(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / f"text-{encoding}.txt"
+    path.write_bytes(f"{SWEDISH}\r\nÅtgärd: Öka stödet.\r\n".encode(encoding))
+    raw = read_document(path, MAX)
+    assert raw.text == f"{SWEDISH}\nÅtgärd: Öka stödet.\n"
+
+
+def test_short_cp1252_text_is_not_taken_for_another_code_page(tmp_path: Path) -> None:
+    # charset-normalizer alone calls this cp775/Mac Roman; the Swedish-letter check must win.
+    for text in ("Kort: både och", "Hälsa på dig"):
+        assert decode_text(text.encode("cp1252"), tmp_path / "x.txt") == text
+
+
+def test_txt_is_nfc_normalised(tmp_path: Path) -> None:
+    decomposed = "a\u0308ndring och o\u0308versyn"  # "ändring och översyn" with combining marks
+    path = tmp_path / "nfd.txt"
+    path.write_text(decomposed, encoding="utf-8")
+    assert read_document(path, MAX).text == "ändring och översyn\n"
+
+
+def test_html_drops_scripts_and_makes_blocks_lines(tmp_path: Path) -> None:
+    html = (
+        '<html><head><meta charset="windows-1252"><title>Sidans titel</title>'
+        "<style>p { color: red }</style></head><body>"
+        "<h1>Tjänsteutlåtande</h1><p>Första\n   stycket med <b>fet</b> text.<br>Ny rad</p>"
+        "<script>var x = 'hemligt';</script><div>Ärendet</div>"
+        "<ul><li>punkt ett</li><li>punkt två</li></ul></body></html>"
+    )
+    path = tmp_path / "sida.html"
+    path.write_bytes(html.encode("cp1252"))
+    raw = read_document(path, MAX)
+    lines = [line for line in raw.text.splitlines() if line]
+    assert lines == [
+        "Tjänsteutlåtande",
+        "Första stycket med fet text.",
+        "Ny rad",
+        "Ärendet",
+        "- punkt ett",
+        "- punkt två",
+    ]
+    assert "hemligt" not in raw.text and "color" not in raw.text
+
+
+def test_markdown_becomes_plain_text_with_heading_lines(tmp_path: Path) -> None:
+    path = tmp_path / "svar.md"
+    path.write_text(
+        "# Tjänsteutlåtande\n\n## Förslag till beslut\n\nNämnden *godkänner* "
+        "[förvaltningens svar](http://x).\n\n- första\n- andra\n",
+        encoding="utf-8",
+    )
+    raw = read_document(path, MAX)
+    lines = [line for line in raw.text.splitlines() if line]
+    assert lines == [
+        "Tjänsteutlåtande",
+        "Förslag till beslut",
+        "Nämnden godkänner förvaltningens svar.",
+        "- första",
+        "- andra",
+    ]
+    assert "#" not in raw.text and "*" not in raw.text
+
+
+def test_line_endings_and_control_characters(tmp_path: Path) -> None:
+    path = tmp_path / "mac.txt"
+    path.write_bytes("rad ett\rrad två\r\n\r\n\r\n\r\nrad tre\x0b\n".encode())
+    assert read_document(path, MAX).text == "rad ett\nrad två\n\nrad tre\n"
+
+
+def test_unsupported_extension_named_in_reason(tmp_path: Path) -> None:
+    path = tmp_path / "tabell.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(IngestError) as err:
+        read_document(path, MAX)
+    assert err.value.path == str(path)
+    assert "stöds inte" in err.value.reason
+
+
+def test_size_checked_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "stor.txt"
+    path.write_text("a" * 2000)
+    with pytest.raises(IngestError, match="för stor"):
+        read_document(path, 1000)
