@@ -1,3 +1,112 @@
-"""CLI commands for this stage (filled in by its issue)."""
+"""``assistant eval run|compare|judge``: the evaluation harness from the command line."""
 
-from assistant.cli import app  # noqa: F401
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from assistant.cli import app
+
+eval_app = typer.Typer(help="Utvärdering: kör en benchmark, jämför två körningar, kontrollera stödbedömaren.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Fel: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+@eval_app.command("run")
+def run(
+    benchmark: Path = typer.Argument(..., help="Benchmark i JSONL (se eval/README.md)."),
+    out: Path = typer.Option(..., "--out", help="Katalog för report.json och report.html."),
+    drafter: str = typer.Option("precedent", "--drafter", help="precedent (utan LLM) eller llm."),
+    baselines: bool = typer.Option(False, "--baselines", help="Kör också nyckelords-, vektor- och LangChain-baslinjerna."),
+    leave_one_out: bool = typer.Option(True, "--leave-one-out/--no-leave-one-out", help="Jämför med verkliga svar."),
+) -> None:
+    """Run BENCHMARK and write DIR/report.json and DIR/report.html."""
+    from tqdm import tqdm
+
+    from assistant.evaluation.benchmark import BenchmarkError, load_benchmark
+    from assistant.evaluation.report import metric_table, write_report
+    from assistant.evaluation.runner import run_benchmark
+    from assistant.services import Assistant
+
+    if drafter not in ("precedent", "llm"):
+        _fail(f"--drafter måste vara precedent eller llm, inte {drafter!r}")
+    try:
+        cases = load_benchmark(benchmark)
+    except BenchmarkError as exc:
+        _fail(str(exc))
+    assistant = Assistant()
+    if drafter == "llm" and assistant.settings.llm_provider == "none":
+        _fail("--drafter llm kräver en konfigurerad LLM (ASSISTANT_LLM_PROVIDER)")
+    report = assistant.ensure_knowledge_indexed()
+    if not report.ok:
+        _fail(f"kunskapsbanken kunde inte indexeras: {report.failed}")
+
+    bar = tqdm(total=1, unit="fall", desc="utvärdering")
+
+    def progress(done: int, total: int, label: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(label[:40])
+        bar.refresh()
+
+    result = run_benchmark(
+        assistant, cases, drafter=drafter, baselines=baselines, leave_one_out=leave_one_out,
+        progress=progress, benchmark=benchmark.name,
+    )
+    bar.close()
+    json_path, html_path = write_report(result, out)
+    headers, rows = metric_table(result)
+    width = max(len(r[0]) for r in rows)
+    typer.echo("  ".join([headers[0].ljust(width), *[h.rjust(10) for h in headers[1:]]]))
+    for r in rows:
+        typer.echo("  ".join([r[0].ljust(width), *[str(v).rjust(10) for v in r[1:]]]))
+    typer.echo(f"\n{json_path}\n{html_path}")
+
+
+@eval_app.command("compare")
+def compare(
+    a: Path = typer.Argument(..., help="Tidigare körning (report.json eller dess katalog)."),
+    b: Path = typer.Argument(..., help="Senare körning."),
+    as_json: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON."),
+) -> None:
+    """Show what changed from run A to run B: metric deltas and cases that got worse."""
+    from assistant.evaluation.report import compare_reports, load_report
+
+    try:
+        diff = compare_reports(load_report(a), load_report(b))
+    except ValueError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(diff, ensure_ascii=False, indent=1))
+        return
+    for d in diff["metrics"]:
+        fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
+        delta = "" if d["delta"] is None else f"{d['delta']:+.3f}"
+        typer.echo(f"{d['metric']:<28} {fmt(d['a']):>8} → {fmt(d['b']):>8}  {delta:>7}{'  SÄMRE' if d['worse'] else ''}")
+    if diff["worse_cases"]:
+        typer.echo("\nFall som blev sämre:")
+        for c in diff["worse_cases"]:
+            typer.echo(f"  {c['id']}: " + " | ".join(c["reasons"]))
+    else:
+        typer.echo("\nInga fall blev sämre.")
+
+
+@eval_app.command("judge")
+def judge(
+    labels: Path = typer.Option(None, "--labels", help="Handmärkta par (standard eval/support_labels.jsonl)."),
+) -> None:
+    """Agreement of the citation-support judge with the hand-labelled pairs."""
+    from assistant.evaluation.judge import SUPPORT_LABELS, SupportJudge, judge_agreement, load_support_labels
+    from assistant.evaluation.similarity import Matcher
+    from assistant.index.embeddings import make_embeddings
+    from assistant.settings import get_settings
+
+    rows = load_support_labels(labels or SUPPORT_LABELS)
+    result = judge_agreement(SupportJudge(Matcher(make_embeddings(get_settings()))), rows)
+    typer.echo(json.dumps(result, indent=1))

@@ -1,0 +1,85 @@
+"""The benchmark format: one JSON object per line, one case per object (see ``eval/README.md``).
+
+A case says what a good answer to an inquiry looks like without fixing its wording: which precedents
+it should cite, which facts it should state, which claims would be wrong, and whether the honest
+answer is a refusal ("Inget prejudikat hittades"). Unknown fields are ignored so a benchmark can
+carry notes for humans.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.settings import REPO_ROOT
+
+BENCHMARK_DIR = REPO_ROOT / "eval" / "benchmarks"
+
+
+class BenchmarkError(ValueError):
+    """A benchmark file that cannot be read: names the file, the line and the reason."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class BenchmarkCase(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    inquiry: str = Field(min_length=1, description="The inquiry text as received (may be OCR-damaged).")
+    district: str | None = Field(None, description="Receiving district the answer is drafted for.")
+    kind: str = "skrivelse"
+    relevant_documents: list[str] = Field(
+        default_factory=list, description="File names or doc ids of precedents a good answer cites."
+    )
+    key_points: list[str] = Field(default_factory=list, description="Short facts a good answer contains.")
+    must_not: list[str] = Field(default_factory=list, description="Claims that would be wrong in the answer.")
+    expect_refusal: bool = False
+    exclude_documents: list[str] = Field(
+        default_factory=list, description="Doc ids or file names hidden from retrieval (leave-one-out)."
+    )
+
+
+def load_benchmark(path: str | Path) -> list[BenchmarkCase]:
+    """Read a JSONL benchmark; blank lines and lines starting with ``#`` or ``//`` are skipped.
+
+    Raises :class:`BenchmarkError` naming the file and line on the first bad case, so nothing is
+    evaluated against a half-read benchmark.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BenchmarkError(path, "filen finns inte") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BenchmarkError(path, f"kan inte läsas ({exc})") from None
+    cases: list[BenchmarkCase] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "//")):
+            continue
+        try:
+            case = BenchmarkCase.model_validate(json.loads(stripped))
+        except json.JSONDecodeError as exc:
+            raise BenchmarkError(path, f"rad {number}: ogiltig JSON ({exc.msg})") from None
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise BenchmarkError(path, f"rad {number}: {problems}") from None
+        if case.id in seen:
+            raise BenchmarkError(path, f"rad {number}: id {case.id!r} förekommer två gånger")
+        seen.add(case.id)
+        cases.append(case)
+    if not cases:
+        raise BenchmarkError(path, "innehåller inga fall")
+    return cases
+
+
+def available_benchmarks(directory: Path = BENCHMARK_DIR) -> list[Path]:
+    """The benchmark files shipped in ``eval/benchmarks``, sorted by name."""
+    return sorted(directory.glob("*.jsonl"))

@@ -1,0 +1,219 @@
+"""Per-case scoring of a draft against a benchmark case, and the aggregate metrics.
+
+Each ``score_*`` function looks at one aspect of one draft and returns plain counts and details (so
+the report can show *what* was missed); :func:`aggregate` turns the case records into the metric
+table. Formulas are in ``eval/README.md``; the names here are the keys of ``report.json``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from assistant.evaluation.judge import SupportJudge, claim_text
+from assistant.evaluation.similarity import Matcher, lexical_recall, split_sentences
+from assistant.models import Citation, Draft, Paragraph
+
+RECALL_K = 5
+REQUIRED_SECTIONS: tuple[str, ...] = (
+    "Förvaltningens förslag till beslut",
+    "Sammanfattning",
+    "Ärendet",
+    "Förvaltningens synpunkter och förslag",
+)
+# Sections that restate the inquiry rather than answer it.
+RESTATING_SECTIONS = ("ärendet", "bakgrund")
+QUESTION_THRESHOLD = 0.4
+RESTATEMENT = 0.85  # a paragraph holding this share of the question's words repeats it, it does not answer it
+
+# Metric name → whether higher is better (the gate, the comparison and the report use this).
+HIGHER_IS_BETTER: dict[str, bool] = {
+    f"precedent_recall@{RECALL_K}": True,
+    "precedent_mrr": True,
+    "citation_validity": True,
+    "citation_recall": True,
+    "citation_precision": True,
+    "key_point_coverage": True,
+    "must_not_violations": False,
+    "question_coverage": True,
+    "structure_compliance": True,
+    "refusal_accuracy": True,
+    "latency_p50_s": False,
+    "latency_p95_s": False,
+    "errors": False,
+}
+
+
+def _norm_heading(text: str) -> str:
+    return re.sub(r"[^a-zåäöéü ]", "", text.casefold()).strip()
+
+
+def paragraphs(draft: Draft) -> Iterable[tuple[str, Paragraph]]:
+    for section in draft.sections:
+        for p in section.paragraphs:
+            yield section.heading, p
+
+
+def is_confirmation(p: Paragraph) -> bool:
+    """A paragraph flagged ``att_bekrafta`` reports another district's fact; it is not stated as own."""
+    return any(f.kind == "att_bekrafta" for f in p.flags)
+
+
+def draft_sentences(draft: Draft, *, own_only: bool = False) -> list[str]:
+    """Sentences of the draft text; ``own_only`` leaves out paragraphs flagged ``att_bekrafta``."""
+    out: list[str] = []
+    for _, p in paragraphs(draft):
+        if own_only and is_confirmation(p):
+            continue
+        out.extend(claim_text(s) for s in split_sentences(p.text))
+    return [s for s in out if s]
+
+
+# --- retrieval ------------------------------------------------------------------------------------
+def score_retrieval(ranked_doc_ids: Sequence[str], relevant: set[str], k: int = RECALL_K) -> dict[str, Any]:
+    """Document-level recall@k and reciprocal rank of the first relevant document."""
+    if not relevant:
+        return {"recall": None, "rr": None}
+    top = list(dict.fromkeys(ranked_doc_ids))
+    hits = relevant & set(top[:k])
+    rr = next((1.0 / (i + 1) for i, d in enumerate(top) if d in relevant), 0.0)
+    return {"recall": len(hits) / len(relevant), "rr": rr}
+
+
+# --- citations ------------------------------------------------------------------------------------
+def score_citations(draft: Draft, store, excluded: set[str]) -> dict[str, Any]:
+    """A citation is valid when its document exists, is not hidden, and its quote is the exact span."""
+    invalid: list[dict[str, Any]] = []
+    for c in draft.citations:
+        doc = store.get(c.doc_id)
+        reason = None
+        if doc is None:
+            reason = "dokumentet finns inte"
+        elif c.doc_id in excluded:
+            reason = "dokumentet var undantaget"
+        elif not (0 <= c.start < c.end <= len(doc.text)) or doc.text[c.start : c.end] != c.quote:
+            reason = "citatet stämmer inte med dokumentets text"
+        if reason:
+            invalid.append({"id": c.id, "doc_id": c.doc_id, "reason": reason})
+    known = {c.id for c in draft.citations}
+    dangling = sorted({n for _, p in paragraphs(draft) for n in p.citations if n not in known})
+    invalid.extend({"id": n, "doc_id": None, "reason": "hänvisningen saknar källa"} for n in dangling)
+    total = len(draft.citations) + len(dangling)
+    return {"total": total, "valid": total - len(invalid), "invalid": invalid}
+
+
+def score_support(draft: Draft, judge: SupportJudge) -> dict[str, Any]:
+    """ALCE-style citation recall (cited sentences supported) and precision (citations that support)."""
+    by_id: dict[int, Citation] = {c.id: c for c in draft.citations}
+    sentences = supported = pairs = relevant_pairs = 0
+    unsupported: list[str] = []
+    for _, p in paragraphs(draft):
+        cited = [by_id[n] for n in dict.fromkeys(p.citations) if n in by_id]
+        if not cited:
+            continue
+        claims = [c for c in (claim_text(s) for s in split_sentences(p.text)) if c]
+        all_quotes = [c.quote for c in cited]
+        ok = [judge.supports(s, all_quotes) for s in claims]
+        sentences += len(claims)
+        supported += sum(ok)
+        unsupported.extend(s for s, good in zip(claims, ok) if not good)
+        for c in cited:
+            pairs += 1
+            alone = any(judge.supports(s, [c.quote]) for s in claims)
+            if alone:
+                relevant_pairs += 1
+                continue
+            rest = [q.quote for q in cited if q.id != c.id]
+            needed = rest and any(good and not judge.supports(s, rest) for s, good in zip(claims, ok))
+            relevant_pairs += bool(needed)
+    return {
+        "sentences": sentences,
+        "supported": supported,
+        "pairs": pairs,
+        "relevant_pairs": relevant_pairs,
+        "unsupported": unsupported[:20],
+    }
+
+
+# --- content --------------------------------------------------------------------------------------
+def score_claims(claims: Sequence[str], sentences: Sequence[str], matcher: Matcher) -> list[dict[str, Any]]:
+    """For each claim: matched or not, its best score and the draft sentence that matched best."""
+    out = []
+    for claim in claims:
+        hit, score, i = matcher.matches(claim, sentences)
+        out.append({"text": claim, "matched": hit, "score": round(score, 3), "sentence": sentences[i] if i is not None else None})
+    return out
+
+
+def score_questions(draft: Draft, matcher: Matcher, threshold: float = QUESTION_THRESHOLD) -> list[dict[str, Any]]:
+    """A question is answered when a cited paragraph outside the restated inquiry addresses it."""
+    answers = [
+        claim_text(p.text)
+        for heading, p in paragraphs(draft)
+        if p.citations and not _norm_heading(heading).startswith(RESTATING_SECTIONS)
+    ]
+    out = []
+    for q in draft.inquiry.questions:
+        candidates = [a for a in answers if lexical_recall(q, a) < RESTATEMENT]
+        score, i = matcher.best(q, candidates)
+        out.append({"text": q, "answered": score >= threshold, "score": round(score, 3)})
+    return out
+
+
+def score_structure(draft: Draft, required: Sequence[str] = REQUIRED_SECTIONS) -> dict[str, Any]:
+    """Share of the required sections present in the required order (longest common subsequence)."""
+    have = [_norm_heading(s.heading) for s in draft.sections]
+    want = [_norm_heading(r) for r in required]
+    # LCS where a draft heading matches a required one if it starts with it.
+    table = [[0] * (len(have) + 1) for _ in range(len(want) + 1)]
+    for i, w in enumerate(want):
+        for j, h in enumerate(have):
+            table[i + 1][j + 1] = table[i][j] + 1 if h.startswith(w) else max(table[i][j + 1], table[i + 1][j])
+    missing = [r for r, w in zip(required, want) if not any(h.startswith(w) for h in have)]
+    return {"score": table[-1][-1] / len(want), "missing": missing, "headings": [s.heading for s in draft.sections]}
+
+
+# --- aggregate ------------------------------------------------------------------------------------
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def aggregate(cases: Sequence[dict[str, Any]]) -> dict[str, float | None]:
+    """The metric table of one system from its case records (see ``eval/README.md``)."""
+    answerable = [c for c in cases if not c["expect_refusal"]]
+    sum_ = lambda key, sub, rows=cases: sum(c[key][sub] for c in rows if c.get(key))  # noqa: E731
+    key_points = [c["key_points"] for c in answerable if c["key_points"]]
+    must_not = [m for c in cases for m in c["must_not"]]
+    questions = [q for c in answerable for q in c["questions"]]
+    latencies = [c["latency_s"] for c in cases if c["latency_s"] is not None]
+    return {
+        f"precedent_recall@{RECALL_K}": _mean(c["retrieval"]["recall"] for c in cases),
+        "precedent_mrr": _mean(c["retrieval"]["rr"] for c in cases),
+        "citation_validity": _ratio(sum_("citations", "valid"), sum_("citations", "total")),
+        "citation_recall": _ratio(sum_("support", "supported"), sum_("support", "sentences")),
+        "citation_precision": _ratio(sum_("support", "relevant_pairs"), sum_("support", "pairs")),
+        "key_point_coverage": _mean(sum(k["matched"] for k in kp) / len(kp) for kp in key_points),
+        "must_not_violations": _ratio(sum(m["matched"] for m in must_not), len(must_not)),
+        "question_coverage": _ratio(sum(q["answered"] for q in questions), len(questions)),
+        "structure_compliance": _mean(c["structure"]["score"] for c in answerable if c.get("structure")),
+        "refusal_accuracy": _mean(float(c["refused"] == c["expect_refusal"]) for c in cases),
+        "latency_p50_s": percentile(latencies, 50),
+        "latency_p95_s": percentile(latencies, 95),
+        "errors": float(sum(c["error"] is not None for c in cases)),
+    }

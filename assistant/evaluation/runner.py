@@ -1,0 +1,196 @@
+"""Runs a benchmark against the assistant (and optionally the baselines) and builds the report dict.
+
+``run_benchmark`` drafts every case with every system, scores each draft (``metrics``), aggregates,
+and adds the leave-one-out comparison with real answers (``leave_one_out``). The returned dict is
+what ``report.json`` holds: ``{"metrics": {...}, "systems": {name: {"metrics": {...}}}, "cases":
+[...], "leave_one_out": [...], ...}``; ``metrics`` and ``cases`` are those of the assistant itself.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from assistant.evaluation import metrics as M
+from assistant.evaluation.benchmark import BenchmarkCase
+from assistant.evaluation.judge import SupportJudge
+from assistant.evaluation.similarity import Matcher
+from assistant.models import Draft, SearchFilters
+
+OURS = "assistent"
+Progress = Callable[[int, int, str], None]
+
+
+class DocumentNames:
+    """Resolves what a benchmark writes (doc id, file name, file stem) to stored doc ids."""
+
+    def __init__(self, store) -> None:
+        self._ids: dict[str, str] = {}
+        for doc in store.all():
+            for name in (doc.doc_id, Path(doc.source).name, Path(doc.source).stem):
+                self._ids.setdefault(name.casefold(), doc.doc_id)
+
+    def resolve(self, names: Sequence[str]) -> tuple[list[str], list[str]]:
+        """(resolved doc ids, names that match no stored document)."""
+        found, unknown = [], []
+        for n in names:
+            doc_id = self._ids.get(n.strip().casefold()) or self._ids.get(Path(n.strip()).name.casefold())
+            (found if doc_id else unknown).append(doc_id or n)
+        return list(dict.fromkeys(found)), unknown
+
+
+def _render(draft: Draft) -> str:
+    from assistant.draft.render import to_markdown
+
+    return to_markdown(draft)
+
+
+def score_draft(
+    draft: Draft,
+    case: BenchmarkCase,
+    *,
+    store,
+    matcher: Matcher,
+    judge: SupportJudge,
+    excluded: set[str],
+) -> dict[str, Any]:
+    """Every per-case measure of one draft (the parts of a case record that depend on the draft)."""
+    answerable = not case.expect_refusal
+    sentences = M.draft_sentences(draft)
+    return {
+        "refused": draft.no_precedent,
+        "citations": M.score_citations(draft, store, excluded),
+        "support": M.score_support(draft, judge),
+        "key_points": M.score_claims(case.key_points, sentences, matcher) if answerable else [],
+        "must_not": M.score_claims(case.must_not, M.draft_sentences(draft, own_only=True), matcher),
+        "questions": M.score_questions(draft, matcher) if answerable else [],
+        "structure": M.score_structure(draft) if answerable else None,
+        "cited_documents": sorted({c.doc_id for c in draft.citations}),
+        "flags": [f.kind for _, p in M.paragraphs(draft) for f in p.flags] + [f.kind for f in draft.flags],
+        "draft_markdown": _render(draft),
+    }
+
+
+def _failed(case: BenchmarkCase, error: str) -> dict[str, Any]:
+    """A case whose draft could not be made scores zero everywhere it applies."""
+    return {
+        "refused": None,
+        "citations": {"total": 0, "valid": 0, "invalid": []},
+        "support": {"sentences": 0, "supported": 0, "pairs": 0, "relevant_pairs": 0, "unsupported": []},
+        "key_points": [{"text": k, "matched": False, "score": 0.0, "sentence": None} for k in case.key_points]
+        if not case.expect_refusal
+        else [],
+        "must_not": [],
+        "questions": [],
+        "structure": {"score": 0.0, "missing": list(M.REQUIRED_SECTIONS), "headings": []}
+        if not case.expect_refusal
+        else None,
+        "cited_documents": [],
+        "flags": [],
+        "draft_markdown": "",
+        "error": error,
+    }
+
+
+def evaluate_case(
+    system,
+    case: BenchmarkCase,
+    *,
+    names: DocumentNames,
+    matcher: Matcher,
+    judge: SupportJudge,
+    drafter: str,
+) -> dict[str, Any]:
+    """Draft one case with one system and score it."""
+    excluded, unknown_excluded = names.resolve(case.exclude_documents)
+    relevant, unknown_relevant = names.resolve(case.relevant_documents)
+    record: dict[str, Any] = {
+        "id": case.id,
+        "district": case.district,
+        "kind": case.kind,
+        "expect_refusal": case.expect_refusal,
+        "error": None,
+        "latency_s": None,
+        "unknown_documents": unknown_excluded + unknown_relevant,
+    }
+    started = time.perf_counter()
+    try:
+        draft = system.draft(case.inquiry, district=case.district, drafter=drafter, exclude_doc_ids=excluded)
+        record["latency_s"] = round(time.perf_counter() - started, 4)
+        record.update(score_draft(draft, case, store=system.store, matcher=matcher, judge=judge, excluded=set(excluded)))
+        query = draft.inquiry.text
+    except Exception as exc:  # a crashing case is a result, not the end of the run
+        record.update(_failed(case, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
+        query = case.inquiry
+    found = system.precedents(query, k=2 * M.RECALL_K, filters=SearchFilters(exclude_doc_ids=excluded))
+    ranked = [p.doc_id for p in found]
+    record["retrieval"] = {
+        **M.score_retrieval(ranked, set(relevant)),
+        "ranked": [{"doc_id": p.doc_id, "district": p.district, "kind": p.kind} for p in found],
+        "relevant": relevant,
+    }
+    return record
+
+
+def run_benchmark(
+    assistant,
+    cases: Sequence[BenchmarkCase],
+    *,
+    drafter: str = "precedent",
+    baselines: bool | Sequence[str] = False,
+    leave_one_out: bool = True,
+    progress: Progress | None = None,
+    benchmark: str | None = None,
+) -> dict[str, Any]:
+    """Evaluate ``cases`` with the assistant (and the baselines); return the report dict."""
+    from assistant.evaluation.baselines import BASELINES, make_baseline
+    from assistant.evaluation.leave_one_out import leave_one_out_cases, run_leave_one_out
+
+    names = DocumentNames(assistant.store)
+    matcher = Matcher(assistant.embeddings)
+    judge = SupportJudge(matcher)
+    wanted = list(BASELINES) if baselines is True else list(baselines or [])
+    systems: dict[str, Any] = {OURS: assistant}
+    loo = leave_one_out_cases(assistant) if leave_one_out else []
+    total = (len(cases) + len(loo)) * (1 + len(wanted))
+    done = 0
+
+    def tick(label: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, label)
+
+    results: dict[str, dict[str, Any]] = {}
+    for name in [OURS, *wanted]:
+        if name not in systems:
+            if progress:
+                progress(done, total, f"bygger baslinjen {name}")
+            systems[name] = make_baseline(assistant, name)
+        system = systems[name]
+        records = []
+        for case in cases:
+            records.append(evaluate_case(system, case, names=names, matcher=matcher, judge=judge, drafter=drafter))
+            tick(f"{name}: {case.id}")
+        loo_rows = []
+        for loo_case in loo:
+            loo_rows.append(run_leave_one_out(system, loo_case, matcher=matcher, drafter=drafter))
+            tick(f"{name}: leave-one-out {loo_case.target_doc_id}")
+        results[name] = {"metrics": M.aggregate(records), "cases": records, "leave_one_out": loo_rows}
+
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "benchmark": benchmark,
+        "drafter": drafter,
+        "n_cases": len(cases),
+        "metrics": results[OURS]["metrics"],
+        "higher_is_better": M.HIGHER_IS_BETTER,
+        "cases": results[OURS]["cases"],
+        "leave_one_out": results[OURS]["leave_one_out"],
+        "systems": {name: {"metrics": r["metrics"], "leave_one_out": r["leave_one_out"]} for name, r in results.items()},
+        "system_cases": {name: r["cases"] for name, r in results.items() if name != OURS},
+    }

@@ -1,0 +1,105 @@
+"""The evaluation tab (utvärderare): run a benchmark, see the metric table and plots, download the report.
+
+Mounted by the app inside its ``gr.Blocks``::
+
+    with gr.Tab("Utvärdering"):
+        build_eval_tab(assistant, can_run=lambda request: has_role(request, "utvärderare", "admin"))
+
+The run button is guarded on the server: ``can_run(request)`` is checked inside the handler, so
+hiding the button in the browser is not what protects it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.evaluation.benchmark import BenchmarkError, available_benchmarks, load_benchmark
+
+DENIED = "Endast användare med rollen utvärderare eller admin får köra utvärderingar."
+
+
+def _metric_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Rows ``metric | system1 | system2 …`` for the table, our drafter first."""
+    from assistant.evaluation.report import metric_table
+
+    return metric_table(report)
+
+
+def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None = None) -> None:
+    """Build the tab's components in the current ``gr.Blocks`` context."""
+    choices = [p.name for p in available_benchmarks()]
+    gr.Markdown(
+        "### Utvärdering\nKör en benchmark mot assistenten och jämför med baslinjerna. "
+        "Måtten förklaras i `eval/README.md`."
+    )
+    with gr.Row():
+        bench = gr.Dropdown(choices=choices, value=choices[0] if choices else None, label="Benchmark")
+        upload = gr.File(label="…eller ladda upp en egen (.jsonl)", file_types=[".jsonl"], type="filepath")
+    with gr.Row():
+        drafter = gr.Radio(["precedent", "llm"], value="precedent", label="Utkastskrivare")
+        baselines = gr.Checkbox(value=False, label="Jämför med baslinjer (nyckelord, vektor, LangChain)")
+        run = gr.Button("Kör utvärdering", variant="primary")
+    status = gr.Markdown()
+    table = gr.Dataframe(label="Mått", interactive=False)
+    plots = gr.HTML()
+    files = gr.File(label="Rapport", file_count="multiple", interactive=False)
+
+    def _run(
+        bench_name: str | None,
+        uploaded: str | None,
+        drafter_name: str,
+        with_baselines: bool,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),
+    ):
+        if can_run is not None and not can_run(request):
+            raise gr.Error(DENIED)
+        from assistant.evaluation.report import plots_html, write_report
+        from assistant.evaluation.runner import run_benchmark
+
+        if uploaded:
+            path = Path(uploaded)
+        elif bench_name:
+            path = next((p for p in available_benchmarks() if p.name == bench_name), Path(bench_name))
+        else:
+            raise gr.Error("Välj eller ladda upp en benchmark.")
+        try:
+            cases = load_benchmark(path)
+        except BenchmarkError as exc:
+            raise gr.Error(f"Benchmarken kan inte läsas: {exc}") from None
+
+        def _progress(done: int, total: int, label: str) -> None:
+            progress((done, total), desc=label)
+
+        report = run_benchmark(
+            assistant,
+            cases,
+            drafter=drafter_name,
+            baselines=with_baselines,
+            progress=_progress,
+            benchmark=path.name,
+        )
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        out = Path(tempfile.mkdtemp(prefix=f"eval-{stamp}-"))
+        json_path, html_path = write_report(report, out)
+        headers, rows = _metric_rows(report)
+        n = len(report["cases"])
+        return (
+            f"Klar: {n} fall från `{path.name}` ({drafter_name}).",
+            gr.Dataframe(value=rows, headers=headers),
+            plots_html(report),
+            [str(html_path), str(json_path)],
+        )
+
+    run.click(
+        _run,
+        inputs=[bench, upload, drafter, baselines],
+        outputs=[status, table, plots, files],
+        api_name="eval_run",
+    )
