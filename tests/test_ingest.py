@@ -1,0 +1,270 @@
+"""Document store, pipeline and `assistant inspect/ingest/documents/remove` on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEED_DIR, SEED_IDS, seed_path
+from pdfmaker import make_pdf
+
+from assistant.ingest.readers import normalise_text
+from assistant.ingest.pipeline import ingest_paths, process_file
+from assistant.ingest.redact import PERSONNUMMER_MARKER
+from assistant.ingest.store import DocumentStore, source_key
+from assistant.models import DocumentMetadata, ParsedDocument, Section
+from assistant.settings import Settings
+
+ASSISTANT = Path(sys.executable).parent / "assistant"
+
+ANSWER = """Tjänsteutlåtande
+Dnr SK 2025/42
+2025-03-14
+
+Svar på skrivelse om simundervisning
+
+Förslag till beslut
+1. Stadsdelsnämnden godkänner förvaltningens svar på skrivelsen.
+
+Ärendet
+Ledamoten Eva Exempel (L) har ställt frågor om simundervisningen för barnet {pnr} och andra elever.
+
+Förvaltningens synpunkter
+Förvaltningen samverkar med skolorna. Handläggare: Kim Berg, telefon 08-508 123 45.
+"""
+
+
+def _doc(doc_id: str, source: str, text: str = "Ärendet\nText.\n", content_hash: str = "h1") -> ParsedDocument:
+    return ParsedDocument(
+        doc_id=doc_id,
+        source=source,
+        content_hash=content_hash,
+        metadata=DocumentMetadata(district="Skarpnäck", kind="tjänsteutlåtande"),
+        sections=[Section(heading="Ärendet", canonical="Ärendet", start=0, end=len(text), body_start=8)],
+        text=text,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# store
+# ---------------------------------------------------------------------------------------------
+def test_store_put_get_all_delete_and_manifest(tmp_path: Path) -> None:
+    store = DocumentStore(tmp_path / "documents")
+    src = tmp_path / "in" / "000_abc.txt"
+    doc = _doc(store.doc_id_for(src), str(src))
+    assert doc.doc_id == "000_abc"
+    store.put(doc)
+
+    assert store.get("000_abc") == doc
+    assert store.ids() == ["000_abc"] and store.all() == [doc]
+    assert store.by_source(src) == doc
+    assert store.entry(src) == {"doc_id": "000_abc", "content_hash": "h1"}
+    manifest = json.loads((tmp_path / "documents" / "manifest.json").read_text())
+    assert manifest["sources"] == {source_key(src): {"doc_id": "000_abc", "content_hash": "h1"}}
+    # no temp files left behind by the atomic writes
+    assert sorted(p.name for p in (tmp_path / "documents").iterdir()) == ["000_abc.json", "manifest.json"]
+
+    assert store.delete("000_abc") is True
+    assert store.get("000_abc") is None and store.by_source(src) is None and store.ids() == []
+    assert store.delete("000_abc") is False
+
+
+def test_same_stem_from_another_folder_gets_a_suffix(tmp_path: Path) -> None:
+    store = DocumentStore(tmp_path / "documents")
+    first, second = tmp_path / "a" / "svar.txt", tmp_path / "b" / "svar.txt"
+    store.put(_doc(store.doc_id_for(first), str(first)))
+    other = store.doc_id_for(second)
+    assert other.startswith("svar_") and other != "svar"
+    store.put(_doc(other, str(second)))
+    assert store.doc_id_for(first) == "svar" and store.doc_id_for(second) == other
+    assert store.by_source(second).doc_id == other
+    # a stem with spaces and slashes-free punctuation still makes a safe file name
+    assert store.doc_id_for(tmp_path / "Svar på skrivelse (L) #2.docx") == "Svar_på_skrivelse_L_2"
+
+
+def test_manifest_is_rebuilt_from_documents(tmp_path: Path) -> None:
+    root = tmp_path / "documents"
+    store = DocumentStore(root)
+    src = tmp_path / "x.txt"
+    store.put(_doc("x", str(src)))
+    (root / "manifest.json").write_text("{ trasig")
+    assert DocumentStore(root).entry(src) == {"doc_id": "x", "content_hash": "h1"}
+    (root / "manifest.json").unlink()
+    assert DocumentStore(root).doc_id_for(src) == "x"
+
+
+def test_failed_write_keeps_the_old_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "documents"
+    store = DocumentStore(root)
+    src = tmp_path / "x.txt"
+    store.put(_doc("x", str(src), text="Ärendet\nGammal.\n"))
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError):
+        store.put(_doc("x", str(src), text="Ärendet\nNy text.\n", content_hash="h2"))
+    monkeypatch.undo()
+    assert DocumentStore(root).get("x").text == "Ärendet\nGammal.\n"
+    assert sorted(p.name for p in root.iterdir()) == ["manifest.json", "x.json"]
+
+
+# ---------------------------------------------------------------------------------------------
+# pipeline, without an index
+# ---------------------------------------------------------------------------------------------
+def test_process_file_repairs_ocr_damaged_seed(settings: Settings) -> None:
+    doc = process_file(seed_path("002"), settings)
+    assert doc.doc_id == SEED_IDS["002"]
+    assert doc.ocr_damaged and doc.repairs > 20
+    assert "socialtjänsten" in doc.text and "socialtjdnsten" not in doc.text
+    assert doc.metadata.real_public_record is True
+    assert doc.content_hash == __import__("hashlib").sha256(seed_path("002").read_bytes()).hexdigest()
+
+
+def test_clean_seed_is_not_repaired_and_sections_index_text(settings: Settings) -> None:
+    doc = process_file(seed_path("000"), settings)
+    assert not doc.ocr_damaged
+    assert doc.repairs == 0 and doc.redactions == 0
+    # clean text passes through unchanged but for the readers' normal form
+    assert doc.text == normalise_text(seed_path("000").read_text(encoding="utf-8"))
+    assert doc.sections, "the parser found sections"
+    for s in doc.sections:
+        assert doc.text[s.start : s.end].startswith(s.heading)
+
+
+def test_a_copy_of_a_seed_is_not_a_real_public_record(settings: Settings, tmp_path: Path) -> None:
+    copy = tmp_path / seed_path("000").name
+    copy.write_text(seed_path("000").read_text(encoding="utf-8") + "\nTillägg.\n", encoding="utf-8")
+    assert process_file(copy, settings).metadata.real_public_record is False
+
+
+def test_personnummer_redacted_and_pdf_pages_stay_exact(settings: Settings, tmp_path: Path) -> None:
+    page1 = ANSWER.format(pnr="19121212-1212").splitlines()
+    pdf = make_pdf(tmp_path / "svar.pdf", [page1, ["Bilaga", "Elevens samordningsnummer 701063-2391."]])
+    doc = process_file(pdf, settings)
+    assert doc.redactions == 2
+    assert "1212" not in doc.text and "701063" not in doc.text
+    assert PERSONNUMMER_MARKER in doc.text
+    assert doc.page_starts is not None and len(doc.page_starts) == 2
+    assert doc.text[doc.page_starts[1] :].startswith("Bilaga\n")
+    assert doc.page_at(doc.text.index("Bilaga")) == 2
+    assert doc.page_at(doc.text.index(PERSONNUMMER_MARKER)) == 1
+    assert "08-508 123 45" in doc.text and "SK 2025/42" in doc.text
+
+
+def test_ingest_is_idempotent_replaces_and_removes(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "arkiv"
+    (folder / "under").mkdir(parents=True)
+    one = folder / "svar_ett.txt"
+    two = folder / "under" / "svar_två.md"
+    one.write_text(ANSWER.format(pnr="121212-1212"), encoding="utf-8")
+    two.write_text("# Tjänsteutlåtande\n\n## Ärendet\n\nEn fråga om parker.\n", encoding="utf-8")
+    (folder / ".dold.txt").write_text("hemlig", encoding="utf-8")
+    (folder / "records.json").write_text("{}", encoding="utf-8")
+    (folder / "bild.png").write_bytes(b"\x89PNG")
+    store = DocumentStore(settings.documents_dir)
+    seen: list[tuple[int, int, str]] = []
+
+    report = ingest_paths([folder], settings, store, progress=lambda d, t, n: seen.append((d, t, n)))
+    assert report.ok and sorted(report.added) == ["svar_ett", "svar_två"]
+    assert seen == [(0, 2, "svar_ett.txt"), (1, 2, "svar_två.md"), (2, 2, "")]
+    stored = (settings.documents_dir / "svar_ett.json").read_text(encoding="utf-8")
+    assert "121212-1212" not in stored and PERSONNUMMER_MARKER in stored
+
+    again = ingest_paths([folder], settings, store)
+    assert again.added == [] and sorted(again.unchanged) == ["svar_ett", "svar_två"]
+
+    one.write_text(ANSWER.format(pnr="ingen") + "\nTillägg.\n", encoding="utf-8")
+    two.unlink()
+    third = ingest_paths([folder], settings, store)
+    assert third.replaced == ["svar_ett"] and third.removed == ["svar_två"] and third.unchanged == []
+    assert store.ids() == ["svar_ett"] and "Tillägg." in store.get("svar_ett").text
+
+
+# ---------------------------------------------------------------------------------------------
+# with the real index
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def embeddings():
+    from assistant.index.embeddings import make_embeddings
+
+    return make_embeddings(Settings())
+
+
+@pytest.mark.slow
+def test_index_and_store_stay_in_step(tmp_path: Path, embeddings) -> None:
+    from assistant.index.indexer import SearchIndex
+
+    settings = Settings(data_dir=tmp_path / "data")
+    store = DocumentStore(settings.documents_dir)
+    index = SearchIndex(settings, embeddings)
+    path = tmp_path / "svar.txt"
+    path.write_text(ANSWER.format(pnr="121212-1212"), encoding="utf-8")
+
+    assert ingest_paths([path], settings, store, index).added == ["svar"]
+    assert index.has_document("svar")
+    assert all("121212" not in c.text for c in index.chunks_for("svar"))
+
+    # The index lost the document (e.g. rebuilt): an unchanged file is indexed again.
+    index.remove_document("svar")
+    assert ingest_paths([path], settings, store, index).added == ["svar"]
+    assert index.has_document("svar")
+    assert ingest_paths([path], settings, store, index).unchanged == ["svar"]
+
+    # Storing fails (a folder where the JSON file goes): the index is rolled back to the old version.
+    new = tmp_path / "nytt.txt"
+    new.write_text(ANSWER.format(pnr="x"), encoding="utf-8")
+    (settings.documents_dir / "nytt.json").mkdir()
+    report = ingest_paths([new], settings, store, index)
+    assert [p for p, _ in report.failed] == [str(new)]
+    assert "kunde inte sparas" in report.failed[0][1]
+    assert not index.has_document("nytt") and store.get("nytt") is None
+
+
+@pytest.mark.slow
+def test_cli_ingest_inspect_documents_remove(tmp_path: Path) -> None:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(ASSISTANT), *args], capture_output=True, text=True, env=env, timeout=300)
+
+    inspected = run("inspect", str(seed_path("002")), "--json")
+    assert inspected.returncode == 0, inspected.stderr
+    payload = json.loads(inspected.stdout)
+    assert set(payload) == {"metadata", "sections", "text", "repairs", "redactions"}
+    assert payload["repairs"] > 20 and "socialtjänsten" in payload["text"]
+    for s in payload["sections"]:
+        assert payload["text"][s["start"] : s["end"]].startswith(s["heading"])
+    readable = run("inspect", str(seed_path("000")))
+    assert readable.returncode == 0 and "Avsnitt" in readable.stdout and "Verklig allmän handling" in readable.stdout
+
+    path = tmp_path / "svar.txt"
+    path.write_text(ANSWER.format(pnr="121212-1212"), encoding="utf-8")
+    first = run("ingest", str(path), str(seed_path("004")))
+    assert first.returncode == 0, first.stderr
+    assert "Tillagda: 2" in first.stdout
+    assert "oförändrade: 2" in run("ingest", str(path), str(seed_path("004"))).stdout
+
+    listed = json.loads(run("documents", "--json").stdout)
+    assert sorted(d["doc_id"] for d in listed) == sorted(["svar", SEED_IDS["004"]])
+    assert "svar" in run("documents").stdout
+
+    assert run("remove", "svar").returncode == 0
+    assert [d["doc_id"] for d in json.loads(run("documents", "--json").stdout)] == [SEED_IDS["004"]]
+    missing = run("remove", "svar")
+    assert missing.returncode == 1 and "svar" in missing.stderr
+
+
+@pytest.mark.slow
+def test_seed_folder_ingests_without_failures(seeded_assistant) -> None:
+    store = seeded_assistant.store
+    assert sorted(store.ids()) == sorted(SEED_IDS.values())
+    assert all(store.get(i).metadata.real_public_record for i in store.ids())
+    assert all(seeded_assistant.index.has_document(i) for i in store.ids())
+    assert "records.json" not in {Path(d.source).name for d in store.all()}
+    assert SEED_DIR.exists()
