@@ -186,8 +186,17 @@ class Citation(BaseModel):
     quote: str = Field(description="Exactly ParsedDocument.text[start:end].")
 
 
+ParagraphRole = Literal["content", "local", "question", "inquiry", "formula", "placeholder", "meta"]
+
+
 class Paragraph(BaseModel):
     text: str
+    role: ParagraphRole = Field(
+        "content",
+        description="content/local: factual, must cite and is support-checked (local = another district's fact, "
+        "flagged att_bekrafta); question/inquiry: restates the inquiry; formula: decision wording; "
+        "placeholder: for the officer to fill in; meta: about the sources (e.g. which districts answered).",
+    )
     citations: list[int] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     support: float | None = Field(None, description="Support score of the paragraph against its citations.")

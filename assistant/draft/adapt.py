@@ -1,0 +1,108 @@
+"""Adapting a precedent sentence to the receiving district, and telling city-wide from local facts.
+
+A sentence from another district's tjänsteutlåtande is one of two things:
+
+* **city-wide** – law, the city's programmes and joint working models ("stadens", "Stockholms stad"),
+  general practice of socialtjänsten. It may be reused with the precedent's self-references
+  ("Skarpnäcks stadsdelsnämnd") rewritten for the receiving district.
+* **local** – it names its district or another one, a place, school, team or project there (a capitalised
+  name that is not a Swedish word), local figures, or says "i stadsdelsområdet"/"vår stadsdel". It is
+  never stated as the receiving district's fact; the drafter shows it for confirmation instead.
+
+No word lists about particular districts: district names come from the registry, unknown proper nouns
+from the wordfreq lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from assistant.draft import districts
+
+# Words that say "here, in our district" without naming it.
+_LOCAL_PHRASES = re.compile(
+    r"\b(i|inom|för|från|utanför)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
+    r"|\bvår(a|t)?\s+(stadsdel|skol|förskol|fritidsgård|verksamhet)\w*"
+    r"|\bhär\s+i\s+stadsdel",
+    re.IGNORECASE,
+)
+# Markers of what holds for the whole city or the country.
+_CITY_WIDE = re.compile(
+    r"\bstadens\b|\bStockholms\s+stad|\bkommunfullmäktige|\bkommunstyrelsen|\bregeringen\b|\bstatsbidrag"
+    r"|\blag(en|ar|stiftning)?\b|\w+lagen\b|\bföreskrift|\bkap\.?\s*\d|\d+\s*kap\b|§|\bSFS\b|\bförordning",
+    re.IGNORECASE,
+)
+# Law references: "4 kap 1§ socialtjänstlagen", "11 Kap 2 § i Socialtjänstlagen", "19 § MBL", "SFS 2025:400".
+LAW_REF = re.compile(
+    r"\d+\s*kap\.?\s*\d+\s*§\s*(?:\d+\s*st\.?\s*)?(?:i\s+)?(?:[A-ZÅÄÖa-zåäö]*lagen|\(\d{4}:\d+\)|[A-ZÅÄÖ]{2,5})?"
+    r"|\d+\s*§\s*(?:i\s+)?(?:[A-ZÅÄÖa-zåäö]*lagen|[A-ZÅÄÖ]{2,5})"
+    r"|SFS\s*\d{4}:\d+",
+    re.IGNORECASE,
+)
+_SOL_REF = re.compile(r"\d+\s*kap\.?\s*\d+\s*§[^.]{0,12}?(socialtjänstlag|\bSoL\b)", re.IGNORECASE)
+NEW_SOL_DATE = "2025-07-01"
+
+# A number that is a local figure: not a law reference, a date or a year, not a list marker.
+_FIGURE = re.compile(r"(?<![\d:./-])\d[\d  ]*(?:,\d+)?(?!\s*(?:kap|§|\d|:\d|-\d{2}-))\s*(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|tkr|mnkr)", re.IGNORECASE)
+_SELF_REF_TAIL = re.compile(r"\s*stadsdels(nämnd|förvaltning)", re.IGNORECASE)
+_CAP_WORD = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)*)")
+_ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|s|ar|arna)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Classification:
+    local: bool
+    reason: str
+
+
+def classify(sentence: str, source_district: str | None) -> Classification:
+    """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer)."""
+    text = " ".join(sentence.split())
+    for d in districts.others_mentioned(text):
+        if d != source_district:
+            return Classification(True, f"nämner {d}")
+    if source_district:
+        for m in districts.pattern(source_district).finditer(text):
+            if not _SELF_REF_TAIL.match(text[m.end() :]):
+                return Classification(True, f"nämner {source_district}")
+    m = _LOCAL_PHRASES.search(text)
+    if m:
+        return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
+    m = _FIGURE.search(LAW_REF.sub(" ", text))
+    if m:
+        return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
+    name = _unknown_proper_noun(text)
+    if name and not _CITY_WIDE.search(text):
+        return Classification(True, f"lokalt namn (”{name}”)")
+    return Classification(False, "stadsövergripande")
+
+
+def _unknown_proper_noun(text: str) -> str | None:
+    """A capitalised word inside the sentence that is not a Swedish word: a school, team or place."""
+    for m in _CAP_WORD.finditer(text):
+        if m.start() == 0 or re.search(r"[.:!?]\s*$", text[: m.start()]):
+            continue  # sentence-initial capital
+        word = m.group(1)
+        if _ORG_SUFFIX.search(word) or word.lower() in ("stockholm", "stockholms", "sverige", "sveriges"):
+            continue
+        if zipf_frequency(word.lower(), "sv") < 2.0 and zipf_frequency(word.lower().split("-")[0], "sv") < 2.5:
+            return word
+    return None
+
+
+def adapt(sentence: str, source_district: str | None, target_district: str | None) -> str:
+    """The sentence with hard wraps removed and the precedent's self-references rewritten."""
+    text = " ".join(sentence.split())
+    if source_district and target_district and source_district != target_district:
+        text = districts.rewrite(text, source_district, target_district)
+    return text
+
+
+def cites_old_sol(sentence: str, precedent_date: str | None) -> bool:
+    """True when the sentence cites a chapter/§ of the Social Services Act replaced on 2025-07-01."""
+    if not _SOL_REF.search(sentence):
+        return False
+    return precedent_date is None or precedent_date < NEW_SOL_DATE

