@@ -15,6 +15,7 @@ from pdfmaker import make_pdf
 from assistant.ingest.readers import normalise_text
 from assistant.ingest.pipeline import ingest_paths, process_file
 from assistant.ingest.redact import PERSONNUMMER_MARKER
+from assistant.ingest import store as store_module
 from assistant.ingest.store import DocumentStore, source_key
 from assistant.models import DocumentMetadata, ParsedDocument, Section
 from assistant.settings import Settings
@@ -197,7 +198,7 @@ def embeddings():
 
 
 @pytest.mark.slow
-def test_index_and_store_stay_in_step(tmp_path: Path, embeddings) -> None:
+def test_index_and_store_stay_in_step(tmp_path: Path, embeddings, monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.index.indexer import SearchIndex
 
     settings = Settings(data_dir=tmp_path / "data")
@@ -216,13 +217,27 @@ def test_index_and_store_stay_in_step(tmp_path: Path, embeddings) -> None:
     assert index.has_document("svar")
     assert ingest_paths([path], settings, store, index).unchanged == ["svar"]
 
-    # Storing fails (a folder where the JSON file goes): the index is rolled back to the old version.
+    # Storing the new version fails (disk full): the index goes back to the stored version.
+    path.write_text(ANSWER.format(pnr="x") + "\nEn helt ny mening om badhus.\n", encoding="utf-8")
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "atomic_write_text", disk_full)
+    report = ingest_paths([path], settings, store, index)
+    monkeypatch.undo()
+    assert [p for p, _ in report.failed] == [str(path)] and "kunde inte sparas" in report.failed[0][1]
+    assert index.has_document("svar")
+    assert "badhus" not in " ".join(c.text for c in index.chunks_for("svar"))
+    assert "badhus" not in store.get("svar").text
+
+    # A new document whose storing fails is removed from the index again.
     new = tmp_path / "nytt.txt"
     new.write_text(ANSWER.format(pnr="x"), encoding="utf-8")
-    (settings.documents_dir / "nytt.json").mkdir()
+    monkeypatch.setattr(store_module, "atomic_write_text", disk_full)
     report = ingest_paths([new], settings, store, index)
+    monkeypatch.undo()
     assert [p for p, _ in report.failed] == [str(new)]
-    assert "kunde inte sparas" in report.failed[0][1]
     assert not index.has_document("nytt") and store.get("nytt") is None
 
 
