@@ -50,15 +50,17 @@ def tolerant_pattern(phrase: str) -> str:
     Case is left to the caller's flags.
     """
     parts: list[str] = []
-    for ch in phrase:
-        if ch in "åäöÅÄÖ":
-            parts.append(_OCR_VOWEL_CLASS)
-        elif ch in "-–‐":
+    for token in re.findall(r"[-–‐]\s+|[-–‐]|\s+|.", phrase, flags=re.DOTALL):
+        if token[0] in "-–‐" and len(token) > 1:  # "offentlighets- och": the hyphen may be missing
+            parts.append(r"[-–‐]?\s+")
+        elif token in "-–‐":
             parts.append(r"(?:[ \t]*[-–‐][ \t]*\n?[ \t]*|\s+)")
-        elif ch.isspace():
+        elif token.isspace():
             parts.append(r"\s+")
+        elif token in "åäöÅÄÖ":
+            parts.append(_OCR_VOWEL_CLASS)
         else:
-            parts.append(re.escape(ch))
+            parts.append(re.escape(token))
     return "".join(parts)
 
 

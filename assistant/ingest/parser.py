@@ -1,0 +1,670 @@
+"""Genre parser for Stockholm's tjänsteutlåtanden and the inquiries they answer.
+
+``parse(text)`` finds the sections of the city's template (Förvaltningens förslag till beslut,
+Sammanfattning, Bakgrund, Ärendet, …) with character offsets into ``text``, and the metadata a
+document states: district, date, diarienummer, kind, parties, inquiry authors, handläggare, title,
+signatories and law references.
+
+The text is normally OCR-repaired already, but residual damage is expected ("Forvaltningens
+redogorelse", "stadsdelsndmnd"), so headings, districts and labels are matched on folded text
+(case and diacritics removed) and fuzzily. Only what the document states is reported: a field the
+document does not state stays empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+
+from rapidfuzz import fuzz, process
+
+from assistant.models import DocumentMetadata, Section
+from assistant.registry import (
+    canonical_party,
+    district_for_diarienummer,
+    district_mentions,
+    fold,
+    glossary,
+    party_abbreviations,
+    party_names,
+    tolerant_pattern,
+)
+
+__all__ = ["parse", "CANONICAL_HEADINGS", "canonical_heading"]
+
+# ---------------------------------------------------------------------------------------------
+# headings of the genre
+# ---------------------------------------------------------------------------------------------
+# Canonical heading -> the ways documents write it. Older templates (2008: "Förslag till beslut",
+# "Förvaltningens redogörelse") and remiss answers map onto the city's current standard headings.
+CANONICAL_HEADINGS: dict[str, tuple[str, ...]] = {
+    "Förvaltningens förslag till beslut": (
+        "Förvaltningens förslag till beslut",
+        "Förslag till beslut",
+        "Förslag till beslut och sammanfattning",
+        "Förvaltningens förslag till nämndbeslut",
+        "Beslutsförslag",
+    ),
+    "Begrepp": ("Begrepp", "Begreppsförklaring", "Begreppsförklaringar", "Definitioner", "Förkortningar"),
+    "Sammanfattning": ("Sammanfattning", "Sammanfattning av ärendet", "Sammanfattning av remissen"),
+    "Bakgrund": ("Bakgrund", "Inledning", "Bakgrund och syfte"),
+    "Ärendet": (
+        "Ärendet",
+        "Ärende",
+        "Ärendebeskrivning",
+        "Skrivelsen",
+        "Skrivelsens innehåll",
+        "Motionen",
+        "Motionens innehåll",
+        "Motionens förslag",
+        "Remissen",
+        "Remissens innehåll",
+        "Remissen i korthet",
+        "Remissärendet",
+    ),
+    "Ärendets beredning": ("Ärendets beredning", "Beredning", "Ärendets handläggning", "Beredning av ärendet"),
+    "Förvaltningens synpunkter och förslag": (
+        "Förvaltningens synpunkter och förslag",
+        "Förvaltningens synpunkter",
+        "Förvaltningens synpunkter och bedömning",
+        "Förvaltningens bedömning",
+        "Förvaltningens redogörelse",
+        "Förvaltningens svar",
+        "Förvaltningens svar på frågorna",
+        "Svar på frågorna",
+        "Förvaltningens analys",
+        "Förvaltningens analys och synpunkter",
+        "Förvaltningens kommentarer",
+        "Förvaltningens yttrande",
+        "Synpunkter och förslag",
+    ),
+    "Barnkonsekvensanalys": (
+        "Barnkonsekvensanalys",
+        "Barnrättsanalys",
+        "Barnrättsperspektiv",
+        "Barnperspektiv",
+        "Barnkonsekvenser",
+        "Barnrättsbaserat beslutsunderlag",
+    ),
+    "Jämställdhetsanalys": ("Jämställdhetsanalys", "Jämställdhetsperspektiv", "Jämställdhetskonsekvenser"),
+    "Ekonomiska konsekvenser": (
+        "Ekonomiska konsekvenser",
+        "Ekonomiska och personella konsekvenser",
+        "Ekonomi",
+        "Konsekvenser för ekonomin",
+    ),
+    "Konsekvenser för miljön": ("Konsekvenser för miljön", "Miljökonsekvenser"),
+    "Uppföljning": ("Uppföljning",),
+    "Bilagor": ("Bilagor", "Bilaga", "Bilageförteckning"),
+    "Attesterat av": ("Attesterat av", "Godkänt av", "Dokumentet har godkänts av"),
+}
+# After these the document is lists and tables: no free-form headings are looked for.
+_TRAILING_SECTIONS = {"Bilagor", "Attesterat av"}
+# Sections written by the förvaltning: their presence makes a document an answer, not an inquiry.
+_FORVALTNING_SECTIONS = {
+    "Förvaltningens förslag till beslut",
+    "Ärendets beredning",
+    "Förvaltningens synpunkter och förslag",
+}
+
+
+def _heading_key(line: str) -> str:
+    key = fold(line.strip())
+    key = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+", "", key)  # "1. Bakgrund", "2.1 Ärendet"
+    key = re.sub(r"[\s:]+$", "", key)
+    return re.sub(r"\s+", " ", key)
+
+
+_HEADING_VARIANTS: dict[str, str] = {
+    _heading_key(v): canonical for canonical, variants in CANONICAL_HEADINGS.items() for v in variants
+}
+
+
+def canonical_heading(line: str) -> str | None:
+    """The standard heading ``line`` is a way of writing, tolerating case, diacritics and OCR slips."""
+    key = _heading_key(line)
+    if not key or len(key) > 80:
+        return None
+    if key in _HEADING_VARIANTS:
+        return _HEADING_VARIANTS[key]
+    if len(key) < 8:  # short words ("Ekonomi", "Bilaga") only match exactly
+        return None
+    best = process.extractOne(key, list(_HEADING_VARIANTS), scorer=fuzz.ratio, score_cutoff=88)
+    return _HEADING_VARIANTS[best[0]] if best else None
+
+
+# ---------------------------------------------------------------------------------------------
+# lines
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Line:
+    index: int
+    start: int  # offset of the first non-blank character (or of the line, if blank)
+    end: int  # offset of the line's end (before the newline)
+    text: str  # stripped
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    offset = 0
+    for i, raw in enumerate(text.split("\n")):
+        lead = len(raw) - len(raw.lstrip())
+        lines.append(_Line(i, offset + (lead if raw.strip() else 0), offset + len(raw), raw.strip()))
+        offset += len(raw) + 1
+    return lines
+
+
+_TITLE_WORD = re.compile(
+    r"(?:chef|direktor|ordforande|sekreterare|handlaggare|strateg|controller|jurist|samordnare|"
+    r"radgivare|utredare|specialist|ansvarig|forestandare|registrator|kommunikator|ekonom)$"
+)
+_TITLE_MODIFIERS = {"bitradande", "tf", "t.f.", "tillforordnad", "stf", "stallforetradande", "vice", "tillf."}
+
+
+def _title_count(line: str) -> int:
+    """How many job titles a line consists of ("Stadsdelsdirektör   Avdelningschef" -> 2), else 0."""
+    tokens = [t.strip(",") for t in fold(line).split()]
+    if not tokens:
+        return 0
+    count = 0
+    for t in tokens:
+        if t in _TITLE_MODIFIERS:
+            continue
+        if not _TITLE_WORD.search(t):
+            return 0
+        count += 1
+    return count
+
+
+_NAME_TOKEN = r"[A-ZÅÄÖÉÜØÆ][a-zåäöéèáàüóíøæñ]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéèáàüóíøæñ]+)?"
+_NAME_TOKEN_RE = re.compile(rf"^{_NAME_TOKEN}$")
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    return 2 <= len(words) <= 4 and all(_NAME_TOKEN_RE.match(w) for w in words)
+
+
+# ---------------------------------------------------------------------------------------------
+# sections
+# ---------------------------------------------------------------------------------------------
+_LIST_MARKER = re.compile(r"^(?:\d+[.)]|[-–•*·]|[a-zA-Z][.)]\s)")
+_CONTINUATION_WORDS = {
+    "och", "i", "att", "for", "som", "med", "om", "pa", "av", "till", "en", "ett", "det", "den",
+    "de", "eller", "samt", "fran", "vid", "under", "inom", "mellan", "har", "ar", "kan", "ska",
+}  # fmt: skip
+
+
+def _is_free_heading(lines: list[_Line], i: int, typical: float, hard_wrapped: bool) -> bool:
+    """A heading the canonical list does not know: a short, unpunctuated line standing alone.
+
+    Deliberately strict (a sentence fragment taken for a heading would cut a section in two): the
+    line follows a blank line, is short, starts with a capital, ends without punctuation or a
+    dangling conjunction, is not a list item, a name in a signature or a job title, and what follows
+    is a blank line or (in hard-wrapped text) a clearly longer line starting a sentence.
+    """
+    line = lines[i]
+    s = line.text
+    if i == 0 or not lines[i - 1].blank:
+        return False
+    if not (2 <= len(s) <= 60) or len(s.split()) > 7 or not s[0].isupper():
+        return False
+    if s[-1] in ".,:;!?-–" or "\t" in s or "  " in s or _LIST_MARKER.match(s):
+        return False
+    if sum(c.isdigit() for c in s) > 2:
+        return False
+    words = s.split()
+    if fold(words[-1]) in _CONTINUATION_WORDS:
+        return False
+    if _looks_like_name(words) or _title_count(s):
+        return False
+    if district_mentions(s) or re.search(r"stadsdels(?:f|n)", fold(s)):
+        return False
+    following = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
+    if following is not None and _title_count(following.text):
+        return False  # a signature: name, then title
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is None or nxt.blank:
+        return True
+    if not nxt.text[0].isupper():
+        return False
+    return hard_wrapped and len(nxt.text) >= 1.5 * len(s) and len(s) <= 0.7 * typical
+
+
+def _sections(text: str, lines: list[_Line]) -> list[Section]:
+    long_lines = [len(ln.text) for ln in lines if len(ln.text) >= 30]
+    typical = median(long_lines) if long_lines else 80.0
+    hard_wrapped = bool(long_lines) and typical <= 110
+    found: list[tuple[_Line, str]] = []
+    seen_known = False
+    in_trailer = False
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        canonical = canonical_heading(line.text) if len(line.text) <= 80 else None
+        if canonical:
+            found.append((line, canonical))
+            seen_known = True
+            in_trailer = canonical in _TRAILING_SECTIONS
+        elif seen_known and not in_trailer and _is_free_heading(lines, i, typical, hard_wrapped):
+            found.append((line, line.text))
+    sections: list[Section] = []
+    for n, (line, canonical) in enumerate(found):
+        end = found[n + 1][0].start if n + 1 < len(found) else len(text)
+        body = line.end
+        while body < end and text[body].isspace():
+            body += 1
+        sections.append(Section(heading=line.text, canonical=canonical, start=line.start, end=end, body_start=body))
+    return sections
+
+
+# ---------------------------------------------------------------------------------------------
+# metadata
+# ---------------------------------------------------------------------------------------------
+_MONTHS = {
+    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6,
+    "juli": 7, "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_TEXT_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+
+
+def _dates(text: str) -> list[tuple[int, str]]:
+    """Every valid full date in ``text`` as ``(offset, ISO string)``, in order."""
+    found: list[tuple[int, int, int, int]] = []
+    for m in _ISO_DATE.finditer(text):
+        found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    for m in _TEXT_DATE.finditer(text):
+        found.append((m.start(), int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))))
+    out: list[tuple[int, str]] = []
+    for offset, y, mo, d in sorted(found):
+        try:
+            out.append((offset, date(y, mo, d).isoformat()))
+        except ValueError:
+            continue
+    return out
+
+
+_TILL = re.compile(r"(?m)(?:^[ \t]*Till\b|[ \t]Till[ \t]*$)")
+_NAMND = tolerant_pattern("stadsdelsnämnd")
+_FORVALTNING = tolerant_pattern("stadsdelsförvaltning")
+
+
+def _addressee_window(text: str, header_end: int) -> tuple[int, int] | None:
+    m = _TILL.search(text, 0, max(header_end, 1))
+    return (m.end(), min(len(text), m.end() + 200)) if m else None
+
+
+def _district(text: str, header_end: int, sections: list[Section], dnr: str | None) -> str | None:
+    # 1. Addressee in the header: "Till / Hässelby- Vällingby / stadsdelsnämnd".
+    window = _addressee_window(text, header_end)
+    if window:
+        mentions = district_mentions(text[window[0] : window[1]])
+        if mentions:
+            return mentions[0][0]
+    # 2. The decision formula: "Skarpnäcks stadsdelsnämnd beslutar …", in the proposal section first.
+    followed_by = re.compile(rf"\s*{_NAMND}", re.IGNORECASE)
+    proposal = [s for s in sections if s.canonical == "Förvaltningens förslag till beslut"]
+    for lo, hi in [(s.body_start, s.end) for s in proposal] + [(0, len(text))]:
+        for name, start, end in district_mentions(text[lo:hi]):
+            if followed_by.match(text, lo + end):
+                return name
+    # 3. Signatures: "Hägersten-Älvsjö / stadsdelsförvaltning" (the last, i.e. the signing one).
+    signing = re.compile(rf"\s*{_FORVALTNING}", re.IGNORECASE)
+    named = [name for name, _, end in district_mentions(text) if signing.match(text, end)]
+    if named:
+        return named[-1]
+    # 4. The diarienummer prefix, where the registry knows it.
+    return district_for_diarienummer(dnr)
+
+
+_DNR = re.compile(
+    r"(?i:\bdnr\b|\bdiarienummer\b|\bdiarienr\b)\.?\s*:?\s*"
+    r"(?P<dnr>(?:[A-ZÅÄÖ]{1,6}[ \t]?)?\d[\d.:/\-–]*\d)"
+)
+
+
+def _diarienummer(text: str) -> str | None:
+    m = _DNR.search(text)
+    if m:
+        return re.sub(r"\s+", " ", m.group("dnr")).replace("–", "-")
+    # Without a label only a prefix the registry knows is trusted: "HV 2024/187".
+    for m in re.finditer(r"\b([A-ZÅÄÖ]{1,6}) (\d{4}/\d{1,6})\b", text):
+        if district_for_diarienummer(m.group(0)):
+            return m.group(0)
+    return None
+
+
+def _date(text: str, header_end: int) -> str | None:
+    """The header date (near "Till", or anywhere in the header), else the latest full date stated."""
+    window = _addressee_window(text, header_end)
+    if window:
+        near = _dates(text[window[0] : window[1]])
+        if near:
+            return near[0][1]
+    if header_end:
+        in_header = _dates(text[:header_end])
+        if in_header:
+            return in_header[0][1]
+    every = _dates(text)
+    return max(d for _, d in every) if every else None
+
+
+# --- parties and people ------------------------------------------------------------------------
+def _party_token_pattern() -> str:
+    abbrs = sorted(party_abbreviations(), key=len, reverse=True)
+    return "|".join(re.escape(a) for a in abbrs)
+
+
+_PARTY_ABBR = _party_token_pattern()
+_PAREN_PARTIES = re.compile(
+    rf"(?<![\w(])\(\s*((?:{_PARTY_ABBR})(?:\s*(?:,|/|och)\s*(?:{_PARTY_ABBR}))*)\s*\)(?!\w)",
+    re.IGNORECASE,
+)
+_PARTY_NAME = re.compile(
+    r"(?<!\w)(" + "|".join(tolerant_pattern(n) for n in sorted(party_names(), key=len, reverse=True)) + r")s?(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _paren_parties(text: str) -> list[tuple[int, str]]:
+    """Parenthesised party abbreviations: "(L)", "(fp)", "(S, V)" -> upper-case as written."""
+    letters_used_as_list = bool(re.search(r"(?<![\w(])\([ab]\)", text))
+    out: list[tuple[int, str]] = []
+    for m in _PAREN_PARTIES.finditer(text):
+        for token in re.split(r"\s*(?:,|/|och)\s*", m.group(1)):
+            abbr = canonical_party(token)
+            if not abbr or (len(token) == 1 and letters_used_as_list):
+                continue
+            out.append((m.start(), abbr))
+    return out
+
+
+def _parties(text: str) -> list[str]:
+    found = _paren_parties(text)
+    if not found:  # no "(L)": fall back to parties named in full ("Liberalerna")
+        found = [(m.start(), canonical_party(m.group(1))) for m in _PARTY_NAME.finditer(text) if m.group(0)[0].isupper()]
+    out: list[str] = []
+    for _, abbr in found:
+        if abbr and abbr not in out:
+            out.append(abbr)
+    return out
+
+
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_PERSON = rf"{_NAME_TOKEN}(?:{_GAP}(?:(?:von|af|de|van|der|la)[ \t]+)?{_NAME_TOKEN}){{1,3}}"
+_AUTHORS = re.compile(
+    rf"(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+och\s+){_PERSON})*)\s+(?:m\.\s?fl\.?\s*)?"
+    rf"\(\s*(?P<party>(?i:{_PARTY_ABBR}))\s*\)(?!\w)"
+)
+# Words that precede a name in running text but are not part of it.
+_NOT_NAME_WORDS = {
+    "skrivelse", "skrivelsen", "motion", "motionen", "svar", "fran", "av", "ledamot", "ledamoten",
+    "ledamoterna", "ordforande", "ordforanden", "vice", "ersattare", "ersattaren", "borgarradet",
+    "oppositionsborgarradet", "kommunalradet", "radet", "namndledamot", "interpellation", "fraga",
+    "bilaga", "bilagor", "enligt", "till", "som", "och", "att", "remiss", "remissen", "yttrande",
+}  # fmt: skip
+
+
+def _split_names(names: str) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"\s*,\s*|\s+och\s+", names):
+        words = part.split()
+        while words and (fold(words[0]) in _NOT_NAME_WORDS or canonical_party(words[0]) or district_mentions(words[0])):
+            words = words[1:]
+        if len(words) >= 2:
+            out.append(" ".join(words))
+    return out
+
+
+def _dedupe_people(names: list[str]) -> list[str]:
+    """Unique names in order, merging spellings that differ only in OCR-damaged vowels.
+
+    "Fredrik Moller" and "Fredrik Méller" are one person; the spelling kept is one with Swedish
+    letters (å, ä, ö) if any, else the most frequent.
+    """
+
+    def skeleton(name: str) -> str:
+        return re.sub(r"[aeiouyåäöéèáàóüd&4\s]", "", fold(name).replace("-", ""))
+
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        groups.setdefault(skeleton(n), []).append(n)
+    out: list[str] = []
+    for key in dict.fromkeys(skeleton(n) for n in names):
+        spellings = groups[key]
+        swedish = [s for s in spellings if re.search(r"[åäöÅÄÖ]", s)]
+        pool = swedish or spellings
+        out.append(Counter(pool).most_common(1)[0][0])
+    return out
+
+
+def _inquiry_authors(text: str) -> list[str]:
+    names: list[str] = []
+    for m in _AUTHORS.finditer(text):
+        names.extend(_split_names(re.sub(r"\s+", " ", m.group("names"))))
+    return _dedupe_people(names)
+
+
+_HANDLAGGARE = re.compile(r"handl\w{1,3}ggare\b\s*:?\s*")
+_LABEL_WORDS = {"till", "telefon", "tfn", "tel", "e-post", "epost", "datum", "dnr", "diarienummer"}
+
+
+def _handlaggare(text: str) -> str | None:
+    folded = fold(text)
+    m = _HANDLAGGARE.search(folded)
+    if not m:
+        return None
+    person = re.compile(_PERSON).match(text, m.end())
+    if not person:
+        return None
+    words = person.group(0).split()
+    while words and fold(words[-1]) in _LABEL_WORDS:
+        words = words[:-1]
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def _signatories(lines: list[_Line]) -> list[str]:
+    """Names above a line of job titles, and names in an "Attesterat av" table ("Namn, Titel<TAB>Datum")."""
+    names: list[str] = []
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        n_titles = _title_count(line.text)
+        if n_titles and i > 0 and not lines[i - 1].blank and not _title_count(lines[i - 1].text):
+            names.extend(_names_in_line(lines[i - 1].text, n_titles))
+        table = re.match(r"^([^,\t]+),\s*([^\t]+?)\s*(?:\t|\s{2,})\s*\d{4}-\d{2}-\d{2}", line.text)
+        if table and _title_count(table.group(2)) and _looks_like_name(table.group(1).split()):
+            names.append(table.group(1).strip())
+    return _dedupe_people(names)
+
+
+def _names_in_line(line: str, n: int) -> list[str]:
+    """Split a signature line into ``n`` names: by column gaps if there are any, else evenly by words."""
+    columns = [c.strip() for c in re.split(r"\t|\s{2,}", line.strip()) if c.strip()]
+    if len(columns) != n:
+        words = line.split()
+        if n <= 0 or len(words) % n:
+            columns = [line.strip()] if n == 1 else []
+        else:
+            size = len(words) // n
+            columns = [" ".join(words[k : k + size]) for k in range(0, len(words), size)]
+    return [c for c in columns if _looks_like_name(c.split()) and not district_mentions(c)]
+
+
+# --- law references -----------------------------------------------------------------------------
+def _law_alternatives() -> tuple[str, dict[str, str]]:
+    forms: dict[str, str] = {}
+    written_forms: list[str] = []
+    for term in glossary().values():
+        if not term.is_law:
+            continue
+        for written in (term.term, *term.law_names):
+            forms[re.sub(r"\s+", " ", fold(written))] = term.term
+            written_forms.append(written)
+    pattern = "|".join(tolerant_pattern(w) for w in sorted(written_forms, key=len, reverse=True))
+    return pattern, forms
+
+
+_LAW_PATTERN, _LAW_FORMS = _law_alternatives()
+_PARAS = r"\d+\s?[a-z]?(?:\s*(?:,|och|–|-)\s*\d+\s?[a-z]?)*"
+_LAW_REF = re.compile(
+    rf"(?:(?P<kap>\d+)\s*kap\.?\s*)?(?P<par>{_PARAS})\s*§§?\s*"
+    rf"(?:(?:första|andra|tredje|fjärde|femte|\d+)\s+st(?:ycket|\.)?\s*)?(?:i\s+)?"
+    rf"(?P<law>{_LAW_PATTERN})(?![\w])",
+    re.IGNORECASE,
+)
+_SFS = re.compile(
+    r"(?:\bSFS\s*(?P<a>\d{4}:\d{1,4})|\b(?:lag(?:en)?|förordning(?:en)?|\w+lag(?:en)?)\s*\((?:SFS\s*)?(?P<b>\d{4}:\d{1,4})\))",
+    re.IGNORECASE,
+)
+
+
+def _law_key(written: str) -> str | None:
+    key = re.sub(r"\s+", " ", fold(written))
+    if key in _LAW_FORMS:
+        return _LAW_FORMS[key]
+    best = process.extractOne(key, list(_LAW_FORMS), scorer=fuzz.ratio, score_cutoff=85)
+    return _LAW_FORMS[best[0]] if best else None
+
+
+def _law_references(text: str) -> list[str]:
+    refs: list[tuple[int, str]] = []
+    for m in _LAW_REF.finditer(text):
+        law = _law_key(m.group("law"))
+        if not law:
+            continue
+        kap = f"{m.group('kap')} kap. " if m.group("kap") else ""
+        for par in re.split(r"\s*(?:,|och)\s*", m.group("par")):
+            par = re.sub(r"\s+", " ", re.sub(r"(\d)([a-z])$", r"\1 \2", par.strip()))
+            par = re.sub(r"\s*[–-]\s*", "–", par)
+            refs.append((m.start(), f"{kap}{par} § {law}"))
+    for m in _SFS.finditer(text):
+        refs.append((m.start(), f"SFS {m.group('a') or m.group('b')}"))
+    out: list[str] = []
+    for _, ref in sorted(refs):
+        if ref not in out:
+            out.append(ref)
+    return out
+
+
+# --- title and kind -----------------------------------------------------------------------------
+_METADATA_LINE = re.compile(
+    r"^(?:handl\w{1,3}ggare|telefon|tfn|tel\.?|e-?post|till|dnr|diarienummer|datum|sida \d|"
+    r"stadsdels(?:n\w{1,2}mnd|f\w{1,2}rvaltning)\w*|tjansteutlatande|skrivelse|motion|remiss|yttrande|pm)\b"
+)
+
+
+def _is_metadata_line(s: str, handlaggare: str | None) -> bool:
+    folded = fold(s)
+    if _METADATA_LINE.match(folded):
+        # A genre label alone ("Tjänsteutlåtande") is metadata; "Skrivelse angående RSU" is a title.
+        label = re.match(r"^(?:tjansteutlatande|skrivelse|motion|remiss|yttrande|pm)\b", folded)
+        return not label or len(folded.split()) <= 1 or bool(re.match(r"^\w+\s+\d", folded))
+    if handlaggare and fold(handlaggare) in folded:
+        return True
+    if _ISO_DATE.fullmatch(s) or _TEXT_DATE.fullmatch(s):
+        return True
+    mentions = district_mentions(s)
+    if mentions:
+        rest = s[: mentions[0][1]] + s[mentions[-1][2] :]
+        if not re.sub(rf"(?i){_NAMND}\w*|{_FORVALTNING}\w*|\W", "", rest):
+            return True
+    return False
+
+
+def _title(text: str, lines: list[_Line], header_end: int, handlaggare: str | None) -> str | None:
+    block: list[str] = []
+    for line in lines:
+        if line.start >= header_end and header_end:
+            break
+        if line.blank:
+            if block:
+                break
+            continue
+        if _is_metadata_line(line.text, handlaggare):
+            if block:
+                break
+            continue
+        block.append(line.text)
+    if not block or len(block) > 3:
+        return None
+    title = re.sub(r"\s+", " ", " ".join(block)).strip()
+    title = re.sub(r"\s*(?i:dnr)\b.*$", "", title).strip()
+    if not title or len(title) > 200 or title.endswith("."):
+        return None
+    return title
+
+
+def _kind(text: str, sections: list[Section], header: str, title: str | None) -> str:
+    folded = fold(text)
+    head = fold(header + " " + (title or ""))
+    canon = {s.canonical for s in sections}
+    decision = re.search(
+        r"stadsdelsn\w{1,2}mnd(?:en)?\s+(?:godk\w+|beslutar|besluta|l\w{1,2}gger|overlamnar|anser|foreslas)", folded
+    )
+    if canon & _FORVALTNING_SECTIONS or decision:
+        if re.search(r"\byttrande\b|\bremissvar|\bsvar pa remiss|som svar pa remiss", head) or re.search(
+            r"som svar pa remiss", folded
+        ):
+            return "yttrande"
+        return "tjänsteutlåtande"
+    t = fold(title or "")
+    if t.startswith("motion"):
+        return "motion"
+    if t.startswith("skrivelse"):
+        return "skrivelse"
+    if t.startswith("remiss") and not t.startswith("remissvar"):
+        return "remiss"
+    if "riktlinje" in t:
+        return "riktlinje"
+    if re.search(r"\bremisstid\b|\bremissinstans|\bsvar senast\b|\bsynpunkter senast\b", folded):
+        return "remiss"
+    if re.search(r"(?:foresl\w+|yrka\w*)\b[^.]{0,200}?\b(?:kommun)?fullmaktige\s+beslutar?\b", folded):
+        return "motion"
+    if re.search(r"\bfoljande fr\w{1,3}gor|\bvi vill (?:fraga|veta|ha svar)|\bvi undrar\b", folded) or (
+        "?" in text and _paren_parties(text)
+    ):
+        return "skrivelse"
+    if re.search(r"\briktlinje", head):
+        return "riktlinje"
+    return "annat"
+
+
+# ---------------------------------------------------------------------------------------------
+# entry point
+# ---------------------------------------------------------------------------------------------
+def parse(text: str, source: str | None = None) -> tuple[DocumentMetadata, list[Section]]:
+    """Metadata and sections of one document; offsets index ``text`` exactly.
+
+    ``source`` is only used in error messages by callers; the parser never reads files, and never
+    marks a document as a real public record (that is provenance, see ``registry.provenance``).
+    """
+    lines = _lines(text)
+    sections = _sections(text, lines)
+    header_end = sections[0].start if sections else 0
+    header = text[:header_end]
+    dnr = _diarienummer(text)
+    handlaggare = _handlaggare(header or text[:600])
+    title = _title(text, lines, header_end, handlaggare)
+    authors = _inquiry_authors(text)
+    signatories = [s for s in _signatories(lines) if s not in authors]
+    metadata = DocumentMetadata(
+        district=_district(text, header_end, sections, dnr),
+        date=_date(text, header_end),
+        diarienummer=dnr,
+        kind=_kind(text, sections, header, title),  # type: ignore[arg-type]
+        parties=_parties(text),
+        inquiry_authors=authors,
+        handlaggare=handlaggare,
+        title=title,
+        signatories=signatories,
+        law_references=_law_references(text),
+    )
+    return metadata, sections
