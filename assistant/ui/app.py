@@ -1,0 +1,708 @@
+"""The Gradio app: chat with sources beside it, review, knowledge and evaluation tabs, and ``/draft``.
+
+The UI is a thin layer: conversation logic lives in :mod:`assistant.ui.chat`, review rules and role
+checks in :mod:`assistant.review`, escaping in :mod:`assistant.ui.html`. Every handler that changes
+state looks up the logged-in user from ``gr.Request`` and lets the server-side function decide.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.models import Draft  # noqa: E402
+from assistant.review.auth import LOCAL_USER, PermissionDenied, User, UserStore, require  # noqa: E402
+from assistant.review.db import STATUSES, ReviewStore  # noqa: E402
+from assistant.ui import chat  # noqa: E402
+from assistant.ui.html import (  # noqa: E402
+    CSS,
+    JS,
+    banner_html,
+    citation_label,
+    diff_html,
+    empty_sources_html,
+    flags_html,
+    passage_html,
+)
+from assistant.ui.startup import IndexingStatus  # noqa: E402
+
+UPLOAD_TYPES = [".pdf", ".docx", ".txt"]
+KNOWLEDGE_TYPES = [".pdf", ".docx", ".txt", ".html", ".htm", ".md"]
+DRAFTING = ("handläggare", "avdelningschef")
+
+
+class AppContext:
+    """What every handler needs: the assistant, users, the review store and the indexing status."""
+
+    def __init__(self, assistant, users: UserStore, review: ReviewStore, status: IndexingStatus | None) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self.users = users
+        self.review = review
+        self.status = status
+
+    def user(self, request: gr.Request | None) -> User | None:
+        return self.users.user_for(getattr(request, "username", None) if request else None)
+
+    def wait_until_indexed(self) -> None:
+        if self.status is not None:
+            self.status.wait()
+            if self.status.error:
+                raise gr.Error(f"Kunskapsbanken kunde inte indexeras: {self.status.error}")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.settings.max_upload_mb * 1024 * 1024)
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.settings.data_dir / "exports"
+
+    def export_docx(self, draft: Draft, user: User, title: str) -> Path:
+        """Write the draft as Word inside the data dir (per user) and return the path."""
+        from assistant.draft.export_docx import export_docx
+
+        slug = re.sub(r"[^\w-]+", "-", title.lower()).strip("-")[:50] or "utkast"
+        who = re.sub(r"[^\w-]+", "-", user.name) or "anvandare"
+        path = self.exports_dir / who / f"{slug}-{datetime.now():%Y%m%d-%H%M%S}.docx"
+        return export_docx(draft, path)
+
+
+def _denied(err: Exception) -> gr.Error:
+    return gr.Error(str(err))
+
+
+# ================================================================================================
+# chat tab
+# ================================================================================================
+def _chat_outputs(ctx: AppContext, state: chat.ChatState, download: Any = gr.skip()) -> tuple:
+    """(chatbot, state, sources radio, flags, exclude choices) for a state."""
+    sources = state.current_sources()
+    choices = [(citation_label(c), key) for key, c in sources]
+    docs = {}
+    for _, c in sources:
+        docs.setdefault(c.doc_id, f"{Path(c.source).name} ({c.district or 'okänd stadsdel'})")
+    return (
+        state.messages,
+        state,
+        gr.update(choices=choices, value=None),
+        flags_html(state.draft),
+        gr.update(choices=[(label, doc_id) for doc_id, label in docs.items()], value=[]),
+        download,
+    )
+
+
+def _read_upload(ctx: AppContext, path: str | None) -> str:
+    from assistant.ingest.readers import read_document
+
+    if not path:
+        return ""
+    p = Path(path)
+    if p.suffix.lower() not in UPLOAD_TYPES:
+        raise gr.Error(f"{p.name}: filtypen {p.suffix or '(ingen)'} stöds inte här; ladda upp PDF, DOCX eller TXT.")
+    try:
+        return read_document(p, ctx.max_upload_bytes).text
+    except AssistantError as err:
+        raise gr.Error(str(err)) from err
+
+
+def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
+    state = gr.State(chat.ChatState())
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=7, min_width=480):
+            with gr.Row():
+                district = gr.Dropdown(
+                    choices=chat.district_names(),
+                    value=None,
+                    label="Mottagande stadsdel",
+                    info="Förifylls från skrivelsen när det går.",
+                    allow_custom_value=False,
+                    scale=3,
+                    elem_id="ua-district",
+                )
+                history = gr.Dropdown(choices=[], label="Tidigare samtal", scale=3, elem_id="ua-history")
+                with gr.Column(scale=1, min_width=120):
+                    open_btn = gr.Button("Öppna", size="sm")
+                    new_btn = gr.Button("Nytt samtal", size="sm")
+            chatbot = gr.Chatbot(
+                label="Utkast och samtal",
+                elem_id="ua-chat",
+                height=600,
+                sanitize_html=True,
+                buttons=["copy"],
+                feedback_options=None,
+                placeholder=(
+                    "**Klistra in en skrivelse, motion eller remiss** – eller ladda upp den – "
+                    "så skriver jag ett utkast till tjänsteutlåtande med källhänvisningar."
+                ),
+            )
+            message = gr.Textbox(
+                label="Meddelande",
+                placeholder="Klistra in skrivelsen, eller fråga: ”Hur svarade Skarpnäck på fråga 2?”, ”ta bort källa 2” …",
+                lines=3,
+                max_lines=12,
+                elem_id="ua-message",
+            )
+            with gr.Row():
+                upload = gr.UploadButton("Ladda upp skrivelse (PDF, DOCX, TXT)", file_types=UPLOAD_TYPES, size="md")
+                send = gr.Button("Skicka", variant="primary", elem_id="ua-send")
+            with gr.Row():
+                download = gr.DownloadButton("Ladda ner som Word", value=None, elem_id="ua-download", size="md")
+                submit_review = gr.Button("Skicka på granskning", elem_id="ua-submit-review", size="md")
+            chat_status = gr.Markdown(elem_id="ua-chat-status")
+        with gr.Column(scale=5, min_width=360):
+            gr.Markdown("### Källor")
+            sources = gr.Radio(choices=[], label="Utkastets källor", elem_id="ua-sources")
+            passage = gr.HTML(empty_sources_html(), elem_id="ua-passage")
+            flags = gr.HTML("", elem_id="ua-flags")
+            with gr.Accordion("Uteslut källor och skriv om", open=False):
+                exclude = gr.CheckboxGroup(choices=[], label="Dokument att utesluta", elem_id="ua-exclude")
+                exclude_btn = gr.Button("Skriv om utan markerade", size="sm")
+    cite_target = gr.Textbox(visible="hidden", elem_id="ua-cite-target")
+
+    outputs = [chatbot, state, sources, flags, exclude, download]
+
+    def _finish(state: chat.ChatState, user: User):
+        """Persist the conversation and export the Word file once a turn is done."""
+        state.conversation_id = ctx.review.save_conversation(
+            user, state.model_dump(mode="json"), state.title, state.conversation_id
+        )
+        path = ctx.export_docx(state.draft, user, state.title) if state.draft is not None else None
+        return path
+
+    def on_send(text: str, district_value: str | None, state: chat.ChatState, request: gr.Request):
+        user = ctx.user(request)
+        try:
+            require(user, *DRAFTING)
+        except PermissionDenied as err:
+            raise _denied(err) from err
+        if not text or not text.strip():
+            raise gr.Error("Skriv ett meddelande eller klistra in en skrivelse först.")
+        if ctx.status is not None and not ctx.status.finished:
+            gr.Info("Kunskapsbanken indexeras fortfarande; utkastet startar när den är klar.")
+        ctx.wait_until_indexed()
+        previous_district = state.district
+        for state in chat.respond(ctx.assistant, state, text, district_value):
+            yield (*_chat_outputs(ctx, state), "", gr.skip())
+        path = _finish(state, user)
+        new_district = state.district if state.district != previous_district else gr.skip()
+        yield (*_chat_outputs(ctx, state, download=path), "", new_district)
+
+    send.click(
+        on_send,
+        [message, district, state],
+        [*outputs, message, district],
+        concurrency_id="assistant",
+        concurrency_limit=1,
+        api_visibility="private",
+    )
+    message.submit(
+        on_send,
+        [message, district, state],
+        [*outputs, message, district],
+        concurrency_id="assistant",
+        concurrency_limit=1,
+        api_visibility="private",
+    )
+
+    def on_upload(path: str | None):
+        text = _read_upload(ctx, path)
+        from assistant.draft.inquiry import analyse_inquiry
+
+        found = analyse_inquiry(text).district
+        gr.Info(f"{Path(path).name} inläst ({len(text)} tecken). Kontrollera texten och tryck Skicka.")
+        return text, (found if found else gr.skip())
+
+    upload.upload(on_upload, upload, [message, district], api_visibility="private")
+
+    def on_text_change(text: str, current: str | None):
+        """Prefill the receiving district from a pasted inquiry (never overrides a choice already made)."""
+        if current or not text or not chat.is_new_inquiry(text):
+            return gr.skip()
+        from assistant.draft.inquiry import analyse_inquiry
+
+        found = analyse_inquiry(text).district
+        return found if found else gr.skip()
+
+    message.change(on_text_change, [message, district], district, api_visibility="private", show_progress="hidden")
+
+    def on_source(key: str | None, state: chat.ChatState):
+        if not key:
+            return gr.skip()
+        c = state.sources.get(key)
+        if c is None:
+            return empty_sources_html()
+        return passage_html(ctx.assistant.store.get(c.doc_id), c)
+
+    sources.change(on_source, [sources, state], passage, api_visibility="private", show_progress="hidden")
+    cite_target.input(on_source, [cite_target, state], passage, api_visibility="private", show_progress="hidden")
+
+    def on_exclude(doc_ids: list[str], state: chat.ChatState, request: gr.Request):
+        user = ctx.user(request)
+        try:
+            require(user, *DRAFTING)
+        except PermissionDenied as err:
+            raise _denied(err) from err
+        if not doc_ids or state.draft is None:
+            raise gr.Error("Markera minst ett dokument att utesluta.")
+        for state in chat.exclude_doc_ids(ctx.assistant, state, doc_ids):
+            yield _chat_outputs(ctx, state)
+        yield _chat_outputs(ctx, state, download=_finish(state, user))
+
+    exclude_btn.click(
+        on_exclude, [exclude, state], outputs, concurrency_id="assistant", concurrency_limit=1, api_visibility="private"
+    )
+
+    def on_submit_review(state: chat.ChatState, request: gr.Request):
+        from assistant.draft.render import to_markdown
+
+        user = ctx.user(request)
+        if state.draft is None:
+            raise gr.Error("Det finns inget utkast att skicka på granskning.")
+        markdown = state.edited_markdown or to_markdown(state.draft)
+        try:
+            if state.review_draft_id is None:
+                state.review_draft_id = ctx.review.create_draft(
+                    user,
+                    state.title,
+                    markdown,
+                    district=state.district,
+                    inquiry_text=state.inquiry_text,
+                    draft_json=state.draft.model_dump_json(),
+                    conversation_id=state.conversation_id,
+                )
+            elif ctx.review.version(state.review_draft_id).markdown != markdown:
+                ctx.review.add_version(user, state.review_draft_id, markdown, state.draft.model_dump_json())
+            ctx.review.submit(user, state.review_draft_id)
+        except AssistantError as err:
+            raise _denied(err) from err
+        ctx.review.save_conversation(user, state.model_dump(mode="json"), state.title, state.conversation_id)
+        return state, f"Utkast {state.review_draft_id} är skickat på granskning."
+
+    submit_review.click(on_submit_review, state, [state, chat_status], api_visibility="private")
+
+    def list_history(request: gr.Request):
+        user = ctx.user(request)
+        if user is None:
+            return gr.update(choices=[])
+        items = [(f"{c.title} ({c.updated_at[:16].replace('T', ' ')})", c.id) for c in ctx.review.conversations(user)]
+        return gr.update(choices=items, value=None)
+
+    def on_open(conversation_id: int | None, request: gr.Request):
+        user = ctx.user(request)
+        if conversation_id is None:
+            raise gr.Error("Välj ett samtal att öppna.")
+        try:
+            saved = ctx.review.conversation(user, int(conversation_id))
+        except AssistantError as err:
+            raise _denied(err) from err
+        state = chat.ChatState.model_validate(saved.state)
+        state.conversation_id = saved.id
+        path = ctx.export_docx(state.draft, user, state.title) if state.draft is not None else None
+        return (*_chat_outputs(ctx, state, download=path), state.district)
+
+    open_btn.click(on_open, history, [*outputs, district], api_visibility="private")
+
+    def on_new():
+        state = chat.ChatState()
+        return (*_chat_outputs(ctx, state, download=None), None)
+
+    new_btn.click(on_new, None, [*outputs, district], api_visibility="private")
+    return {"history": history, "list_history": list_history, "state": state}
+
+
+# ================================================================================================
+# review tab
+# ================================================================================================
+def build_review_tab(ctx: AppContext) -> dict[str, Any]:
+    gr.Markdown(
+        "### Granskning\nUtkast går från **utkast** → **för granskning** → **återremitterad** eller **godkänd**. "
+        "Endast avdelningschef godkänner och återremitterar; handläggare redigerar och skickar igen."
+    )
+    with gr.Row():
+        status_filter = gr.Dropdown(["alla", *STATUSES], value="för granskning", label="Status", scale=1)
+        refresh = gr.Button("Uppdatera", size="sm", scale=0)
+    table = gr.Dataframe(
+        headers=["Nr", "Titel", "Stadsdel", "Status", "Handläggare", "Versioner", "Uppdaterad"],
+        interactive=False,
+        elem_id="ua-review-table",
+        wrap=True,
+    )
+    with gr.Row():
+        selected = gr.Dropdown(choices=[], label="Välj utkast", elem_id="ua-review-pick", scale=3)
+    meta = gr.Markdown(elem_id="ua-review-meta")
+    with gr.Tabs():
+        with gr.Tab("Text"):
+            text_view = gr.Markdown(elem_id="ua-review-text", sanitize_html=True)
+        with gr.Tab("Redigera"):
+            editor = gr.Textbox(label="Text (Markdown)", lines=18, elem_id="ua-review-editor")
+            with gr.Row():
+                save_version = gr.Button("Spara ny version")
+                resubmit = gr.Button("Skicka på granskning igen", variant="primary")
+        with gr.Tab("Jämför versioner"):
+            with gr.Row():
+                old_v = gr.Dropdown(choices=[], label="Äldre version")
+                new_v = gr.Dropdown(choices=[], label="Nyare version")
+            diff_view = gr.HTML(elem_id="ua-review-diff")
+    comments_view = gr.HTML(elem_id="ua-review-comments")
+    comment_text = gr.Textbox(label="Kommentar", lines=2, elem_id="ua-review-comment")
+    with gr.Row():
+        comment_btn = gr.Button("Kommentera", elem_id="ua-comment-btn")
+        return_btn = gr.Button("Återremittera", variant="stop", elem_id="ua-return-btn")
+        approve_btn = gr.Button("Godkänn", variant="primary", elem_id="ua-approve-btn")
+    review_msg = gr.Markdown(elem_id="ua-review-msg")
+    with gr.Accordion("Händelselogg", open=False):
+        audit = gr.Dataframe(headers=["Tid", "Vem", "Vad", "Objekt", "Detalj"], interactive=False, wrap=True)
+
+    def list_drafts(status: str | None):
+        records = ctx.review.list_drafts(status=None if status in (None, "alla") else status)
+        rows = [[d.id, d.title, d.district or "", d.status, d.owner, d.version_count, d.updated_at[:16].replace("T", " ")] for d in records]
+        choices = [(f"{d.id}: {d.title} ({d.status})", d.id) for d in records]
+        entries = ctx.review.audit_log(limit=100)
+        log = [[e.at[:19].replace("T", " "), e.user, e.action, e.target or "", e.detail or ""] for e in entries]
+        return rows, gr.update(choices=choices), log
+
+    def show(draft_id: int | None):
+        if draft_id is None:
+            return "", "", "", gr.update(choices=[]), gr.update(choices=[]), "", ""
+        d = ctx.review.get_draft(int(draft_id))
+        versions = ctx.review.versions(d.id)
+        latest = versions[-1]
+        approved = f" · godkänd av **{d.approved_by}** {d.approved_at[:16].replace('T', ' ')}" if d.approved_by else ""
+        info = (
+            f"**{chat.md_escape(d.title)}** · {chat.md_escape(d.district or 'ingen stadsdel')} · status **{d.status}** · "
+            f"handläggare {chat.md_escape(d.owner)} · version {latest.number}{approved}"
+        )
+        numbers = [v.number for v in versions]
+        old = numbers[-2] if len(numbers) > 1 else numbers[-1]
+        comments = ctx.review.comments(d.id)
+        from html import escape
+
+        comment_html = (
+            "<div class='ua-muted'>Inga kommentarer.</div>"
+            if not comments
+            else "<ul>"
+            + "".join(
+                f"<li><b>{escape(c.author)}</b> (version {c.version}, {escape(c.created_at[:16].replace('T', ' '))}): {escape(c.text)}</li>"
+                for c in comments
+            )
+            + "</ul>"
+        )
+        return (
+            info,
+            chat.md_escape(latest.markdown),
+            latest.markdown,
+            gr.update(choices=numbers, value=old),
+            gr.update(choices=numbers, value=numbers[-1]),
+            diff_html(ctx.review.diff(d.id, old, numbers[-1])),
+            comment_html,
+        )
+
+    def show_diff(draft_id, old, new):
+        if draft_id is None or old is None or new is None:
+            return ""
+        return diff_html(ctx.review.diff(int(draft_id), int(old), int(new)))
+
+    view_outputs = [meta, text_view, editor, old_v, new_v, diff_view, comments_view]
+    refresh.click(list_drafts, status_filter, [table, selected, audit], api_visibility="private")
+    status_filter.change(list_drafts, status_filter, [table, selected, audit], api_visibility="private")
+    selected.change(show, selected, view_outputs, api_visibility="private")
+    old_v.change(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
+    new_v.change(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
+
+    def action(kind: str):
+        def run(draft_id, comment, text, status, request: gr.Request):
+            user = ctx.user(request)
+            if draft_id is None:
+                raise gr.Error("Välj ett utkast först.")
+            draft_id = int(draft_id)
+            try:
+                if kind == "approve":
+                    ctx.review.approve(user, draft_id)
+                    msg = f"Utkast {draft_id} är godkänt av {user.name}."
+                elif kind == "return":
+                    ctx.review.return_draft(user, draft_id, comment or "")
+                    msg = f"Utkast {draft_id} är återremitterat."
+                elif kind == "comment":
+                    ctx.review.comment(user, draft_id, comment or "")
+                    msg = "Kommentaren är sparad."
+                elif kind == "save":
+                    number = ctx.review.add_version(user, draft_id, text or "")
+                    msg = f"Version {number} är sparad."
+                else:
+                    ctx.review.submit(user, draft_id)
+                    msg = f"Utkast {draft_id} är skickat på granskning."
+            except AssistantError as err:
+                raise _denied(err) from err
+            rows, choices, log = list_drafts(status)
+            return (msg, "", rows, log, *show(draft_id))
+
+        return run
+
+    outs = [review_msg, comment_text, table, audit, *view_outputs]
+    ins = [selected, comment_text, editor, status_filter]
+    approve_btn.click(action("approve"), ins, outs, api_name="approve")
+    return_btn.click(action("return"), ins, outs, api_name="return_draft")
+    comment_btn.click(action("comment"), ins, outs, api_visibility="private")
+    save_version.click(action("save"), ins, outs, api_visibility="private")
+    resubmit.click(action("submit"), ins, outs, api_visibility="private")
+    return {
+        "refresh": (list_drafts, status_filter, [table, selected, audit]),
+        "approve_btn": approve_btn,
+        "return_btn": return_btn,
+    }
+
+
+# ================================================================================================
+# knowledge tab
+# ================================================================================================
+def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
+    gr.Markdown(
+        "### Kunskapsbank\nLägg till tidigare tjänsteutlåtanden, skrivelser och riktlinjer (PDF, DOCX, TXT, HTML, "
+        f"Markdown; högst {ctx.settings.max_upload_mb:g} MB per fil). Personnummer maskeras innan något sparas."
+    )
+    with gr.Row():
+        files = gr.File(label="Dokument", file_count="multiple", file_types=KNOWLEDGE_TYPES, scale=3, elem_id="ua-kb-files")
+        with gr.Column(scale=1):
+            ingest_btn = gr.Button("Lägg till i kunskapsbanken", variant="primary", elem_id="ua-kb-ingest")
+            report = gr.Markdown(elem_id="ua-kb-report")
+    with gr.Row():
+        query = gr.Textbox(label="Filtrera (titel, stadsdel, diarienummer, typ)", scale=3)
+        refresh = gr.Button("Uppdatera", size="sm", scale=0)
+    table = gr.Dataframe(
+        headers=["Dokument-id", "Titel", "Stadsdel", "Datum", "Diarienummer", "Typ", "Partier", "OCR", "Syntetiskt"],
+        interactive=False,
+        wrap=True,
+        elem_id="ua-kb-table",
+    )
+    with gr.Row():
+        to_remove = gr.Dropdown(choices=[], label="Ta bort dokument", scale=3)
+        remove_btn = gr.Button("Ta bort", variant="stop", scale=0)
+
+    def rows(filter_text: str = ""):
+        needle = (filter_text or "").lower().strip()
+        out = []
+        for doc in sorted(ctx.assistant.store.all(), key=lambda d: (d.metadata.district or "", d.metadata.date or "")):
+            m = doc.metadata
+            row = [
+                doc.doc_id,
+                m.title or Path(doc.source).name,
+                m.district or "",
+                m.date or "",
+                m.diarienummer or "",
+                m.kind,
+                ", ".join(m.parties),
+                f"{doc.repairs} rättelser" if doc.ocr_damaged else "",
+                "ja" if m.synthetic else "",
+            ]
+            if needle and needle not in " ".join(row).lower():
+                continue
+            out.append(row)
+        return out, gr.update(choices=[(f"{r[0]} – {r[1]}", r[0]) for r in out], value=None)
+
+    def on_ingest(paths: list[str] | None, filter_text: str, request: gr.Request, progress=gr.Progress()):
+        user = ctx.user(request)
+        try:
+            require(user, "admin")
+        except PermissionDenied as err:
+            raise _denied(err) from err
+        if not paths:
+            raise gr.Error("Välj minst en fil.")
+        ctx.wait_until_indexed()
+        accepted, refused = [], []
+        for p in map(Path, paths):
+            if p.suffix.lower() not in KNOWLEDGE_TYPES:
+                refused.append((p.name, f"filtypen {p.suffix or '(ingen)'} stöds inte"))
+            elif p.stat().st_size > ctx.max_upload_bytes:
+                refused.append((p.name, f"större än {ctx.settings.max_upload_mb:g} MB"))
+            else:
+                accepted.append(p)
+        result = None
+        if accepted:
+            progress(0, desc="Läser in …")
+            result = ctx.assistant.ingest(
+                accepted, progress=lambda done, total, name: progress((done, total), desc=f"Läser in {Path(name).name}")
+            )
+            refused += [(Path(p).name, reason) for p, reason in result.failed]
+        lines = []
+        if result:
+            lines.append(
+                f"**{len(result.added)} nya, {len(result.replaced)} ersatta, {len(result.unchanged)} oförändrade.**"
+            )
+        for name, reason in refused:
+            lines.append(f"- ⚠ {chat.md_escape(name)}: {chat.md_escape(reason)}")
+        ctx.review.log(user, "lade till dokument", None, f"{len(accepted)} filer, {len(refused)} fel")
+        return "\n".join(lines), *rows(filter_text)
+
+    def on_remove(doc_id: str | None, filter_text: str, request: gr.Request):
+        user = ctx.user(request)
+        try:
+            require(user, "admin")
+        except PermissionDenied as err:
+            raise _denied(err) from err
+        if not doc_id:
+            raise gr.Error("Välj ett dokument att ta bort.")
+        removed = ctx.assistant.remove(doc_id)
+        ctx.review.log(user, "tog bort dokument", doc_id)
+        return (f"Dokument {doc_id} är borttaget." if removed else f"Dokument {doc_id} fanns inte."), *rows(filter_text)
+
+    ingest_btn.click(on_ingest, [files, query], [report, table, to_remove], api_visibility="private", concurrency_id="assistant")
+    remove_btn.click(on_remove, [to_remove, query], [report, table, to_remove], api_visibility="private", concurrency_id="assistant")
+    query.change(rows, query, [table, to_remove], api_visibility="private", show_progress="hidden")
+    refresh.click(rows, query, [table, to_remove], api_visibility="private")
+    return {"rows": rows, "table": table, "to_remove": to_remove}
+
+
+# ================================================================================================
+# the app
+# ================================================================================================
+def build_app(
+    assistant,
+    users: UserStore | None = None,
+    review: ReviewStore | None = None,
+    status: IndexingStatus | None = None,
+) -> gr.Blocks:
+    """The whole app. ``status`` is the background indexing (see :mod:`assistant.ui.startup`)."""
+    settings = assistant.settings
+    users = users or UserStore(settings.resolved_users_file)
+    review = review or ReviewStore(settings.db_path)
+    ctx = AppContext(assistant, users, review, status)
+
+    with gr.Blocks(title="Utlåtandeassistenten", analytics_enabled=False) as demo:
+        with gr.Row(elem_id="ua-header"):
+            gr.Markdown(
+                "# Utlåtandeassistenten\nUtkast till tjänsteutlåtanden med källhänvisningar till hur andra "
+                "stadsdelar har svarat. Utkastet är ett underlag: kontrollera alltid mot källorna."
+            )
+            who = gr.Markdown(elem_id="ua-user")
+        banner = gr.HTML(elem_id="ua-banner")
+        timer = gr.Timer(1.0, active=status is not None)
+        with gr.Tabs():
+            with gr.Tab("Utkast", id="chat"):
+                chat_parts = build_chat_tab(ctx)
+            with gr.Tab("Granskning", id="review"):
+                review_parts = build_review_tab(ctx)
+            with gr.Tab("Kunskapsbank", id="knowledge") as knowledge_tab:
+                kb_parts = build_knowledge_tab(ctx)
+            with gr.Tab("Utvärdering", id="eval") as eval_tab:
+                from assistant.ui.eval_tab import build_eval_tab
+
+                def can_run(request: gr.Request) -> bool:
+                    user = ctx.user(request)
+                    return user is not None and user.role in ("utvärderare", "admin")
+
+                build_eval_tab(assistant, can_run=can_run)
+
+        def banner_now():
+            parts = []
+            if not users.configured:
+                parts.append(
+                    banner_html(
+                        "warn",
+                        "Inga användare är konfigurerade: du arbetar som en lokal användare med administratörsrätt. "
+                        "Lägg till användare med ”assistant users add NAMN --role ROLL”.",
+                    )
+                )
+            if status is not None:
+                kind, text = status.message()
+                if text:
+                    parts.append(banner_html(kind, text))
+            return "".join(parts)
+
+        def tick():
+            return banner_now(), gr.Timer(active=status is not None and not status.finished)
+
+        timer.tick(tick, None, [banner, timer], api_visibility="private", show_progress="hidden")
+
+        def on_load(request: gr.Request):
+            user = ctx.user(request)
+            role = user.role if user else "okänd"
+            name = user.name if user else "okänd"
+            local = " (ingen inloggning konfigurerad)" if user == LOCAL_USER else ""
+            reviewer = user is not None and user.role in ("avdelningschef", "admin")
+            kb_rows, kb_choices = kb_parts["rows"]("")
+            list_drafts, status_filter, _ = review_parts["refresh"]
+            drafts = list_drafts("för granskning" if reviewer else "alla")
+            return (
+                f"Inloggad som **{chat.md_escape(name)}** · {role}{local}",
+                banner_now(),
+                gr.Tab(visible=user is not None and user.is_admin),
+                gr.Tab(visible=user is not None and user.role in ("utvärderare", "admin")),
+                gr.Button(visible=reviewer),
+                gr.Button(visible=reviewer),
+                chat_parts["list_history"](request),
+                kb_rows,
+                kb_choices,
+                *drafts,
+            )
+
+        demo.load(
+            on_load,
+            None,
+            [
+                who,
+                banner,
+                knowledge_tab,
+                eval_tab,
+                review_parts["approve_btn"],
+                review_parts["return_btn"],
+                chat_parts["history"],
+                kb_parts["table"],
+                kb_parts["to_remove"],
+                *review_parts["refresh"][2],
+            ],
+            api_visibility="private",
+        )
+
+        # ---- the API: /draft (inquiry_text, district) -> Markdown with its source list ----------
+        def draft_api(inquiry_text: str, district: str | None, request: gr.Request) -> str:
+            """Draft a tjänsteutlåtande for ``district``; returns Markdown with numbered sources."""
+            from assistant.draft.render import to_markdown
+
+            user = ctx.user(request)
+            try:
+                require(user, *DRAFTING)
+            except PermissionDenied as err:
+                raise _denied(err) from err
+            if not inquiry_text or not inquiry_text.strip():
+                raise gr.Error("inquiry_text är tomt.")
+            if len(inquiry_text.encode("utf-8")) > ctx.max_upload_bytes:
+                raise gr.Error(f"inquiry_text är större än {ctx.settings.max_upload_mb:g} MB.")
+            ctx.wait_until_indexed()
+            draft = assistant.draft(inquiry_text, district or None)
+            review.log(user, "utkast via API", district)
+            return to_markdown(draft)
+
+        gr.api(draft_api, api_name="draft", concurrency_id="assistant", concurrency_limit=1)
+
+    demo.ctx = ctx  # for tests and app.py
+    return demo
+
+
+def launch(demo: gr.Blocks, settings, users: UserStore, **kwargs: Any):
+    """Launch with the app's theme, script, auth and limits (one place for every launch option)."""
+    exports = settings.data_dir / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    demo.queue(default_concurrency_limit=4)
+    return demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        auth=users.gradio_auth(),
+        auth_message="Logga in med ditt användarnamn och lösenord.",
+        max_file_size=f"{settings.max_upload_mb:g}mb",
+        allowed_paths=[str(exports)],
+        theme=gr.themes.Soft(primary_hue="blue", neutral_hue="slate"),
+        css=CSS,
+        js=JS,
+        footer_links=["api"],
+        show_error=True,
+        **kwargs,
+    )

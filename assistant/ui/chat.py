@@ -1,0 +1,426 @@
+"""The conversation behind the chat tab, without Gradio: what each kind of message does.
+
+A conversation is a :class:`ChatState` (saved to SQLite as JSON after every turn). A turn is a
+generator that mutates the state and yields after each visible change, so the UI can stream. What a
+message asks for is recognised by plain Swedish patterns, never by guessing facts:
+
+- a pasted inquiry → a new draft;
+- "Hur svarade Skarpnäck på fråga 2?" → verbatim quotes from that district's answers, cited;
+- "ta bort källa 2" → the cited document is excluded and the draft rewritten;
+- "skriv för Skarpnäck" / "byt stadsdel till …" → the draft rewritten for that district;
+- "skriv en barnkonsekvensanalys" → that section built from precedent quotes, flagged to confirm;
+- anything else → a free-form edit through the LLM if one is configured, else a plain explanation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz
+
+from assistant.models import Citation, Draft, DraftSection, Flag, Paragraph, Passage, SearchFilters
+from assistant.ui.html import link_citations, md_escape, source_key
+
+NEW_INQUIRY_CHARS = 250
+"""A message this long (or multi-line and half as long) is taken as a new inquiry to answer."""
+
+QUOTE_CHARS = 420
+"""A quote in a chat answer is shortened for reading; the sources panel shows it whole."""
+
+ANSWER_KINDS = {"tjänsteutlåtande", "yttrande", "riktlinje", "annat"}
+"""Document kinds that can answer a question (an inquiry cannot answer itself)."""
+
+_EXCLUDE_RE = re.compile(
+    r"\b(?:ta\s+bort|uteslut|stryk|utan)\s+(?:käll(?:a|an|orna|or)\s*)?(?:nr\.?\s*)?"
+    r"(?P<nums>\d{1,3}(?:\s*(?:,|och|&|\+)\s*\d{1,3})*)",
+    re.IGNORECASE,
+)
+_PRECEDENT_Q_RE = re.compile(r"\b(?:hur|vad)\s+(?:svarade|besvarade|skrev|har|sade|sa)\b", re.IGNORECASE)
+_QUESTION_NO_RE = re.compile(r"\bfråga\s*(?:nr\.?\s*|nummer\s*)?(\d{1,2})\b", re.IGNORECASE)
+_SECTION_RE = re.compile(
+    r"^\s*(?:kan du\s+)?(?:skriv|lägg\s+till|formulera|ta\s+fram|gör)\s+(?:en|ett)\s+(?:ny\s+|nytt\s+)?"
+    r"(?:avsnitt\s+(?:om|med)\s+)?(?P<what>[\wåäöÅÄÖéÉ -]{3,60}?)\s*(?:för\s.*)?[.!?]?\s*$",
+    re.IGNORECASE,
+)
+_SWITCH_RE = re.compile(r"\b(?:byt|ändra|skriv\s+om|gör\s+om|skriv|svara|istället|i\s+stället|för)\b", re.IGNORECASE)
+_REDRAFT_RE = re.compile(r"^\s*(?:skriv\s+om|gör\s+om|nytt\s+utkast|försök\s+igen)\b", re.IGNORECASE)
+_HELP_RE = re.compile(r"^\s*(?:hjälp|help|\?|vad kan du( göra)?)\s*\??\s*$", re.IGNORECASE)
+
+HELP = """Så här kan du arbeta med utkastet:
+
+- **Klistra in** en skrivelse, motion eller remiss (eller ladda upp PDF/DOCX/TXT) och välj mottagande stadsdel: jag skriver ett utkast där varje stycke har källhänvisningar [n].
+- **Klicka på [n]** för att se det citerade stycket i sitt dokument, markerat.
+- *”Hur svarade Skarpnäck på fråga 2?”* – ordagranna citat ur den stadsdelens svar.
+- *”Ta bort källa 2”* – utkastet skrivs om utan det dokumentet.
+- *”Skriv för Skarpnäck”* – utkastet skrivs om för en annan stadsdel.
+- *”Skriv en barnkonsekvensanalys”* – avsnittet byggs av citat ur tidigare svar, markerat att bekräfta.
+- Fritt formulerade ändringar (*”gör inledningen kortare”*) kräver att en språkmodell (LLM) är konfigurerad."""
+
+NO_LLM = (
+    "Fritt formulerade ändringar kräver en språkmodell (LLM), och ingen är konfigurerad här "
+    "(inställningen `llm_provider` är `none`). Utan språkmodell kan jag skriva om utkastet för en annan "
+    "stadsdel, ta bort en källa, lägga till ett avsnitt ur tidigare svar eller citera hur en stadsdel svarade. "
+    "Skriv *hjälp* för exempel. Du kan också redigera texten själv under fliken Granskning."
+)
+
+
+class ChatState(BaseModel):
+    """One conversation: what is shown, the current draft and every source cited so far."""
+
+    conversation_id: int | None = None
+    title: str = "Nytt samtal"
+    inquiry_text: str = ""
+    district: str | None = None
+    excluded_doc_ids: list[str] = Field(default_factory=list)
+    draft: Draft | None = None
+    draft_turn: int | None = None
+    edited_markdown: str | None = Field(None, description="An LLM-edited text of the draft, if any.")
+    sources: dict[str, Citation] = Field(default_factory=dict, description="'turn-n' → citation shown as [n].")
+    messages: list[dict] = Field(default_factory=list, description="Chat messages as shown (escaped Markdown).")
+    review_draft_id: int | None = None
+
+    @property
+    def turn(self) -> int:
+        """Index the next assistant message will have."""
+        return len(self.messages)
+
+    def say(self, role: str, content: str) -> None:
+        self.messages.append({"role": role, "content": content})
+
+    def current_sources(self) -> list[tuple[str, Citation]]:
+        """Citations of the current draft, in order, with their keys."""
+        if self.draft is None or self.draft_turn is None:
+            return []
+        return [(source_key(self.draft_turn, c.id), c) for c in self.draft.citations]
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------------
+def find_districts(text: str) -> list[str]:
+    """Canonical district names mentioned in ``text`` (the registry knows former names too)."""
+    from assistant.registry import find_districts as registry_find
+
+    return registry_find(text)
+
+
+def district_names() -> list[str]:
+    from assistant.registry import districts
+
+    return list(districts())
+
+
+def is_new_inquiry(message: str) -> bool:
+    text = message.strip()
+    return len(text) >= NEW_INQUIRY_CHARS or (text.count("\n") >= 2 and len(text) >= NEW_INQUIRY_CHARS // 2)
+
+
+def title_for(inquiry_text: str) -> str:
+    from assistant.draft.inquiry import analyse_inquiry
+
+    title = analyse_inquiry(inquiry_text).title
+    if title:
+        return title[:90]
+    first = next((line.strip() for line in inquiry_text.splitlines() if line.strip()), "Nytt samtal")
+    return first[:90]
+
+
+def draft_chat_markdown(draft: Draft, turn: int) -> str:
+    """The draft as the chat shows it: rendered Markdown, escaped, citations linked, source list cut
+    (the sources panel beside the chat lists them)."""
+    from assistant.draft.render import to_markdown
+
+    markdown = to_markdown(draft)
+    markdown = re.sub(r"\n## Källor\n.*?(?=\n## |\Z)", "\n", markdown, flags=re.DOTALL)
+    return link_citations(md_escape(markdown), turn)
+
+
+def _citation_from_passage(cid: int, p: Passage) -> Citation:
+    return Citation(
+        id=cid,
+        source=p.source,
+        doc_id=p.doc_id,
+        district=p.district,
+        date=p.date,
+        diarienummer=p.diarienummer,
+        section=p.section,
+        start=p.start,
+        end=p.end,
+        quote=p.text,
+    )
+
+
+def _short_quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + " …"
+
+
+# ------------------------------------------------------------------------------------------------
+# turns
+# ------------------------------------------------------------------------------------------------
+def respond(assistant, state: ChatState, message: str, district: str | None = None) -> Iterator[ChatState]:
+    """Handle one user message; yields the state after each visible change."""
+    message = message.strip()
+    if not message:
+        return
+    if district:
+        state.district = district
+    state.say("user", md_escape(message))
+    yield state
+
+    if is_new_inquiry(message) or not state.inquiry_text and not _is_command(message):
+        if is_new_inquiry(message) or len(message) >= 80:
+            yield from start_inquiry(assistant, state, message, district)
+            return
+    if _HELP_RE.match(message):
+        state.say("assistant", HELP)
+        yield state
+        return
+    if (m := _EXCLUDE_RE.search(message)) and state.draft is not None:
+        yield from exclude_sources(assistant, state, [int(n) for n in re.findall(r"\d+", m.group("nums"))])
+        return
+    named = find_districts(message)
+    if _PRECEDENT_Q_RE.search(message) and named:
+        yield from answer_precedent_question(assistant, state, message, named[0])
+        return
+    if (m := _SECTION_RE.match(message)) and state.inquiry_text:
+        yield from write_section(assistant, state, m.group("what").strip())
+        return
+    if named and _SWITCH_RE.search(message) and state.inquiry_text:
+        state.district = named[0]
+        state.say("assistant", f"Jag skriver om utkastet för **{md_escape(named[0])}**.")
+        yield from redraft(assistant, state)
+        return
+    if _REDRAFT_RE.match(message) and state.inquiry_text:
+        yield from redraft(assistant, state)
+        return
+    if not state.inquiry_text:
+        yield from search_answer(assistant, state, message)
+        return
+    yield from free_edit(assistant, state, message)
+
+
+def _is_command(message: str) -> bool:
+    return bool(
+        _HELP_RE.match(message)
+        or _EXCLUDE_RE.search(message)
+        or _PRECEDENT_Q_RE.search(message)
+        or _SECTION_RE.match(message)
+    )
+
+
+def start_inquiry(assistant, state: ChatState, inquiry_text: str, district: str | None) -> Iterator[ChatState]:
+    """A new inquiry: reset the draft context (the chat history stays) and draft an answer."""
+    state.inquiry_text = inquiry_text
+    state.title = title_for(inquiry_text)
+    state.excluded_doc_ids = []
+    state.edited_markdown = None
+    state.review_draft_id = None
+    if district is None:
+        from assistant.draft.inquiry import analyse_inquiry
+
+        state.district = analyse_inquiry(inquiry_text).district
+    yield from redraft(assistant, state)
+
+
+def redraft(assistant, state: ChatState) -> Iterator[ChatState]:
+    """Stream a draft for the current inquiry, district and exclusions into a new chat message."""
+    turn = state.turn
+    who = f"för {state.district}" if state.district else "(ingen mottagande stadsdel vald)"
+    state.say("assistant", f"*Söker prejudikat och skriver utkast {md_escape(who)} …*")
+    yield state
+    streamed = ""
+    draft: Draft | None = None
+    for item in assistant.stream_draft(state.inquiry_text, state.district, None, state.excluded_doc_ids):
+        if isinstance(item, Draft):
+            draft = item
+        else:
+            streamed += item
+            state.messages[turn]["content"] = md_escape(streamed)
+            yield state
+    if draft is None:  # the drafter's contract is to end with the Draft; say so rather than hang
+        state.messages[turn]["content"] = "Utkastet kunde inte skapas (inget resultat från utkastskrivaren)."
+        yield state
+        return
+    state.draft = draft
+    state.draft_turn = turn
+    state.edited_markdown = None
+    state.review_draft_id = None
+    for c in draft.citations:
+        state.sources[source_key(turn, c.id)] = c
+    state.messages[turn]["content"] = draft_chat_markdown(draft, turn)
+    yield state
+
+
+def exclude_sources(assistant, state: ChatState, numbers: list[int]) -> Iterator[ChatState]:
+    """Drop the documents behind citations ``numbers`` of the current draft and redraft."""
+    assert state.draft is not None
+    dropped, unknown = [], []
+    for n in numbers:
+        c = state.draft.citation(n)
+        if c is None:
+            unknown.append(str(n))
+        elif c.doc_id not in state.excluded_doc_ids:
+            state.excluded_doc_ids.append(c.doc_id)
+            dropped.append(f"[{n}] {Path(c.source).name} ({c.district or 'okänd stadsdel'})")
+    if unknown:
+        state.say("assistant", f"Utkastet har ingen källa {', '.join(unknown)}.")
+        yield state
+    if dropped:
+        state.say("assistant", "Jag skriver om utkastet utan " + md_escape("; ".join(dropped)) + ".")
+        yield from redraft(assistant, state)
+
+
+def exclude_doc_ids(assistant, state: ChatState, doc_ids: list[str]) -> Iterator[ChatState]:
+    """The control beside the chat: exclude these documents and redraft."""
+    new = [d for d in doc_ids if d not in state.excluded_doc_ids]
+    state.excluded_doc_ids.extend(new)
+    state.say("assistant", f"Jag skriver om utkastet utan {len(new)} markerade källdokument.")
+    yield from redraft(assistant, state)
+
+
+def answer_precedent_question(assistant, state: ChatState, message: str, district: str) -> Iterator[ChatState]:
+    """How did ``district`` answer? Verbatim quotes from its documents, each cited."""
+    from assistant.draft.inquiry import analyse_inquiry
+
+    query, about = message, ""
+    if state.inquiry_text:
+        inquiry = analyse_inquiry(state.inquiry_text)
+        m = _QUESTION_NO_RE.search(message)
+        if m and 1 <= int(m.group(1)) <= len(inquiry.questions):
+            query = inquiry.questions[int(m.group(1)) - 1]
+            about = f" på fråga {m.group(1)} (”{_short_quote(query)}”)"
+        elif m:
+            state.say("assistant", f"Skrivelsen har {len(inquiry.questions)} numrerade frågor; fråga {m.group(1)} finns inte.")
+            yield state
+            return
+        else:
+            query = f"{message} {' '.join(inquiry.topic_terms[:6])}"
+    passages = [
+        p for p in assistant.search(query, k=8, filters=SearchFilters(district=district)) if p.kind in ANSWER_KINDS
+    ][:3]
+    turn = state.turn
+    if not passages:
+        state.say("assistant", f"Jag hittar inget svar från **{md_escape(district)}** i kunskapsbanken om detta.")
+        yield state
+        return
+    lines = [f"Så här svarade **{md_escape(district)}**{md_escape(about)}, ordagrant ur dokumenten:", ""]
+    for i, p in enumerate(passages, start=1):
+        c = _citation_from_passage(i, p)
+        state.sources[source_key(turn, i)] = c
+        where = ", ".join(x for x in (p.date, f"Dnr {p.diarienummer}" if p.diarienummer else None, f"avsnitt ”{p.section}”") if x)
+        lines += [f"> ”{md_escape(_short_quote(p.text))}” [{i}]", "", f"<small>{md_escape(where)}</small>", ""]
+    lines.append("Klicka på en hänvisning för att se citatet i sitt sammanhang.")
+    state.say("assistant", link_citations("\n".join(lines), turn))
+    yield state
+
+
+def search_answer(assistant, state: ChatState, message: str) -> Iterator[ChatState]:
+    """A short question with no inquiry yet: the nearest passages, quoted and cited."""
+    named = find_districts(message)
+    filters = SearchFilters(district=named[0]) if named and _PRECEDENT_Q_RE.search(message) else None
+    passages = assistant.search(message, k=3, filters=filters)
+    turn = state.turn
+    if not passages:
+        state.say("assistant", "Jag hittar inget i kunskapsbanken om detta. Klistra in skrivelsen för att få ett utkast.")
+        yield state
+        return
+    lines = ["Det här är de närmaste styckena i kunskapsbanken. Klistra in hela skrivelsen för att få ett utkast.", ""]
+    for i, p in enumerate(passages, start=1):
+        state.sources[source_key(turn, i)] = _citation_from_passage(i, p)
+        lines += [f"> ”{md_escape(_short_quote(p.text))}” [{i}]", "", f"<small>{md_escape(p.district or 'okänd stadsdel')}, {md_escape(p.date or 'odaterat')}</small>", ""]
+    state.say("assistant", link_citations("\n".join(lines), turn))
+    yield state
+
+
+def write_section(assistant, state: ChatState, what: str) -> Iterator[ChatState]:
+    """Add a section (e.g. Barnkonsekvensanalys) built from how precedent wrote that section.
+
+    The section is quotes with their source and district, flagged att_bekrafta: another district's
+    analysis is never presented as the receiving district's own.
+    """
+    if state.draft is None:
+        state.say("assistant", "Det finns inget utkast ännu att lägga till ett avsnitt i.")
+        yield state
+        return
+    from assistant.draft.inquiry import analyse_inquiry
+
+    inquiry = analyse_inquiry(state.inquiry_text)
+    filters = SearchFilters(exclude_doc_ids=state.excluded_doc_ids)
+    passages = assistant.search(f"{what} {' '.join(inquiry.topic_terms[:6])}", k=20, filters=filters)
+    wanted = what.lower()
+    matching = [p for p in passages if p.kind in ANSWER_KINDS and fuzz.partial_ratio(wanted, p.section.lower()) >= 85]
+    if not matching:
+        state.say(
+            "assistant",
+            f"Jag hittar inget avsnitt ”{md_escape(what)}” i tidigare svar att bygga på, så jag skriver inget "
+            "(jag hittar inte på innehåll). Skriv avsnittet själv eller ladda upp ett svar som har det.",
+        )
+        yield state
+        return
+    draft = state.draft
+    next_id = max((c.id for c in draft.citations), default=0) + 1
+    paragraphs = []
+    for p in matching[:2]:
+        c = _citation_from_passage(next_id, p)
+        draft.citations.append(c)
+        who = p.district or "en annan stadsdel"
+        paragraphs.append(
+            Paragraph(
+                text=f"{who} skriver i sitt svar ({p.date or 'odaterat'}): ”{' '.join(p.text.split())}” [{next_id}]",
+                citations=[next_id],
+                flags=[
+                    Flag(
+                        kind="att_bekrafta",
+                        message=f"Hämtat ur {who}s svar; skriv om för {state.district or 'mottagande stadsdel'} och bekräfta.",
+                        source_doc_id=p.doc_id,
+                    )
+                ],
+            )
+        )
+        next_id += 1
+    heading = matching[0].section if fuzz.ratio(wanted, matching[0].section.lower()) >= 85 else what.capitalize()
+    draft.sections.append(DraftSection(heading=heading, paragraphs=paragraphs))
+    state.edited_markdown = None
+    turn = state.turn
+    for c in draft.citations:
+        state.sources[source_key(turn, c.id)] = c
+    state.draft_turn = turn
+    state.say("assistant", draft_chat_markdown(draft, turn))
+    yield state
+
+
+def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatState]:
+    """A free-form edit through the configured LLM; without one, say so plainly."""
+    settings = assistant.settings
+    if settings.llm_provider == "none" or state.draft is None:
+        state.say("assistant", NO_LLM if state.draft is not None else HELP)
+        yield state
+        return
+    from assistant.draft.render import to_markdown
+    from assistant.llm import make_chat_model
+
+    prompt = (Path(__file__).resolve().parents[2] / "prompts" / "ui_edit.md").read_text(encoding="utf-8")
+    current = state.edited_markdown or to_markdown(state.draft)
+    messages = [("system", prompt), ("human", f"UTKAST:\n{current}\n\nÄNDRING:\n{instruction}")]
+    turn = state.turn
+    state.say("assistant", "*Språkmodellen redigerar …*")
+    yield state
+    text = ""
+    for chunk in make_chat_model(settings).stream(messages):
+        text += chunk.content if isinstance(chunk.content, str) else ""
+        state.messages[turn]["content"] = md_escape(text)
+        yield state
+    valid = {c.id for c in state.draft.citations}
+    invented = sorted({int(n) for n in re.findall(r"\[(\d{1,3})\]", text)} - valid)
+    note = "\n\n> ⚠ Redigerat av språkmodell: kontrollera texten mot källorna innan den skickas."
+    if invented:
+        note += f"\n> ⚠ Hänvisningarna {', '.join(f'[{n}]' for n in invented)} finns inte bland utkastets källor."
+    state.edited_markdown = text
+    for c in state.draft.citations:
+        state.sources[source_key(turn, c.id)] = c
+    state.messages[turn]["content"] = link_citations(md_escape(text) + note, turn)
+    yield state

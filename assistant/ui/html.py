@@ -1,0 +1,210 @@
+"""HTML and chat-Markdown for the app, with every piece of document or user text escaped.
+
+Documents are data: a ``<script>`` inside an uploaded file, or an instruction to "ignore previous
+instructions", must show as the text it is. So nothing from a document or a user reaches an HTML
+component without :func:`html.escape`, and Markdown shown in the chat has ``&`` and ``<`` escaped
+(Markdown's own syntax, such as ``>`` quotes, keeps working).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from html import escape
+from pathlib import Path
+
+from assistant.models import Citation, Draft, Flag, ParsedDocument
+
+CONTEXT_CHARS = 1200
+"""Characters of context shown either side of a quoted span (bounded by its section)."""
+
+_CITE_RE = re.compile(r"\[(\d{1,3})\]")
+
+
+def md_escape(text: str) -> str:
+    """Make text safe to show in Markdown that is rendered as HTML: no tags, no entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def link_citations(markdown: str, turn: int) -> str:
+    """Turn ``[n]`` into a link the app's script opens in the sources panel (``#kalla-<turn>-<n>``)."""
+    return _CITE_RE.sub(lambda m: f"[[{m.group(1)}]](#kalla-{turn}-{m.group(1)})", markdown)
+
+
+def source_key(turn: int, cid: int) -> str:
+    return f"{turn}-{cid}"
+
+
+def citation_label(c: Citation) -> str:
+    """Short label for the sources list: number, district, date, section."""
+    bits = [c.district or "okänd stadsdel", c.date or "odaterat"]
+    return f"[{c.id}] {' · '.join(bits)} – {c.section}"
+
+
+def passage_html(doc: ParsedDocument | None, c: Citation) -> str:
+    """The cited passage in its document context, the quoted span in ``<mark>``.
+
+    The quote is checked against the stored text: if it no longer matches (the document was
+    re-ingested), the panel says so instead of highlighting the wrong words.
+    """
+    if doc is None:
+        return _panel(
+            f"<p class='ua-warn'>Dokumentet {escape(c.doc_id)} finns inte längre i kunskapsbanken. "
+            f"Citatet som användes:</p><blockquote>{escape(c.quote)}</blockquote>"
+        )
+    meta = doc.metadata
+    text = doc.text
+    matches = text[c.start : c.end] == c.quote
+    section = doc.section_at(c.start)
+    lo = max(section.start if section else 0, c.start - CONTEXT_CHARS)
+    hi = min(section.end if section else len(text), c.end + CONTEXT_CHARS)
+    facts = [
+        ("Stadsdel", meta.district or c.district or "okänd"),
+        ("Datum", meta.date or c.date or "odaterat"),
+        ("Diarienummer", meta.diarienummer or c.diarienummer or "saknas"),
+        ("Dokumenttyp", meta.kind),
+        ("Avsnitt", section.heading if section else c.section),
+    ]
+    page = doc.page_at(c.start)
+    if page:
+        facts.append(("Sida", str(page)))
+    badges = []
+    if meta.synthetic:
+        badges.append("<span class='ua-badge ua-synth'>Syntetiskt testdokument</span>")
+    if doc.ocr_damaged:
+        badges.append(f"<span class='ua-badge'>OCR-reparerat ({doc.repairs} rättelser)</span>")
+    head = (
+        f"<div class='ua-doc-title'>[{c.id}] {escape(meta.title or Path(doc.source).name)}</div>"
+        + "".join(badges)
+        + "<dl class='ua-facts'>"
+        + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+        + "</dl>"
+        + f"<div class='ua-file'>{escape(Path(doc.source).name)}</div>"
+    )
+    if matches:
+        body = (
+            ("… " if lo > 0 else "")
+            + escape(text[lo : c.start])
+            + f"<mark id='ua-quote'>{escape(c.quote)}</mark>"
+            + escape(text[c.end : hi])
+            + (" …" if hi < len(text) else "")
+        )
+    else:
+        body = (
+            "<p class='ua-warn'>Citatet stämmer inte längre med dokumentets text (dokumentet har ändrats). "
+            f"Citerat:</p><blockquote>{escape(c.quote)}</blockquote>"
+        )
+    return _panel(head + f"<div class='ua-context'>{body}</div>")
+
+
+def _panel(inner: str) -> str:
+    return f"<div class='ua-passage'>{inner}</div>"
+
+
+def empty_sources_html() -> str:
+    return _panel("<p class='ua-muted'>Klicka på en källhänvisning [n] i utkastet för att se det citerade stycket i sitt sammanhang.</p>")
+
+
+def flags_html(draft: Draft | None) -> str:
+    """The draft's flags, grouped, so a reviewer sees at once what must be checked."""
+    if draft is None:
+        return ""
+    items: list[tuple[Flag, str | None]] = [(f, None) for f in draft.flags]
+    for section in draft.sections:
+        for p in section.paragraphs:
+            items.extend((f, p.text) for f in p.flags)
+    if not items:
+        return "<div class='ua-flags ua-ok'>Inga flaggor: varje stycke har stöd i sina källor.</div>"
+    from assistant.draft.render import FLAG_LABELS
+
+    rows = []
+    for flag, para in items:
+        label = FLAG_LABELS.get(flag.kind, flag.kind)
+        where = f"<div class='ua-flag-para'>{escape(_short(para))}</div>" if para else ""
+        rows.append(
+            f"<li class='ua-flag ua-flag-{escape(flag.kind)}'><b>{escape(label)}</b> {escape(flag.message)}{where}</li>"
+        )
+    return f"<div class='ua-flags'><div class='ua-flags-title'>Att kontrollera ({len(items)})</div><ul>{''.join(rows)}</ul></div>"
+
+
+def _short(text: str, n: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def diff_html(unified: str) -> str:
+    """A unified diff coloured line by line (added green, removed red)."""
+    if not unified.strip():
+        return "<div class='ua-muted'>Inga skillnader.</div>"
+    lines = []
+    for line in unified.splitlines():
+        cls = "ua-add" if line.startswith("+") and not line.startswith("+++") else ""
+        cls = "ua-del" if line.startswith("-") and not line.startswith("---") else cls
+        cls = "ua-hunk" if line.startswith("@@") else cls
+        lines.append(f"<div class='{cls}'>{escape(line) or '&nbsp;'}</div>")
+    return f"<div class='ua-diff'>{''.join(lines)}</div>"
+
+
+def side_by_side(old: str, new: str) -> str:
+    """difflib's HTML table (escapes its input) for two versions."""
+    return difflib.HtmlDiff(wrapcolumn=70).make_table(old.splitlines(), new.splitlines(), "äldre", "nyare", context=True)
+
+
+def banner_html(kind: str, text: str) -> str:
+    return f"<div class='ua-banner ua-banner-{escape(kind)}'>{escape(text)}</div>"
+
+
+CSS = """
+.gradio-container { max-width: 1500px !important; }
+#ua-header h1 { margin: 0; font-size: 1.5rem; }
+#ua-user { text-align: right; }
+#ua-header p { margin: 0.2rem 0 0; color: var(--body-text-color-subdued); }
+.ua-banner { padding: 0.6rem 0.9rem; border-radius: 8px; margin: 0.2rem 0; font-size: 0.95rem; }
+.ua-banner-info { background: #e8f1fb; border: 1px solid #b6d2f2; color: #0b3d6e; }
+.ua-banner-warn { background: #fff6e0; border: 1px solid #f0d08a; color: #6b4a00; }
+.ua-banner-ok { background: #e9f7ef; border: 1px solid #a9dcbc; color: #1d5a35; }
+.ua-banner-error { background: #fdecec; border: 1px solid #f2b3b3; color: #7a1b1b; }
+.ua-passage { font-size: 0.93rem; line-height: 1.5; }
+.ua-doc-title { font-weight: 600; font-size: 1rem; margin-bottom: 0.3rem; }
+.ua-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.8rem; margin: 0.4rem 0; }
+.ua-facts dt { color: var(--body-text-color-subdued); }
+.ua-facts dd { margin: 0; }
+.ua-file { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 0.4rem; }
+.ua-context { white-space: pre-wrap; max-height: 460px; overflow-y: auto; border-left: 3px solid #c9d6e3;
+  padding: 0.4rem 0.7rem; background: var(--background-fill-secondary); border-radius: 4px; }
+.ua-context mark { background: #ffe58a; padding: 0 1px; border-radius: 2px; }
+.ua-badge { display: inline-block; font-size: 0.75rem; padding: 1px 7px; border-radius: 10px;
+  background: #eef1f5; margin-right: 0.3rem; }
+.ua-synth { background: #fde2e2; color: #7a1b1b; }
+.ua-warn { color: #8a4b00; font-weight: 600; }
+.ua-muted { color: var(--body-text-color-subdued); }
+.ua-flags { border: 1px solid #f0d08a; background: #fffaf0; border-radius: 8px; padding: 0.5rem 0.8rem; font-size: 0.9rem; }
+.ua-flags.ua-ok { border-color: #a9dcbc; background: #f2fbf5; }
+.ua-flags-title { font-weight: 600; margin-bottom: 0.3rem; }
+.ua-flags ul { margin: 0; padding-left: 1.1rem; }
+.ua-flag { margin-bottom: 0.3rem; }
+.ua-flag-unsupported b, .ua-flag-invalid_citation b { color: #a11; }
+.ua-flag-para { color: var(--body-text-color-subdued); font-size: 0.82rem; }
+.ua-diff { font-family: ui-monospace, monospace; font-size: 0.82rem; white-space: pre-wrap; }
+.ua-add { background: #e6f6ea; } .ua-del { background: #fbe9e9; } .ua-hunk { color: #5b6b82; }
+#ua-chat blockquote { border-left: 4px solid #f0b429; background: #fff8e6; padding: 0.2rem 0.6rem; margin: 0.3rem 0; }
+#ua-chat a[href^='#kalla-'] { text-decoration: none; font-weight: 600; color: #0b5cad; cursor: pointer; }
+"""
+
+JS = """
+() => {
+  // A citation link [n] in the chat opens the passage in the sources panel: the link's key is put
+  // into a hidden textbox whose input event the server answers.
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest("a[href^='#kalla-']");
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const key = link.getAttribute('href').slice('#kalla-'.length);
+    const box = document.querySelector('#ua-cite-target textarea, #ua-cite-target input');
+    if (!box) return;
+    box.value = key;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, true);
+}
+"""
