@@ -33,12 +33,12 @@ SUPPORTED_EXTENSIONS: dict[str, str] = {
 
 # Formats people commonly have that we cannot read, with advice on what to do instead.
 _UNSUPPORTED_ADVICE: dict[str, str] = {
-    ".doc": "det gamla Word-formatet .doc stöds inte; spara filen som .docx",
-    ".rtf": "RTF stöds inte; spara filen som .docx eller PDF",
-    ".odt": "OpenDocument (.odt) stöds inte; spara filen som .docx eller PDF",
-    ".xls": "kalkylblad stöds inte",
-    ".xlsx": "kalkylblad stöds inte",
-    ".pptx": "presentationer stöds inte; spara som PDF",
+    ".doc": "det gamla Word-formatet; spara filen som .docx",
+    ".rtf": "spara filen som .docx eller PDF",
+    ".odt": "spara filen som .docx eller PDF",
+    ".xls": "kalkylblad läses inte in som dokument",
+    ".xlsx": "kalkylblad läses inte in som dokument",
+    ".pptx": "spara presentationen som PDF",
 }
 
 # Candidate legacy encodings for text that is not UTF-8: what Swedish office machines have written.
@@ -369,11 +369,9 @@ _READERS: dict[str, Callable[[bytes, Path], list[str]]] = {
 # ---------------------------------------------------------------------------------------------
 def _unsupported_reason(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix in _UNSUPPORTED_ADVICE:
-        return f"filtypen stöds inte: {_UNSUPPORTED_ADVICE[suffix]}"
-    known = ", ".join(sorted(SUPPORTED_EXTENSIONS))
     shown = suffix or "(ingen filändelse)"
-    return f"filtypen {shown} stöds inte (stöds: {known})"
+    advice = _UNSUPPORTED_ADVICE.get(suffix, "stöds: " + ", ".join(sorted(SUPPORTED_EXTENSIONS)))
+    return f"filtypen {shown} stöds inte ({advice})"
 
 
 def _mb(n: float) -> str:
