@@ -78,7 +78,12 @@ MIN_CANDIDATE_ZIPF = 1.0
 MIN_REPLACEMENT_ZIPF = 3.0
 """…but a candidate replacing a real word must itself be a common word."""
 PART_ZIPF = 2.5
-"""Each part of a compound assembled by splitting must be at least this frequent."""
+"""Each part of a compound, as written, must be at least this frequent (diacritic-less junk such
+as ``fragor`` or ``direktor`` reaches 2.5 in the list)."""
+REPAIRED_PART_ZIPF = 2.0
+"""…and each repaired part at least this frequent (``förvaltningar`` is 2.4)."""
+PAIR_PENALTY = 2.0
+"""Zipf handicap of reading two glyphs as one vowel against reading them one by one."""
 _MAX_SUBS = 4
 _MAX_SUBS_LONG = 3  # tokens with many glyph positions: keep the enumeration small
 _LONG = 14
@@ -119,6 +124,7 @@ _STRONG = frozenset(g for g in _GLYPHS if not ("a" <= g <= "z"))
 _PAIR_GLYPHS = frozenset("aidéèêáàâíì&4")
 _DIGIT_I = "1"  # "1" inside a word is an "i"
 
+_PUNCT = ",;:.!?()[]\"'”»«–-"
 _TOKEN_RE = re.compile(r"(?:[^\W_]|&)+")
 _WORDCHAR_RE = re.compile(r"[^\W_]")
 
@@ -183,6 +189,12 @@ class _Candidate:
     word: str
     pair: bool = False  # two glyphs read as one vowel (changes the length)
 
+    @property
+    def score(self) -> float:
+        """Frequency, less ``PAIR_PENALTY`` for the rarer split-glyph damage: "dér" is "där"
+        (é→ä), not "är" (dé→ä), but "édr" is "är" since no single-glyph reading is common."""
+        return self.zipf - (PAIR_PENALTY if self.pair else 0.0)
+
 
 def _slots(token: str) -> list[tuple[int, int, str]]:
     """Positions that may hide å/ä/ö: ``(start, end, vowels)``; pairs of glyphs count as one slot."""
@@ -207,15 +219,17 @@ def _confusions(token: str) -> tuple[_Candidate, ...]:
     base = token.replace(_DIGIT_I, "i") if _DIGIT_I in token else token
     digit_fix = base != token
     slots = _slots(base)
+    # Vowels the token already has stay as they are, but the skeleton key writes them as "*" too.
+    fixed = [(i, i + 1, c) for i, c in enumerate(base) if c in _VOWELS]
     max_subs = _MAX_SUBS if len(slots) < _LONG else _MAX_SUBS_LONG
     found: dict[str, _Candidate] = {}
     if digit_fix and base in lex.zipf:
         found[base] = _Candidate(lex.z(base), 1, True, base)
     for k in range(1, max_subs + 1):
         for chosen in itertools.combinations(slots, k):
-            ordered = sorted(chosen)
-            if any(a[1] > b[0] for a, b in itertools.pairwise(ordered)):
-                continue
+            if any(a[1] > b[0] for a, b in itertools.pairwise(sorted(chosen))):
+                continue  # a pair overlapping a single
+            ordered = sorted(chosen + tuple(fixed)) if fixed else sorted(chosen)
             parts, last = [], 0
             for start, end, _ in ordered:
                 parts.append(base[last:start])
@@ -227,15 +241,14 @@ def _confusions(token: str) -> tuple[_Candidate, ...]:
             if not words:
                 continue
             stars = [i for i, c in enumerate(key) if c == "*"]
-            strong = digit_fix or any(c in _STRONG for s, e, _ in ordered for c in base[s:e])
-            pair = any(e - s == 2 for s, e, _ in ordered)
+            strong = digit_fix or any(c in _STRONG for s, e, _ in chosen for c in base[s:e])
+            pair = any(e - s == 2 for s, e, _ in chosen)
             for word in words:
                 if all(word[p] in allowed for p, (_, _, allowed) in zip(stars, ordered, strict=True)):
                     cand = _Candidate(lex.z(word), k, strong, word, pair)
                     if word not in found or found[word].subs > k:
                         found[word] = cand
-    # Reading two glyphs as one vowel is the rarer damage: "dér" is "där" (é→ä), not "är" (dé→ä).
-    return tuple(sorted(found.values(), key=lambda c: (c.pair, -c.zipf, c.subs)))
+    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.subs)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,7 +279,7 @@ def _part_options(part: str, left: bool) -> list[tuple[str, float, int]]:
         if z >= PART_ZIPF:
             options.append((part, z, 0))
         for cand in _confusions(form)[:8]:
-            if cand.zipf < PART_ZIPF or (strip and cand.word[-strip:] != form[-strip:]):
+            if cand.zipf < REPAIRED_PART_ZIPF or (strip and cand.word[-strip:] != form[-strip:]):
                 continue
             options.append((cand.word[: len(cand.word) - strip] + link, cand.zipf, cand.subs))
     return options
@@ -447,7 +460,13 @@ def _sentence_start(text: str, start: int) -> bool:
     """Whether a token begins a sentence or paragraph (so its capital is not a name's)."""
     before = text[:start]
     stripped = before.rstrip(" \t\r\n\"'”»(–-•*")
-    return not stripped or stripped[-1] in ".!?:" or "\n\n" in before[len(stripped) :].replace(" ", "")
+    if not stripped or stripped[-1] in ".!?:" or "\n\n" in before[len(stripped) :].replace(" ", ""):
+        return True
+    if "\n" not in before[len(stripped) :]:
+        return False
+    # the first word of a line after a short line without punctuation: a line after a heading
+    previous_line = stripped.rsplit("\n", 1)[-1].strip()
+    return len(previous_line) <= 50 and previous_line[-1] not in ",;-"
 
 
 def _prev_next_words(text: str, start: int, end: int) -> tuple[str, str]:
@@ -464,14 +483,26 @@ def _one_is_i(text: str, start: int, end: int) -> bool:
     if start > 0 and not text[start - 1].isspace() or end < len(text) and not text[end].isspace():
         return False
     prev, nxt = _prev_next_words(text, start, end)
-    if not prev or not nxt:
+    if not prev or prev[-1] in ".!?:" or not nxt:
         return False
-    if not (prev[-1].isalpha() and prev.isalpha() and nxt.isalpha() and nxt[0].islower()):
+    prev, nxt = prev.strip(_PUNCT), nxt.strip(_PUNCT)
+    # "förändring 1 Stockholms" is "i" too, but "Bilaga 1 Skrivelse" is not.
+    nxt_word = _TOKEN_RE.match(nxt)
+    if not prev.isalpha() or nxt_word is None or not nxt_word.group().isalpha():
         return False
-    if prev.lower() in _NUMBER_BEFORE or nxt.lower() in _NUMBER_AFTER:
+    word = nxt_word.group()
+    if not (word[0].islower() or prev.islower()):
+        return False
+    if prev.lower() in _NUMBER_BEFORE or word.lower() in _NUMBER_AFTER:
         return False
     lex = _lexicon()
-    return lex.z(nxt.lower()) > 0.0 or _clean_compound(nxt.lower()) is not None or bool(_confusions(nxt.lower()))
+    lower = word.lower()
+    return (
+        word.isupper()  # "i RSU-grupperna"
+        or lex.z(lower) > 0.0
+        or _clean_compound(lower) is not None
+        or bool(_confusions(lower))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -496,6 +527,28 @@ def needs_repair(text: str) -> bool:
     return words > 0 and signs >= DAMAGE_MIN_TOKENS and signs / words >= DAMAGE_THRESHOLD
 
 
+def _repair_token(text: str, start: int, end: int, token: str) -> str | None:
+    """The repaired form of one word token in its context, or None."""
+    case = _eligible(token)
+    if case is None or _protected(text, start, end):
+        return None
+    sentence_start = _sentence_start(text, start)
+    # Capitalised words inside a sentence are names: repair them only to attested words, unless a
+    # non-letter glyph (Nérvaroprogrammet) shows they are damaged.
+    compounds = case == "lower" or sentence_start or any(c in _STRONG for c in token.lower())
+    word = _correction(token.lower(), compounds)
+    if word is None:
+        return None
+    if case == "lower" and not token[0].isalpha():
+        # "&rendet" has no letter to tell its case: capital at a sentence start and after
+        # "Hägersten-" in a capitalised name.
+        before = text[:start]
+        hyphen_name = before.endswith("-") and (m := re.search(r"(\w+)-$", before)) is not None and m.group(1)[0].isupper()
+        if sentence_start or hyphen_name:
+            case = "title"
+    return _apply_case(word, case)
+
+
 def repair(text: str, force: bool = False) -> Repair:
     """Repair å/ä/ö OCR damage in ``text``; clean text (``needs_repair`` false) comes back unchanged.
 
@@ -514,12 +567,7 @@ def repair(text: str, force: bool = False) -> Repair:
             if _one_is_i(text, start, end):
                 new = "i"
         else:
-            case = _eligible(token)
-            if case is not None and not _protected(text, start, end):
-                compounds = case == "lower" or _sentence_start(text, start)
-                word = _correction(token.lower(), compounds)
-                if word is not None:
-                    new = _apply_case(word, case)
+            new = _repair_token(text, start, end, token)
         if new is not None and new != token:
             out.append(text[last:start])
             out.append(new)
