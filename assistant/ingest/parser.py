@@ -341,14 +341,14 @@ def _diarienummer(text: str) -> str | None:
     return None
 
 
-def _date(text: str, header_end: int) -> str | None:
-    """The header date (near "Till", or anywhere in the header), else the latest full date stated."""
+def _date(text: str, header_end: int, has_sections: bool) -> str | None:
+    """The header date (near "Till", or anywhere before the first heading), else the latest full date."""
     window = _addressee_window(text, header_end)
     if window:
         near = _dates(text[window[0] : window[1]])
         if near:
             return near[0][1]
-    if header_end:
+    if has_sections:
         in_header = _dates(text[:header_end])
         if in_header:
             return in_header[0][1]
@@ -557,6 +557,7 @@ def _law_references(text: str) -> list[str]:
 # --- title and kind -----------------------------------------------------------------------------
 _METADATA_LINE = re.compile(
     r"^(?:handl\w{1,3}ggare|telefon|tfn|tel\.?|e-?post|till|dnr|diarienummer|datum|sida \d|"
+    r"avdelning(?:en)?|enhet(?:en)?|sektion(?:en)?|staben|kansli(?:et)?|"
     r"stadsdels(?:n\w{1,2}mnd|f\w{1,2}rvaltning)\w*|tjansteutlatande|skrivelse|motion|remiss|yttrande|pm)\b"
 )
 
@@ -579,6 +580,12 @@ def _is_metadata_line(s: str, handlaggare: str | None) -> bool:
     return False
 
 
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` continues a wrapped title line rather than starting a new one."""
+    last = fold(previous.split()[-1]) if previous.split() else ""
+    return not line[0].isupper() or previous.endswith(("-", "–")) or last in _CONTINUATION_WORDS
+
+
 def _title(text: str, lines: list[_Line], header_end: int, handlaggare: str | None) -> str | None:
     block: list[str] = []
     for line in lines:
@@ -592,6 +599,8 @@ def _title(text: str, lines: list[_Line], header_end: int, handlaggare: str | No
             if block:
                 break
             continue
+        if block and not _continues(block[-1], line.text):
+            break  # a subtitle ("Svar på remiss från kommunstyrelsen") is not part of the title
         block.append(line.text)
     if not block or len(block) > 3:
         return None
@@ -648,7 +657,9 @@ def parse(text: str, source: str | None = None) -> tuple[DocumentMetadata, list[
     """
     lines = _lines(text)
     sections = _sections(text, lines)
-    header_end = sections[0].start if sections else 0
+    # The header (addressee, date, title) is what precedes the first heading; without headings,
+    # the opening lines.
+    header_end = sections[0].start if sections else min(len(text), 600)
     header = text[:header_end]
     dnr = _diarienummer(text)
     handlaggare = _handlaggare(header or text[:600])
@@ -657,7 +668,7 @@ def parse(text: str, source: str | None = None) -> tuple[DocumentMetadata, list[
     signatories = [s for s in _signatories(lines) if s not in authors]
     metadata = DocumentMetadata(
         district=_district(text, header_end, sections, dnr),
-        date=_date(text, header_end),
+        date=_date(text, header_end, bool(sections)),
         diarienummer=dnr,
         kind=_kind(text, sections, header, title),  # type: ignore[arg-type]
         parties=_parties(text),

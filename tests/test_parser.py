@@ -1,0 +1,425 @@
+"""The genre parser on the five real seeds (after real OCR repair) and on documents written for
+other districts, parties and layouts, to check that the rules generalise."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ingest.ocr import repair
+from assistant.ingest.parser import canonical_heading, parse
+from assistant.models import DocumentMetadata, Section
+from conftest import SEED_IDS, seed_path
+
+FFTB = "Förvaltningens förslag till beslut"
+FSOF = "Förvaltningens synpunkter och förslag"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, tuple[str, DocumentMetadata, list[Section]]]:
+    """Each seed as the pipeline hands it to the parser: OCR-repaired text, then parsed."""
+    out = {}
+    for short in SEED_IDS:
+        text = repair(seed_path(short).read_text(encoding="utf-8")).text
+        metadata, sections = parse(text, source=str(seed_path(short)))
+        out[short] = (text, metadata, sections)
+    return out
+
+
+def assert_offsets(text: str, sections: list[Section]) -> None:
+    """Headings are found at their offsets, sections tile the text from the first heading to the end."""
+    for n, s in enumerate(sections):
+        assert text[s.start :].startswith(s.heading), s
+        assert s.start + len(s.heading) <= s.body_start <= s.end
+        assert s.body_start == s.end or not text[s.body_start].isspace()
+        following = sections[n + 1].start if n + 1 < len(sections) else len(text)
+        assert s.end == following
+
+
+# ---------------------------------------------------------------------------------------------
+# the seeds: every field the document states
+# ---------------------------------------------------------------------------------------------
+EXPECTED: dict[str, dict] = {
+    "000": {
+        "district": "Hässelby-Vällingby",
+        "date": "2024-05-23",
+        "diarienummer": "HV 2024/187",
+        "kind": "tjänsteutlåtande",
+        "parties": ["L"],
+        "inquiry_authors": [],
+        "handlaggare": "Nicole Nyholm",
+        "title": "Svar på skrivelse från (L) angående RSU-grupper",
+        "signatories": ["Toni Mellblom", "Sofia Björkvall"],
+        "law_references": ["11 kap. 2 § SoL"],
+    },
+    "001": {
+        "district": "Skarpnäck",
+        "date": "2024-04-18",  # no header date: the latest date stated (beredning)
+        "diarienummer": None,
+        "kind": "tjänsteutlåtande",
+        "parties": ["L"],
+        "inquiry_authors": ["Ann Hultmark Fridner"],
+        "handlaggare": None,
+        "title": "Skrivelse angående RSU-grupper",
+        "signatories": ["Karin Bülow", "Hanna Jakhammer"],
+        "law_references": ["4 kap. 1 § SoL", "11 kap. 1 § SoL"],
+    },
+    "002": {
+        "district": None,  # addressed to every district
+        "date": None,
+        "diarienummer": None,
+        "kind": "skrivelse",
+        "parties": ["L"],  # "Liberalerna" in full
+        "inquiry_authors": [],
+        "handlaggare": None,
+        "title": None,
+        "signatories": [],
+        "law_references": [],
+    },
+    "003": {
+        "district": "Hägersten-Liljeholmen",  # the district as it was in 2008
+        "date": "2008-04-29",  # the only full date ("29 april 2008")
+        "diarienummer": None,
+        "kind": "tjänsteutlåtande",
+        "parties": ["FP", "M", "KD"],  # as the document writes them: (fp), (m), (kd)
+        "inquiry_authors": ["Abit Dundar", "Peter Jonsson", "Fredrik Möller"],
+        "handlaggare": "Inger Nilsson",
+        "title": "Samarbete skola-socialtjänst om ungdomar i riskzonen - svar på skrivelse",
+        "signatories": ["Maria Mannerholm", "Ingrid Wideback"],
+        "law_references": ["19 § MBL"],
+    },
+    "004": {
+        "district": "Hägersten-Älvsjö",
+        "date": "2024-09-26",
+        "diarienummer": None,
+        "kind": "yttrande",
+        "parties": ["L"],
+        "inquiry_authors": ["Jan Jönsson"],
+        "handlaggare": "Mia Eriksson",
+        "title": "Utveckla de skolsociala teamen - motion från (L)",
+        "signatories": ["Lee Orberson", "Yvonne Kokkola"],
+        "law_references": [],
+    },
+}
+
+EXPECTED_SECTIONS: dict[str, list[str]] = {
+    "000": [FFTB, "Begrepp", "Sammanfattning", "Ärendet", "Ärendets beredning", FSOF, "Bilagor", "Attesterat av"],
+    "001": [
+        FFTB, "Sammanfattning", "Bakgrund", "Ärendet", "Ärendets beredning", FSOF,
+        "Barnkonsekvensanalys", "Jämställdhetsanalys", "Bilagor",
+    ],  # fmt: skip
+    "002": [],
+    "003": [FFTB, "Sammanfattning", "Ärendets beredning", "Bakgrund", FSOF, "Bilagor"],
+    "004": [FFTB, "Sammanfattning", "Bakgrund", "Ärendet", "Ärendets beredning", FSOF, "Bilagor", "Attesterat av"],
+}
+
+
+@pytest.mark.parametrize("short", sorted(EXPECTED))
+def test_seed_metadata(seeds, short: str) -> None:
+    _, metadata, _ = seeds[short]
+    got = metadata.model_dump(include=set(EXPECTED[short]))
+    assert got == EXPECTED[short]
+    assert metadata.real_public_record is False  # provenance is the pipeline's, not the text's
+
+
+@pytest.mark.parametrize("short", sorted(EXPECTED_SECTIONS))
+def test_seed_sections(seeds, short: str) -> None:
+    text, _, sections = seeds[short]
+    assert [s.canonical for s in sections] == EXPECTED_SECTIONS[short]
+    assert_offsets(text, sections)
+
+
+def test_seed_section_bodies(seeds) -> None:
+    text, _, sections = seeds["000"]
+    proposal = sections[0]
+    assert text[proposal.body_start :].startswith("Hässelby-Vällingby stadsdelsnämnd godkänner")
+    assert text[proposal.body_start : proposal.end].rstrip().endswith("som svar på skrivelsen.")
+    text, _, sections = seeds["001"]
+    by = {s.canonical: s for s in sections}
+    child = text[by["Barnkonsekvensanalys"].body_start : by["Barnkonsekvensanalys"].end]
+    assert "barns rättigheter" in child and "Jämställdhetsanalys" not in child
+    text, _, sections = seeds["003"]
+    assert [s.heading for s in sections][-2] == "Förvaltningens redogörelse"  # as written, mapped to FSOF
+
+
+def test_raw_ocr_text_is_parsed_tolerantly() -> None:
+    """Residual OCR damage must not hide headings, the district or the parties."""
+    text = seed_path("003").read_text(encoding="utf-8")
+    metadata, sections = parse(text)
+    assert [s.canonical for s in sections] == EXPECTED_SECTIONS["003"]
+    assert sections[-2].heading == "Forvaltningens redogorelse"
+    assert_offsets(text, sections)
+    assert metadata.district == "Hägersten-Liljeholmen"
+    assert metadata.parties == ["FP", "M", "KD"]
+    assert metadata.handlaggare == "Inger Nilsson"
+    assert metadata.law_references == ["19 § MBL"]
+    assert metadata.inquiry_authors[:2] == ["Abit Dundar", "Peter Jonsson"]
+    assert len(metadata.inquiry_authors) == 3  # "Moller" and "Méller" are one person
+    raw_002, _ = parse(seed_path("002").read_text(encoding="utf-8"))
+    assert (raw_002.kind, raw_002.parties) == ("skrivelse", ["L"])
+
+
+# ---------------------------------------------------------------------------------------------
+# other districts, parties, layouts
+# ---------------------------------------------------------------------------------------------
+MOTION_FARSTA = """Motion om fler fritidsgårdar i Farsta
+
+Motion av Anna Lindqvist (S) och Erik Berg (S)
+
+Unga i Farsta behöver fler trygga mötesplatser på kvällstid. Sedan 2019 har två fritidsgårdar
+stängt och de som finns kvar har kortare öppettider. Enligt 3 kap. 1 § socialtjänstlagen ska
+socialnämnden verka för att barn och unga växer upp under trygga förhållanden.
+
+Vi föreslår att kommunfullmäktige beslutar att
+
+1. ge Farsta stadsdelsnämnd i uppdrag att öppna en ny fritidsgård i Farsta strand
+2. utöka öppettiderna på befintliga fritidsgårdar
+
+Stockholm den 12 mars 2023
+
+Anna Lindqvist (S)
+Erik Berg (S)
+"""
+
+REMISSVAR_JARVA = """JÄRVA STADSDELSFÖRVALTNING
+AVDELNINGEN FÖR BARN OCH UNGDOM
+
+Tjänsteutlåtande
+Dnr 1.5.1-234/2023
+Sida 1 (3)
+2023-03-14
+
+Handläggare: Sara Ahmed
+Telefon: 08-508 00 000
+
+Till Järva stadsdelsnämnd
+
+Remiss av förslag till stadens program för skolsociala team
+Svar på remiss från kommunstyrelsen
+
+FÖRVALTNINGENS FÖRSLAG TILL BESLUT
+
+1. Järva stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande som svar på remissen.
+
+SAMMANFATTNING
+
+Kommunstyrelsen har skickat förslaget till program på remiss till stadsdelsnämnderna.
+
+REMISSENS INNEHÅLL
+
+Programmet ska gälla 2024-2027 och beskriver hur skola och socialtjänst samverkar.
+
+FÖRVALTNINGENS SYNPUNKTER
+
+Förvaltningen ställer sig positiv till programmet.
+
+SAMVERKAN MED SKOLAN
+
+Uppgifter får lämnas enligt 10 kap. 2 § offentlighets- och sekretesslagen och 12 kap. 10 § OSL.
+Ett omedelbart omhändertagande enligt 6 § LVU berörs inte. Skolans ansvar följer av 29 kap. 13 § skollagen (2010:800).
+
+Amina Yusuf
+Stadsdelsdirektör
+
+Per Holm
+Avdelningschef
+
+BILAGOR
+
+1. Remiss av program för skolsociala team
+"""
+
+SKRIVELSE_BROMMA = """Skrivelse till Bromma stadsdelsnämnd om trygghet i Åkeshov
+
+Karin Ek (M)
+Bo Lind (KD)
+
+Boende i Åkeshov har under hösten hört av sig om skadegörelse och otrygghet kring
+tunnelbanestationen. Vi vill därför ställa följande frågor till förvaltningen:
+
+1. Hur samverkar förvaltningen med polisen i området?
+2. Vilka åtgärder planeras inför våren?
+"""
+
+WRAPPED_SODERMALM = """Svar på skrivelse från (V) om hemlösa barnfamiljer
+
+Förslag till beslut
+Södermalms stadsdelsnämnd beslutar att förvaltningens
+tjänsteutlåtande överlämnas som svar på skrivelsen.
+
+Ärendet
+Skrivelsen från Lisa Holm (V) tar upp situationen för barnfamiljer
+som saknar egen bostad i stadsdelsområdet och ställer frågor om
+hur förvaltningen arbetar med akut boende.
+
+Förvaltningens synpunkter och förslag
+Förvaltningen arbetar med akut boende enligt stadens riktlinjer och
+följer upp varje placering.
+
+Tillfälliga boenden
+Förvaltningen har under 2021 använt tre olika boenden för familjer
+som saknar bostad. Uppföljning sker den 3 mars 2022 i samverkan
+med socialförvaltningen.
+
+Socialtjänsten gör alltid en bedömning utifrån barnets bästa
+Varje familj får en egen kontaktperson under placeringen.
+
+Eva Strand   Olof Björk
+Stadsdelsdirektör   Avdelningschef
+"""
+
+FORMER_DISTRICT = """Handläggare
+Kim Larsson
+Telefon: 08-508 12 345
+
+Till
+Rinkeby-Kista
+stadsdelsnämnd
+2015-02-10
+
+Riktlinjer för handläggning av orosanmälningar
+
+Förvaltningens förslag till beslut
+
+Rinkeby-Kista stadsdelsnämnd godkänner riktlinjerna.
+
+Bakgrund
+
+Folkpartiet har tidigare efterfrågat tydligare rutiner.
+"""
+
+RIKTLINJE = """Riktlinjer för samverkan kring barn i behov av särskilt stöd
+
+Gäller från den 1 januari 2024 för samtliga enheter.
+
+Syfte
+
+Riktlinjen beskriver hur förskola, skola och socialtjänst samverkar.
+"""
+
+
+def test_motion_from_s_about_farsta() -> None:
+    metadata, sections = parse(MOTION_FARSTA)
+    assert metadata.kind == "motion"
+    assert metadata.parties == ["S"]
+    assert metadata.inquiry_authors == ["Anna Lindqvist", "Erik Berg"]
+    assert metadata.title == "Motion om fler fritidsgårdar i Farsta"
+    assert metadata.date == "2023-03-12"
+    assert metadata.district == "Farsta"
+    assert metadata.law_references == ["3 kap. 1 § SoL"]
+    assert metadata.signatories == [] and metadata.handlaggare is None
+    assert sections == []
+
+
+def test_remiss_answer_from_jarva_in_upper_case() -> None:
+    metadata, sections = parse(REMISSVAR_JARVA)
+    assert metadata.kind == "yttrande"
+    assert metadata.district == "Järva"
+    assert metadata.diarienummer == "1.5.1-234/2023"
+    assert metadata.date == "2023-03-14"
+    assert metadata.handlaggare == "Sara Ahmed"
+    assert metadata.title == "Remiss av förslag till stadens program för skolsociala team"
+    assert metadata.signatories == ["Amina Yusuf", "Per Holm"]
+    assert metadata.parties == [] and metadata.inquiry_authors == []
+    assert metadata.law_references == [
+        "10 kap. 2 § OSL",
+        "12 kap. 10 § OSL",
+        "6 § LVU",
+        "29 kap. 13 § skollagen",
+        "SFS 2010:800",
+    ]
+    assert [(s.heading, s.canonical) for s in sections] == [
+        ("FÖRVALTNINGENS FÖRSLAG TILL BESLUT", FFTB),
+        ("SAMMANFATTNING", "Sammanfattning"),
+        ("REMISSENS INNEHÅLL", "Ärendet"),
+        ("FÖRVALTNINGENS SYNPUNKTER", FSOF),
+        ("SAMVERKAN MED SKOLAN", "SAMVERKAN MED SKOLAN"),  # a heading of its own, kept as written
+        ("BILAGOR", "Bilagor"),
+    ]
+    assert_offsets(REMISSVAR_JARVA, sections)
+
+
+def test_skrivelse_from_m_and_kd_to_bromma() -> None:
+    metadata, sections = parse(SKRIVELSE_BROMMA)
+    assert metadata.kind == "skrivelse"
+    assert metadata.district == "Bromma"
+    assert metadata.parties == ["M", "KD"]
+    assert metadata.inquiry_authors == ["Karin Ek", "Bo Lind"]
+    assert metadata.title == "Skrivelse till Bromma stadsdelsnämnd om trygghet i Åkeshov"
+    assert metadata.date is None
+    assert sections == []
+
+
+def test_hard_wrapped_answer_finds_free_headings_but_not_sentences() -> None:
+    metadata, sections = parse(WRAPPED_SODERMALM)
+    assert [s.heading for s in sections] == [
+        "Förslag till beslut",
+        "Ärendet",
+        "Förvaltningens synpunkter och förslag",
+        "Tillfälliga boenden",
+    ]  # not "Socialtjänsten gör alltid en bedömning utifrån barnets bästa", nor the signature
+    assert_offsets(WRAPPED_SODERMALM, sections)
+    assert metadata.district == "Södermalm"
+    assert metadata.kind == "tjänsteutlåtande"
+    assert metadata.parties == ["V"] and metadata.inquiry_authors == ["Lisa Holm"]
+    assert metadata.signatories == ["Eva Strand", "Olof Björk"]
+    assert metadata.date == "2022-03-03"  # latest full date, written out
+
+
+def test_former_district_and_old_party_name_kept_as_written() -> None:
+    metadata, _ = parse(FORMER_DISTRICT)
+    assert metadata.district == "Rinkeby-Kista"
+    assert metadata.date == "2015-02-10"
+    assert metadata.handlaggare == "Kim Larsson"
+    assert metadata.parties == ["FP"]
+    assert metadata.title == "Riktlinjer för handläggning av orosanmälningar"
+
+
+def test_riktlinje_and_plain_text() -> None:
+    assert parse(RIKTLINJE)[0].kind == "riktlinje"
+    metadata, sections = parse("Protokoll från arbetsplatsträff.\n\nInga beslut fattades.\n")
+    assert metadata.kind == "annat" and sections == []
+    assert metadata.district is None and metadata.parties == []
+    assert parse("")[0] == DocumentMetadata()
+
+
+@pytest.mark.parametrize(
+    ("line", "canonical"),
+    [
+        ("FÖRVALTNINGENS SYNPUNKTER", FSOF),
+        ("Forvaltningens redogorelse", FSOF),
+        ("Förvaltningens synpunkter och förslag:", FSOF),
+        ("2. Bakgrund", "Bakgrund"),
+        ("Förslag till beslut", FFTB),
+        ("Barnrättsanalys", "Barnkonsekvensanalys"),
+        ("Sammanfatming", "Sammanfattning"),  # OCR slip
+        ("Förvaltningen föreslår att nämnden beslutar", None),
+        ("Bilaga 1. Skrivelse", None),
+        ("Beslut", None),
+    ],
+)
+def test_canonical_heading(line: str, canonical: str | None) -> None:
+    assert canonical_heading(line) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("enligt 4 kap 1§ socialtjänstlagen", ["4 kap. 1 § SoL"]),
+        ("enligt 11 Kap 2 § i Socialtjänstlagen", ["11 kap. 2 § SoL"]),
+        ("Information enligt 19 §\nMBL har lämnats", ["19 § MBL"]),
+        ("enligt 14 kap. 1 och 2 §§ SoL", ["14 kap. 1 § SoL", "14 kap. 2 § SoL"]),
+        ("25 kap. 12 § offentlighets- och sekretesslagen", ["25 kap. 12 § OSL"]),
+        ("1 kap. 2 § första stycket socialtjänstlagen", ["1 kap. 2 § SoL"]),
+        ("en ny socialtjänstlag, SFS 2025:400, gäller", ["SFS 2025:400"]),
+        ("11 kap 1§ socialtjdnstlagen", ["11 kap. 1 § SoL"]),  # residual OCR damage
+        ("Kostnaden är 19 § enligt budget och 3 kap. i boken", []),
+    ],
+)
+def test_law_references(text: str, refs: list[str]) -> None:
+    assert parse(text)[0].law_references == refs
+
+
+def test_lettered_lists_are_not_parties() -> None:
+    text = "Förvaltningen föreslår (a) mer stöd, (b) fler team och (c) bättre rutiner."
+    assert parse(text)[0].parties == []
+    assert parse("Skrivelse från Sara Berg (C) och Ali Kaya (MP).")[0].parties == ["C", "MP"]
