@@ -77,6 +77,9 @@ def test_store_put_get_all_delete_and_manifest(tmp_path: Path) -> None:
 def test_same_stem_from_another_folder_gets_a_suffix(tmp_path: Path) -> None:
     store = DocumentStore(tmp_path / "documents")
     first, second = tmp_path / "a" / "svar.txt", tmp_path / "b" / "svar.txt"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text("x")
     store.put(_doc(store.doc_id_for(first), str(first)))
     other = store.doc_id_for(second)
     assert other.startswith("svar_") and other != "svar"
@@ -85,6 +88,19 @@ def test_same_stem_from_another_folder_gets_a_suffix(tmp_path: Path) -> None:
     assert store.by_source(second).doc_id == other
     # a stem with spaces and slashes-free punctuation still makes a safe file name
     assert store.doc_id_for(tmp_path / "Svar på skrivelse (L) #2.docx") == "Svar_på_skrivelse_L_2"
+
+
+def test_moved_folder_keeps_its_doc_ids(settings: Settings, tmp_path: Path) -> None:
+    old = tmp_path / "gammal"
+    old.mkdir()
+    (old / "svar.txt").write_text(ANSWER.format(pnr="x"), encoding="utf-8")
+    store = DocumentStore(settings.documents_dir)
+    assert ingest_paths([old], settings, store).added == ["svar"]
+    new = old.rename(tmp_path / "ny")
+    report = ingest_paths([new], settings, store)
+    assert report.replaced == ["svar"] and report.added == []
+    assert store.ids() == ["svar"] and store.get("svar").source == source_key(new / "svar.txt")
+    assert list(store.manifest()) == [source_key(new / "svar.txt")]
 
 
 def test_manifest_is_rebuilt_from_documents(tmp_path: Path) -> None:

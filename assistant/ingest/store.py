@@ -52,6 +52,7 @@ class DocumentStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._cache: dict[str, tuple[int, ParsedDocument]] = {}
+        self._manifest_cache: tuple[tuple[int, int], dict[str, dict]] | None = None
 
     # --- reading -----------------------------------------------------------------------------
     def path_for(self, doc_id: str) -> Path:
@@ -115,10 +116,15 @@ class DocumentStore:
         with self._lock:
             path = self.root / MANIFEST
             try:
+                stat = path.stat()
+                stamp = (stat.st_mtime_ns, stat.st_size)
+                if self._manifest_cache and self._manifest_cache[0] == stamp:
+                    return dict(self._manifest_cache[1])
                 data = json.loads(path.read_text(encoding="utf-8"))
                 sources = data["sources"]
                 if isinstance(sources, dict):
-                    return sources
+                    self._manifest_cache = (stamp, sources)
+                    return dict(sources)
             except FileNotFoundError:
                 if not self.ids():
                     return {}
@@ -127,14 +133,21 @@ class DocumentStore:
             return self._rebuild_manifest()
 
     def doc_id_for(self, path: str | Path) -> str:
-        """The doc_id a source file has or will get: its stem, with a short hash if the stem is taken."""
+        """The doc_id a source file has or will get: its stem, with a short hash if the stem is taken.
+
+        A stem held by a source that no longer exists is taken over: a folder that was moved (the
+        bundled knowledge in a new checkout, an archive on a new drive) keeps its documents' ids
+        instead of getting duplicates.
+        """
         key = source_key(path)
         manifest = self.manifest()
         if key in manifest:
             return manifest[key]["doc_id"]
         base = safe_id(Path(key).stem)
-        taken = {e["doc_id"] for k, e in manifest.items() if k != key}
-        if base not in taken and base not in self:
+        holders = [k for k, e in manifest.items() if e["doc_id"] == base]
+        if not holders and base not in self:
+            return base
+        if holders and not any(Path(k).exists() for k in holders):
             return base
         return f"{base}_{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
 
