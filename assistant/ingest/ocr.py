@@ -391,16 +391,19 @@ def _eligible(token: str) -> str | None:
 
 
 @lru_cache(maxsize=200_000)
-def _correction(lower: str, compounds: bool = True) -> str | None:
+def _correction(lower: str, name: bool = False) -> str | None:
     """The repair of a lower-case token by lexicon evidence alone, or None to keep it.
 
-    ``compounds=False`` accepts only repairs attested as whole words: for names, which split
-    into words all too easily (Frid|ner, Dun|dar).
+    ``name`` (a capitalised word inside a sentence): a word the lexicon knows stays as it is
+    (Moller is a surname too), and a non-word is repaired only to a word attested whole, since
+    names split into words all too easily (Frid|ner, Dun|dar). A non-letter glyph (Nérvaro-
+    programmet) is evidence enough to lift the second rule.
     """
     lex = _lexicon()
     z0 = lex.z(lower)
-    if z0 >= COMMON_WORD_ZIPF:
+    if z0 >= COMMON_WORD_ZIPF or (name and z0 > 0.0):
         return None
+    compounds = not name or any(c in _STRONG for c in lower)
     cands = _confusions(lower)
     best = cands[0] if cands else None
     if z0 > 0.0:
@@ -533,10 +536,7 @@ def _repair_token(text: str, start: int, end: int, token: str) -> str | None:
     if case is None or _protected(text, start, end):
         return None
     sentence_start = _sentence_start(text, start)
-    # Capitalised words inside a sentence are names: repair them only to attested words, unless a
-    # non-letter glyph (Nérvaroprogrammet) shows they are damaged.
-    compounds = case == "lower" or sentence_start or any(c in _STRONG for c in token.lower())
-    word = _correction(token.lower(), compounds)
+    word = _correction(token.lower(), name=case == "title" and not sentence_start)
     if word is None:
         return None
     if case == "lower" and not token[0].isalpha():
