@@ -25,11 +25,12 @@ PREAMBLE_SECTION = "Inledning"
 WHOLE_DOCUMENT_SECTION = "Dokument"
 """Section name used when the parser found no headings at all."""
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# Each pattern's ``sep`` group is the whitespace between two pieces.
+_PARAGRAPH_BREAK = re.compile(r"(?P<sep>\n[ \t\r\f\v]*\n\s*)")
 # A sentence ends with . ! ? (optionally a closing quote/bracket) followed by whitespace. "11 kap. 2 §"
 # would split after "kap."; that is harmless because sentences are only packed, never dropped.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
-_WORD_BREAK = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?P<sep>\s+)")
+_WORD_BREAK = re.compile(r"(?P<sep>\s+)")
 
 
 def chunk_document(doc: ParsedDocument, max_chars: int = 900, overlap: int = 120) -> list[Chunk]:
@@ -111,10 +112,10 @@ def _units(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, i
 def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     pos = start
     for m in pattern.finditer(text, start, end):
-        a, b = _strip(text, pos, m.start())
+        a, b = _strip(text, pos, m.start("sep"))
         if a < b:
             yield a, b
-        pos = m.end()
+        pos = m.end("sep")
     a, b = _strip(text, pos, end)
     if a < b:
         yield a, b

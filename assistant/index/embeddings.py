@@ -101,7 +101,9 @@ class SentenceTransformerEmbeddings(ArrayEmbeddings):
 
     @property
     def dim(self) -> int:
-        return int(self._model.get_sentence_embedding_dimension())
+        model = self._model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
