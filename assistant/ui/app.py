@@ -166,7 +166,9 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
             with gr.Accordion("Uteslut källor och skriv om", open=False):
                 exclude = gr.CheckboxGroup(choices=[], label="Dokument att utesluta", elem_id="ua-exclude")
                 exclude_btn = gr.Button("Skriv om utan markerade", size="sm")
-    cite_target = gr.Textbox(visible="hidden", elem_id="ua-cite-target")
+    # Filled by the page script when a citation link is clicked ("turn-n|nonce"); hidden by CSS
+    # because Gradio does not wire events of components rendered invisible.
+    cite_target = gr.Textbox(elem_id="ua-cite-target", container=False, show_label=False)
 
     outputs = [chatbot, state, sources, flags, exclude, download]
 
@@ -237,13 +239,13 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
     def on_source(key: str | None, state: chat.ChatState):
         if not key:
             return gr.skip()
-        c = state.sources.get(key)
+        c = state.sources.get(key.split("|", 1)[0])
         if c is None:
             return empty_sources_html()
         return passage_html(ctx.assistant.store.get(c.doc_id), c)
 
     sources.change(on_source, [sources, state], passage, api_visibility="private", show_progress="hidden")
-    cite_target.input(on_source, [cite_target, state], passage, api_visibility="private", show_progress="hidden")
+    cite_target.change(on_source, [cite_target, state], passage, api_visibility="private", show_progress="hidden")
 
     def on_exclude(doc_ids: list[str], state: chat.ChatState, request: gr.Request):
         user = ctx.user(request)

@@ -158,6 +158,7 @@ CSS = """
 .gradio-container { max-width: 1500px !important; }
 #ua-header h1 { margin: 0; font-size: 1.5rem; }
 #ua-user { text-align: right; }
+#ua-cite-target { display: none !important; }
 #ua-header p { margin: 0.2rem 0 0; color: var(--body-text-color-subdued); }
 .ua-banner { padding: 0.6rem 0.9rem; border-radius: 8px; margin: 0.2rem 0; font-size: 0.95rem; }
 .ua-banner-info { background: #e8f1fb; border: 1px solid #b6d2f2; color: #0b3d6e; }
@@ -203,7 +204,7 @@ JS = """
     const key = link.getAttribute('href').slice('#kalla-'.length);
     const box = document.querySelector('#ua-cite-target textarea, #ua-cite-target input');
     if (!box) return;
-    box.value = key;
+    box.value = key + '|' + Date.now();
     box.dispatchEvent(new Event('input', { bubbles: true }));
   }, true);
 }
