@@ -423,3 +423,59 @@ def test_lettered_lists_are_not_parties() -> None:
     text = "Förvaltningen föreslår (a) mer stöd, (b) fler team och (c) bättre rutiner."
     assert parse(text)[0].parties == []
     assert parse("Skrivelse från Sara Berg (C) och Ali Kaya (MP).")[0].parties == ["C", "MP"]
+
+
+YTTRANDE_FARSTA_PDF = """Farsta stadsdelsförvaltning
+Avdelningen för individ och familj Tjänsteutlåtande
+Dnr FA 2022/311
+Sida 1 (4)
+2022-11-03
+Handläggare
+Maja Svensson
+Telefon: 08-508 18 000
+Till
+Kommunstyrelsen
+
+Yttrande över motion om ökad samverkan mellan skola och socialtjänst
+
+Förvaltningens förslag till beslut
+1. Farsta stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande
+och överlämnar det som svar på remissen.
+
+Sammanfattning av remissen
+Motionären föreslår att fler skolor ska ha skolsociala team.
+
+Förvaltningens synpunkter på motionen
+Förvaltningen instämmer i motionens förslag.
+
+Sida 2 (4)
+
+Bo Ek
+Stadsdelsdirektör
+
+Lena Al-Sayed
+Avdelningschef, avdelningen för individ och familj
+"""
+
+
+def test_pdf_like_yttrande_addressed_to_kommunstyrelsen() -> None:
+    """Column-merged header, addressee that is not a district, qualified headings, page marks."""
+    metadata, sections = parse(YTTRANDE_FARSTA_PDF)
+    assert metadata.kind == "yttrande"
+    assert metadata.district == "Farsta"  # from the decision formula, not the addressee
+    assert metadata.date == "2022-11-03"
+    assert metadata.diarienummer == "FA 2022/311"
+    assert metadata.handlaggare == "Maja Svensson"
+    assert metadata.title == "Yttrande över motion om ökad samverkan mellan skola och socialtjänst"
+    assert metadata.signatories == ["Bo Ek", "Lena Al-Sayed"]
+    assert [(s.heading, s.canonical) for s in sections] == [
+        ("Förvaltningens förslag till beslut", FFTB),
+        ("Sammanfattning av remissen", "Sammanfattning"),
+        ("Förvaltningens synpunkter på motionen", FSOF),
+    ]  # "Sida 2 (4)" is a page mark, not a heading
+    assert_offsets(YTTRANDE_FARSTA_PDF, sections)
+
+
+def test_people_merged_only_across_ocr_damage() -> None:
+    text = "Skrivelse från Ali Kaya (S) och Ola Kaye (S).\n\nSvar till Fredrik Moller (kd) och Fredrik Méller (kd)."
+    assert parse(text)[0].inquiry_authors == ["Ali Kaya", "Ola Kaye", "Fredrik Moller"]

@@ -112,7 +112,7 @@ _FORVALTNING_SECTIONS = {
 
 
 def _heading_key(line: str) -> str:
-    key = fold(line.strip())
+    key = fold(line.strip()).lstrip("#").strip()  # "## Bakgrund" in pasted Markdown
     key = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+", "", key)  # "1. Bakgrund", "2.1 Ärendet"
     key = re.sub(r"[\s:]+$", "", key)
     return re.sub(r"\s+", " ", key)
@@ -121,6 +121,16 @@ def _heading_key(line: str) -> str:
 _HEADING_VARIANTS: dict[str, str] = {
     _heading_key(v): canonical for canonical, variants in CANONICAL_HEADINGS.items() for v in variants
 }
+
+
+_QUALIFIERS = ("pa", "om", "till", "over", "av", "i", "och", "kring", "gallande", "avseende", "med", "for")
+_QUALIFIED_HEADING = re.compile(
+    r"^("
+    + "|".join(re.escape(v) for v in sorted(_HEADING_VARIANTS, key=len, reverse=True) if len(v) >= 7)
+    + r")\s+(?:"
+    + "|".join(_QUALIFIERS)
+    + r")\s+\S"
+)
 
 
 def canonical_heading(line: str) -> str | None:
@@ -133,7 +143,16 @@ def canonical_heading(line: str) -> str | None:
     if len(key) < 8:  # short words ("Ekonomi", "Bilaga") only match exactly
         return None
     best = process.extractOne(key, list(_HEADING_VARIANTS), scorer=fuzz.ratio, score_cutoff=88)
-    return _HEADING_VARIANTS[best[0]] if best else None
+    if best:
+        return _HEADING_VARIANTS[best[0]]
+    # A standard heading with a qualifier: "Förvaltningens synpunkter på remissen", "Bakgrund till
+    # ärendet". Only short lines without final punctuation, and only with a preposition after it,
+    # so that a wrapped sentence ("Bakgrunden är att …") is not taken for one.
+    if len(key.split()) <= 8 and not line.rstrip().endswith((".", ",", ";", "?", "!")):
+        m = _QUALIFIED_HEADING.match(key)
+        if m:
+            return _HEADING_VARIANTS[m.group(1)]
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,16 +190,14 @@ _TITLE_MODIFIERS = {"bitradande", "tf", "t.f.", "tillforordnad", "stf", "stallfo
 def _title_count(line: str) -> int:
     """How many job titles a line consists of ("Stadsdelsdirektör   Avdelningschef" -> 2), else 0."""
     tokens = [t.strip(",") for t in fold(line).split()]
-    if not tokens:
+    words = [t for t in tokens if t not in _TITLE_MODIFIERS]
+    if not words or not _TITLE_WORD.search(words[0]):
         return 0
-    count = 0
-    for t in tokens:
-        if t in _TITLE_MODIFIERS:
-            continue
-        if not _TITLE_WORD.search(t):
-            return 0
-        count += 1
-    return count
+    titles = sum(1 for t in words if _TITLE_WORD.search(t))
+    if titles == len(words):
+        return titles
+    # "Avdelningschef, avdelningen för individ och familj": one title, then the unit.
+    return 1 if titles == 1 and len(words) <= 8 and not line.rstrip().endswith(".") else 0
 
 
 _NAME_TOKEN = r"[A-ZÅÄÖÉÜØÆ][a-zåäöéèáàüóíøæñ]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéèáàüóíøæñ]+)?"
@@ -222,7 +239,7 @@ def _is_free_heading(lines: list[_Line], i: int, typical: float, hard_wrapped: b
     words = s.split()
     if fold(words[-1]) in _CONTINUATION_WORDS:
         return False
-    if _looks_like_name(words) or _title_count(s):
+    if _looks_like_name(words) or _title_count(s) or _METADATA_LINE.match(fold(s)):
         return False
     if district_mentions(s) or re.search(r"stadsdels(?:f|n)", fold(s)):
         return False
@@ -297,8 +314,13 @@ _FORVALTNING = tolerant_pattern("stadsdelsförvaltning")
 
 
 def _addressee_window(text: str, header_end: int) -> tuple[int, int] | None:
+    """The block after a header "Till" up to the next blank line (at most 200 characters)."""
     m = _TILL.search(text, 0, max(header_end, 1))
-    return (m.end(), min(len(text), m.end() + 200)) if m else None
+    if not m:
+        return None
+    end = min(len(text), m.end() + 200)
+    blank = re.compile(r"\n[ \t]*\n").search(text, m.end() + 1, end)
+    return (m.end(), blank.start() if blank else end)
 
 
 def _district(text: str, header_end: int, sections: list[Section], dnr: str | None) -> str | None:
@@ -415,6 +437,11 @@ _NOT_NAME_WORDS = {
 def _split_names(names: str) -> list[str]:
     out: list[str] = []
     for part in re.split(r"\s*,\s*|\s+och\s+", names):
+        party = None
+        for party in _PARTY_NAME.finditer(part):
+            pass
+        if party:  # "Miljöpartiet de gröna Anna Berg": the name follows the party's
+            part = part[party.end() :]
         words = part.split()
         while words and (fold(words[0]) in _NOT_NAME_WORDS or canonical_party(words[0]) or district_mentions(words[0])):
             words = words[1:]
@@ -423,25 +450,35 @@ def _split_names(names: str) -> list[str]:
     return out
 
 
+_OCR_DAMAGE_CHARS = set("éèd&41åäöÅÄÖ")
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Whether two spellings differ only where OCR damages å/ä/ö ("Moller", "Méller", "Möller")."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    if len(a) != len(b):
+        return False
+    return all(x == y or a[i] in _OCR_DAMAGE_CHARS or b[i] in _OCR_DAMAGE_CHARS for i, (x, y) in enumerate(zip(fa, fb)))
+
+
 def _dedupe_people(names: list[str]) -> list[str]:
     """Unique names in order, merging spellings that differ only in OCR-damaged vowels.
 
-    "Fredrik Moller" and "Fredrik Méller" are one person; the spelling kept is one with Swedish
-    letters (å, ä, ö) if any, else the most frequent.
+    The spelling kept is one with Swedish letters (å, ä, ö) if any, else the most frequent.
     """
-
-    def skeleton(name: str) -> str:
-        return re.sub(r"[aeiouyåäöéèáàóüd&4\s]", "", fold(name).replace("-", ""))
-
-    groups: dict[str, list[str]] = {}
+    groups: list[list[str]] = []
     for n in names:
-        groups.setdefault(skeleton(n), []).append(n)
+        group = next((g for g in groups if _same_person(g[0], n)), None)
+        if group is None:
+            groups.append([n])
+        else:
+            group.append(n)
     out: list[str] = []
-    for key in dict.fromkeys(skeleton(n) for n in names):
-        spellings = groups[key]
+    for spellings in groups:
         swedish = [s for s in spellings if re.search(r"[åäöÅÄÖ]", s)]
-        pool = swedish or spellings
-        out.append(Counter(pool).most_common(1)[0][0])
+        out.append(Counter(swedish or spellings).most_common(1)[0][0])
     return out
 
 
@@ -587,6 +624,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _title(text: str, lines: list[_Line], header_end: int, handlaggare: str | None) -> str | None:
+    addressee = _addressee_window(text, header_end)
     block: list[str] = []
     for line in lines:
         if line.start >= header_end and header_end:
@@ -595,7 +633,8 @@ def _title(text: str, lines: list[_Line], header_end: int, handlaggare: str | No
             if block:
                 break
             continue
-        if _is_metadata_line(line.text, handlaggare):
+        in_addressee = addressee is not None and addressee[0] <= line.start < addressee[1]
+        if in_addressee or _is_metadata_line(line.text, handlaggare):
             if block:
                 break
             continue
