@@ -230,8 +230,31 @@ def canonical_district(name: str | None) -> str | None:
     query = key(cleaned)
     if query.endswith("s") and query[:-1] in choices:
         return choices[query[:-1]]
+    by_part = _district_by_part(query)
+    if by_part:
+        return by_part
+    if len(query) < 7:  # "Årsta" is not a typo of "Farsta"
+        return None
     best = process.extractOne(query, list(choices), scorer=fuzz.ratio, score_cutoff=88)
     return choices[best[0]] if best else None
+
+
+def _district_by_part(query: str) -> str | None:
+    """A district named by one part of its name ("Vällingby", "Tensta"), preferring a current one.
+
+    Only for a name given on its own (a user's "svar för Vällingby"), never for running text, where
+    "Vällingby" may just be a place.
+    """
+    query = query[:-1] if query.endswith("s") and len(query) > 4 else query
+    hits = [
+        d
+        for d in all_districts()
+        if len(d.name.split("-")) > 1 and query in {re.sub(r"\s+", " ", fold(p)).strip() for p in d.name.split("-")}
+    ]
+    current = [d.name for d in hits if d.current]
+    if len(current) == 1:
+        return current[0]
+    return hits[0].name if len(hits) == 1 else None
 
 
 def current_district(name: str | None) -> str | None:

@@ -174,3 +174,21 @@ def test_provenance_refuses_other_or_edited_files(tmp_path: Path) -> None:
     copy.parent.mkdir()
     shutil.copyfile(seed_path("004"), copy)
     assert registry.provenance(copy)["kind"] == "yttrande"  # identical bytes: the same record
+
+
+@pytest.mark.parametrize(
+    ("part", "canonical"),
+    [
+        ("Vällingby", "Hässelby-Vällingby"),
+        ("Årsta", "Enskede-Årsta-Vantör"),  # the current district, not the fuzzy neighbour Farsta
+        ("Tensta", "Spånga-Tensta"),
+        ("Gamla stan", "Maria-Gamla stan"),
+        ("Stan", None),
+    ],
+)
+def test_canonical_district_from_one_part_of_the_name(part: str, canonical: str | None) -> None:
+    assert registry.canonical_district(part) == canonical
+
+
+def test_running_text_needs_the_full_name() -> None:
+    assert registry.find_districts("Eleverna på Vällingbyskolan och i Tensta centrum") == []
