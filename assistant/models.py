@@ -84,6 +84,9 @@ class IngestReport(BaseModel):
     unchanged: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     failed: list[tuple[str, str]] = Field(default_factory=list, description="(path, reason)")
+    duplicates: list[tuple[str, str]] = Field(
+        default_factory=list, description="(path, doc_id): skipped, same bytes as an already stored document."
+    )
 
     @property
     def ok(self) -> bool:

@@ -103,6 +103,21 @@ def test_moved_folder_keeps_its_doc_ids(settings: Settings, tmp_path: Path) -> N
     assert list(store.manifest()) == [source_key(new / "svar.txt")]
 
 
+def test_a_copy_of_a_stored_file_is_reported_as_duplicate(settings: Settings, tmp_path: Path) -> None:
+    original = tmp_path / "a" / "svar.txt"
+    original.parent.mkdir()
+    original.write_text(ANSWER.format(pnr="x"), encoding="utf-8")
+    copy = tmp_path / "b" / "kopia.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    (tmp_path / "b" / "~$kopia.docx").write_bytes(b"lock")  # Word's lock file: not a document
+    store = DocumentStore(settings.documents_dir)
+    assert ingest_paths([original], settings, store).added == ["svar"]
+    report = ingest_paths([tmp_path / "b"], settings, store)
+    assert report.ok and report.added == [] and report.duplicates == [(str(copy), "svar")]
+    assert store.ids() == ["svar"]
+
+
 def test_manifest_is_rebuilt_from_documents(tmp_path: Path) -> None:
     root = tmp_path / "documents"
     store = DocumentStore(root)

@@ -116,12 +116,14 @@ def ingest(
         bar.close()
         raise _fail(f"Fel: {err}") from err
     bar.close()
+    for path, doc_id in report.duplicates:
+        typer.echo(f"Dubblett: {path}: samma innehåll som det lagrade dokumentet {doc_id}; hoppades över", err=True)
     for path, reason in report.failed:
         typer.echo(f"Misslyckades: {path}: {reason}", err=True)
     typer.echo(
         f"Tillagda: {len(report.added)}, ersatta: {len(report.replaced)}, "
         f"oförändrade: {len(report.unchanged)}, borttagna: {len(report.removed)}, "
-        f"misslyckade: {len(report.failed)}"
+        f"misslyckade: {len(report.failed)}" + (f", dubbletter: {len(report.duplicates)}" if report.duplicates else "")
     )
     if report.failed:
         raise typer.Exit(1)

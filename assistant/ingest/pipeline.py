@@ -141,7 +141,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[s
             folders.append(p)
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if any(part.startswith(".") for part in rel) or not f.is_file():
+                # hidden files, and the "~$name.docx" lock files Word leaves next to open documents
+                if any(part.startswith((".", "~")) for part in rel) or not f.is_file():
                     continue
                 if f.name.lower() in _NOT_DOCUMENTS or supported_format(f) is None:
                     continue
@@ -166,6 +167,8 @@ def ingest_paths(
     version, documents whose source file was deleted from an ingested folder are removed, and
     every per-file failure is reported without stopping the batch.
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     report = IngestReport()
     files, missing, folders = collect_files(paths)
     report.failed.extend(missing)
@@ -189,7 +192,10 @@ def ingest_paths(
             log.exception("ingest of %s failed", path)
             report.failed.append((str(path), f"oväntat fel: {type(exc).__name__}: {exc}"))
             continue
-        getattr(report, status).append(doc_id)
+        if status == "duplicates":
+            report.duplicates.append((str(path), doc_id))
+        else:
+            getattr(report, status).append(doc_id)
     if progress:
         progress(total, total, "")
     return report
@@ -198,7 +204,8 @@ def ingest_paths(
 def ingest_file(
     path: Path, settings: Settings, store: DocumentStore, indexer: Indexer | None = None
 ) -> tuple[str, str]:
-    """Ingest one file. Returns (``"added"`` | ``"replaced"`` | ``"unchanged"``, doc_id)."""
+    """Ingest one file. Returns (``"added"`` | ``"replaced"`` | ``"unchanged"``, doc_id), or
+    (``"duplicates"``, id of the stored document) for a copy of a file already ingested."""
     data = load_bytes(path, max_bytes(settings))
     content_hash = hashlib.sha256(data).hexdigest()
     doc_id = store.doc_id_for(path)
@@ -207,6 +214,10 @@ def ingest_file(
     indexed = indexer is None or indexer.has_document(doc_id)
     if entry and old is not None and entry["content_hash"] == content_hash and indexed:
         return "unchanged", doc_id
+    twin = _twin(store, path, content_hash)
+    if twin is not None:
+        # A copy would show up as a second precedent and leak past leave-one-out evaluation.
+        return "duplicates", twin
 
     doc = build_document(data, path, doc_id)
     if indexer is not None:
@@ -223,6 +234,15 @@ def ingest_file(
         raise IngestError(path, f"dokumentet kunde inte sparas: {exc}") from exc
     # A document re-indexed because the index lacked it counts as added (to the index).
     return ("replaced" if old is not None and indexed else "added"), doc_id
+
+
+def _twin(store: DocumentStore, path: Path, content_hash: str) -> str | None:
+    """The doc_id of another, still existing source file with exactly these bytes."""
+    key = source_key(path)
+    for source, entry in store.manifest().items():
+        if entry["content_hash"] == content_hash and source != key and Path(source).exists():
+            return entry["doc_id"]
+    return None
 
 
 def _stored(store: DocumentStore, doc_id: str) -> ParsedDocument | None:
