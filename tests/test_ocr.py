@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.ocr import Repair, aligned_cer, damage_share, needs_repair, repair
+from assistant.ingest.ocr import Repair, aligned_cer, damage_share, needs_repair, repair, swedish_share
 from assistant.settings import REPO_ROOT
 from conftest import seed_path
 
@@ -70,7 +70,8 @@ CLEAN = {
     ),
     "everyday prose": (
         "Snöröjningen i stadsdelen sköts av en entreprenör. Förra vintern var det halt på "
-        "gångvägarna i flera veckor, och många äldre hörde av sig till förvaltningen."
+        "gångvägarna i flera veckor, och många äldre hörde av sig till förvaltningen. "
+        "Den boende [personnummer borttaget] fick svar inom två veckor."
     ),
     "a list and a table": (
         "Förslag till beslut\n\n1. Nämnden godkänner förvaltningens svar.\n"
@@ -145,6 +146,20 @@ def test_one_foreign_word_does_not_make_a_text_damaged() -> None:
     text = "Nämnden ser positivt på projektet. Rapporten finns på engelska: Report for the board."
     assert not needs_repair(text)
     assert repair(text).text == text
+
+
+def test_english_text_is_not_swedish_damage() -> None:
+    text = (
+        "The committee reviewed the report for the board and asked for a summary of the results "
+        "for each district. Data are available at the city website for all schools in the region, "
+        "and a follow-up is planned for the autumn."
+    )
+    signs, words = damage_share(text)
+    assert signs >= 3  # "for" looks like damaged "för"…
+    assert swedish_share(text) < 0.02  # …but the text is not Swedish
+    assert not needs_repair(text)
+    assert repair(text).text == text
+    assert swedish_share(CLEAN["everyday prose"]) > 0.1
 
 
 def test_standalone_one_as_i_only_between_words() -> None:

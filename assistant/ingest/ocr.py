@@ -36,6 +36,7 @@ seeds 000, 001, 004; about 10 ms per page.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -52,6 +53,7 @@ __all__ = [
     "needs_repair",
     "repair",
     "damage_share",
+    "swedish_share",
     "aligned_cer",
     "CerResult",
     "DAMAGE_THRESHOLD",
@@ -64,6 +66,8 @@ DAMAGE_THRESHOLD = 0.02
 """Share of word tokens that must be damage signs for a document to count as OCR-damaged."""
 DAMAGE_MIN_TOKENS = 3
 """…and at least this many of them, so one odd word in a short clean text is not enough."""
+SWEDISH_MIN_SHARE = 0.06
+"""…and the text must be Swedish: at least this share of its words are ``_SWEDISH_MARKERS``."""
 KNOWN_MARGIN = 2.0
 """A real word is replaced only by a candidate this many Zipf units (100×) more frequent."""
 LONG_KNOWN_MARGIN = 1.5
@@ -85,8 +89,6 @@ REPAIRED_PART_ZIPF = 2.0
 PAIR_PENALTY = 2.0
 """Zipf handicap of reading two glyphs as one vowel against reading them one by one."""
 _MAX_SUBS = 4
-_MAX_SUBS_LONG = 3  # tokens with many glyph positions: keep the enumeration small
-_LONG = 14
 
 _VOWELS = "åäö"
 # What OCR produces for å/ä/ö (lower case; upper case is folded before lookup), and which of the
@@ -124,9 +126,17 @@ _STRONG = frozenset(g for g in _GLYPHS if not ("a" <= g <= "z"))
 _PAIR_GLYPHS = frozenset("aidéèêáàâíì&4")
 _DIGIT_I = "1"  # "1" inside a word is an "i"
 
+_LOOKAROUND = 300  # characters of context a token decision may look at on each side
 _PUNCT = ",;:.!?()[]\"'”»«–-"
 _TOKEN_RE = re.compile(r"(?:[^\W_]|&)+")
 _WORDCHAR_RE = re.compile(r"[^\W_]")
+
+# Frequent Swedish words without å/ä/ö (so OCR leaves them alone) that English does not use.
+_SWEDISH_MARKERS = frozenset(
+    "och att det som en ett med till den de inte har om av vi ska kan sig var eller denna dessa "
+    "detta vid hur samt sin sina sitt mot utan efter alla andra mycket dock eftersom enligt "
+    "mellan inom ska skulle kunna vara blir bli finns".split()
+)
 
 # Neighbours that make a standalone "1" a number rather than the preposition "i".
 _NUMBER_BEFORE = frozenset(
@@ -171,9 +181,15 @@ class _Lexicon:
         for word in self.zipf:
             if any(v in word for v in _VOWELS):
                 self.skeleton.setdefault(word.translate(table), []).append(word)
+        self.keys = sorted(self.skeleton)  # for prefix tests while building candidate keys
 
     def z(self, word: str) -> float:
         return self.zipf.get(word, 0.0)
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some skeleton key starts with ``prefix``."""
+        i = bisect.bisect_left(self.keys, prefix)
+        return i < len(self.keys) and self.keys[i].startswith(prefix)
 
 
 @lru_cache(maxsize=1)
@@ -196,58 +212,51 @@ class _Candidate:
         return self.zipf - (PAIR_PENALTY if self.pair else 0.0)
 
 
-def _slots(token: str) -> list[tuple[int, int, str]]:
-    """Positions that may hide å/ä/ö: ``(start, end, vowels)``; pairs of glyphs count as one slot."""
-    singles = [(i, i + 1, _GLYPHS[c]) for i, c in enumerate(token) if c in _GLYPHS]
-    pairs = [
-        (i, i + 2, _VOWELS)
-        for i in range(len(token) - 1)
-        if token[i] in _PAIR_GLYPHS and token[i + 1] in _PAIR_GLYPHS
-    ]
-    return singles + pairs
-
-
 @lru_cache(maxsize=200_000)
 def _confusions(token: str) -> tuple[_Candidate, ...]:
     """Lexicon words that ``token`` (lower case) can be an OCR misreading of, best first.
 
-    The token itself is not included. Candidates are found through the skeleton index: choose a
-    set of non-overlapping slots, write ``*`` for each, and check that every ``*`` of a word under
-    that key is a vowel its glyph can stand for.
+    The token itself is not included. The skeleton key (å/ä/ö written ``*``) of each reading is
+    built left to right: every glyph is kept or read as one of the vowels it can stand for, and two
+    adjacent glyphs may be read as one vowel; vowels the token already has stay. A branch stops
+    as soon as no lexicon key starts with it, so long tokens cost little. At most ``_MAX_SUBS``
+    substitutions.
     """
     lex = _lexicon()
     base = token.replace(_DIGIT_I, "i") if _DIGIT_I in token else token
     digit_fix = base != token
-    slots = _slots(base)
-    # Vowels the token already has stay as they are, but the skeleton key writes them as "*" too.
-    fixed = [(i, i + 1, c) for i, c in enumerate(base) if c in _VOWELS]
-    max_subs = _MAX_SUBS if len(slots) < _LONG else _MAX_SUBS_LONG
     found: dict[str, _Candidate] = {}
     if digit_fix and base in lex.zipf:
         found[base] = _Candidate(lex.z(base), 1, True, base)
-    for k in range(1, max_subs + 1):
-        for chosen in itertools.combinations(slots, k):
-            if any(a[1] > b[0] for a, b in itertools.pairwise(sorted(chosen))):
-                continue  # a pair overlapping a single
-            ordered = sorted(chosen + tuple(fixed)) if fixed else sorted(chosen)
-            parts, last = [], 0
-            for start, end, _ in ordered:
-                parts.append(base[last:start])
-                parts.append("*")
-                last = end
-            parts.append(base[last:])
-            key = "".join(parts)
-            words = lex.skeleton.get(key)
-            if not words:
+    n = len(base)
+    # stack entries: (position in base, key so far, allowed vowels per "*", subs, strong, pair)
+    stack: list[tuple[int, str, tuple[str, ...], int, bool, bool]] = [(0, "", (), 0, digit_fix, False)]
+    while stack:
+        pos, key, allowed, subs, strong, pair = stack.pop()
+        if pos == n:
+            if subs == 0 and not digit_fix:
                 continue
-            stars = [i for i, c in enumerate(key) if c == "*"]
-            strong = digit_fix or any(c in _STRONG for s, e, _ in chosen for c in base[s:e])
-            pair = any(e - s == 2 for s, e, _ in chosen)
-            for word in words:
-                if all(word[p] in allowed for p, (_, _, allowed) in zip(stars, ordered, strict=True)):
-                    cand = _Candidate(lex.z(word), k, strong, word, pair)
-                    if word not in found or found[word].subs > k:
+            for word in lex.skeleton.get(key, ()):
+                stars = (i for i, c in enumerate(key) if c == "*")
+                if all(word[i] in ok for i, ok in zip(stars, allowed, strict=True)):
+                    cand = _Candidate(lex.z(word), max(subs, 1), strong, word, pair)
+                    if word not in found or found[word].subs > cand.subs:
                         found[word] = cand
+            continue
+        c = base[pos]
+        branches: list[tuple[int, str, tuple[str, ...], int, bool, bool]] = []
+        if c in _VOWELS:
+            branches.append((pos + 1, key + "*", allowed + (c,), subs, strong, pair))
+        else:
+            branches.append((pos + 1, key + c, allowed, subs, strong, pair))
+        if subs < _MAX_SUBS and c in _GLYPHS:
+            branches.append((pos + 1, key + "*", allowed + (_GLYPHS[c],), subs + 1, strong or c in _STRONG, pair))
+        if subs < _MAX_SUBS and pos + 1 < n and c in _PAIR_GLYPHS and base[pos + 1] in _PAIR_GLYPHS:
+            pair_strong = strong or c in _STRONG or base[pos + 1] in _STRONG
+            branches.append((pos + 2, key + "*", allowed + (_VOWELS,), subs + 1, pair_strong, True))
+        for branch in branches:
+            if branch[0] == n or lex.has_prefix(branch[1]):
+                stack.append(branch)
     return tuple(sorted(found.values(), key=lambda c: (-c.score, c.subs)))
 
 
@@ -390,6 +399,11 @@ def _eligible(token: str) -> str | None:
     return _case_of(token)
 
 
+def _english(lower: str) -> bool:
+    """An English word (spellings, normalises) is no damaged Swedish compound."""
+    return wordfreq.zipf_frequency(lower, "en") > 0.0
+
+
 @lru_cache(maxsize=200_000)
 def _correction(lower: str, name: bool = False) -> str | None:
     """The repair of a lower-case token by lexicon evidence alone, or None to keep it.
@@ -413,14 +427,14 @@ def _correction(lower: str, name: bool = False) -> str | None:
         # 2.9, but far/får 1.5, innebar/innebär 1.1, stilla/ställa 0.7, stod/stöd 0.1.
         if best and best.zipf >= MIN_REPLACEMENT_ZIPF and best.zipf - z0 >= length_margin:
             return best.word
-        if best is None and z0 < RARE_ZIPF and compounds:
+        if best is None and z0 < RARE_ZIPF and compounds and not _english(lower):
             compound = _compound_repair(lower)  # insatslosningar: a rare misspelling of a compound
             if compound is not None and compound.zipf - z0 >= length_margin and _clean_compound(lower) is None:
                 return compound.word
         return None
     if best and best.zipf >= MIN_CANDIDATE_ZIPF:
         return best.word  # a non-word whose repair is attested as a whole word
-    if not compounds:
+    if not compounds or _english(lower):
         return None
     compound = _compound_repair(lower)
     if compound is None:
@@ -461,7 +475,7 @@ def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
 
 def _sentence_start(text: str, start: int) -> bool:
     """Whether a token begins a sentence or paragraph (so its capital is not a name's)."""
-    before = text[:start]
+    before = text[max(0, start - _LOOKAROUND) : start]
     stripped = before.rstrip(" \t\r\n\"'”»(–-•*")
     if not stripped or stripped[-1] in ".!?:" or "\n\n" in before[len(stripped) :].replace(" ", ""):
         return True
@@ -474,8 +488,8 @@ def _sentence_start(text: str, start: int) -> bool:
 
 def _prev_next_words(text: str, start: int, end: int) -> tuple[str, str]:
     """The whitespace-separated neighbours of a token (with punctuation)."""
-    before = text[:start].rstrip()
-    after = text[end:].lstrip()
+    before = text[max(0, start - _LOOKAROUND) : start].rstrip()
+    after = text[end : end + _LOOKAROUND].lstrip()
     prev = before.split()[-1] if before.split() else ""
     nxt = after.split()[0] if after.split() else ""
     return prev, nxt
@@ -524,10 +538,26 @@ def damage_share(text: str) -> tuple[int, int]:
     return signs, words
 
 
+def swedish_share(text: str) -> float:
+    """Share of word tokens that are Swedish function words OCR cannot damage (och, att, det, …).
+
+    Swedish prose measures 15–30 %, English prose under 2 %: a text below ``SWEDISH_MIN_SHARE``
+    is not Swedish, and its "for" must not become "för".
+    """
+    hits = words = 0
+    for token in _TOKEN_RE.findall(text):
+        if any(c.isalpha() for c in token):
+            words += 1
+            hits += token.lower() in _SWEDISH_MARKERS
+    return hits / words if words else 0.0
+
+
 def needs_repair(text: str) -> bool:
-    """Whether ``text`` shows systematic å/ä/ö OCR damage (see the module docstring for the threshold)."""
+    """Whether ``text`` is Swedish with systematic å/ä/ö OCR damage (thresholds in the module docstring)."""
     signs, words = damage_share(text)
-    return words > 0 and signs >= DAMAGE_MIN_TOKENS and signs / words >= DAMAGE_THRESHOLD
+    if not words or signs < DAMAGE_MIN_TOKENS or signs / words < DAMAGE_THRESHOLD:
+        return False
+    return swedish_share(text) >= SWEDISH_MIN_SHARE
 
 
 def _repair_token(text: str, start: int, end: int, token: str) -> str | None:
@@ -542,7 +572,7 @@ def _repair_token(text: str, start: int, end: int, token: str) -> str | None:
     if case == "lower" and not token[0].isalpha():
         # "&rendet" has no letter to tell its case: capital at a sentence start and after
         # "Hägersten-" in a capitalised name.
-        before = text[:start]
+        before = text[max(0, start - _LOOKAROUND) : start]
         hyphen_name = before.endswith("-") and (m := re.search(r"(\w+)-$", before)) is not None and m.group(1)[0].isupper()
         if sentence_start or hyphen_name:
             case = "title"
