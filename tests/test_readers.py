@@ -30,6 +30,21 @@ def test_pdf_text_and_page_starts(tmp_path: Path) -> None:
     assert "ÅÄÖ åäö é" in raw.text
 
 
+def test_pdf_page_numbers_and_running_heads_are_removed(tmp_path: Path) -> None:
+    head = ["Skarpnäcks stadsdelsförvaltning", "Tjänsteutlåtande", "Dnr SK 2025/42"]
+    pages = [
+        [*head, "Sida 1 (3)", "Förslag till beslut", "Nämnden godkänner svaret."],
+        [*head, "Sida 2 (3)", "Ärendet", "Skrivelsen gäller 2 frågor.", "2"],
+        [*head, "Sida 3 (3)", "Bilagor", "1. Skrivelse"],
+    ]
+    raw = read_document(make_pdf(tmp_path / "tre.pdf", pages), MAX)
+    starts = raw.page_starts
+    assert raw.text[: starts[1]].startswith("Skarpnäcks stadsdelsförvaltning\nTjänsteutlåtande\nDnr SK 2025/42\n")
+    assert raw.text[starts[1] : starts[2]] == "Ärendet\nSkrivelsen gäller 2 frågor.\n\n"
+    assert raw.text[starts[2] :] == "Bilagor\n1. Skrivelse\n"
+    assert "Sida" not in raw.text
+
+
 def test_docx_paragraphs_tables_and_headings_in_order(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_heading("Tjänsteutlåtande", level=1)
