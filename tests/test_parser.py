@@ -479,3 +479,17 @@ def test_pdf_like_yttrande_addressed_to_kommunstyrelsen() -> None:
 def test_people_merged_only_across_ocr_damage() -> None:
     text = "Skrivelse från Ali Kaya (S) och Ola Kaye (S).\n\nSvar till Fredrik Moller (kd) och Fredrik Méller (kd)."
     assert parse(text)[0].inquiry_authors == ["Ali Kaya", "Ola Kaye", "Fredrik Moller"]
+
+
+def test_kind_from_header_and_proposal_not_from_passing_mentions() -> None:
+    body = (
+        "Svar på skrivelse från (C) om parklekar\n\nFörslag till beslut\n\n"
+        "Bromma stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande som svar på skrivelsen.\n\n"
+        "Bakgrund\n\nNämnden lämnade 2021 ett yttrande som svar på remiss om parkprogrammet.\n"
+    )
+    assert parse(body)[0].kind == "tjänsteutlåtande"
+    remiss = (
+        "Remiss av stadens program för parklekar\n\nKommunstyrelsen remitterar programmet till "
+        "stadsdelsnämnderna.\n\nRemisstid: 2024-03-01 till 2024-05-15\n"
+    )
+    assert parse(remiss)[0].kind == "remiss"

@@ -158,6 +158,16 @@ def canonical_heading(line: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # lines
 # ---------------------------------------------------------------------------------------------
+def _fz(pattern: str) -> str:
+    """A regex written in plain Swedish, made to match *folded* text with residual OCR damage.
+
+    Folding turns å/ä/ö into a/a/o; OCR also leaves é, d, i, &, 4 or 1 where they were, so each
+    å/ä/ö in ``pattern`` becomes a class of all of those ("handläggare" matches "handlaggare",
+    "handlеggare", "handldggare").
+    """
+    return re.sub("[åäö]", "[aoeid&41]", pattern)
+
+
 @dataclass(frozen=True)
 class _Line:
     index: int
@@ -181,16 +191,18 @@ def _lines(text: str) -> list[_Line]:
 
 
 _TITLE_WORD = re.compile(
-    r"(?:chef|direktor|ordforande|sekreterare|handlaggare|strateg|controller|jurist|samordnare|"
-    r"radgivare|utredare|specialist|ansvarig|forestandare|registrator|kommunikator|ekonom)$"
+    _fz(
+        r"(?:chef|direktör|ordförande|sekreterare|handläggare|strateg|controller|jurist|samordnare|"
+        r"rådgivare|utredare|specialist|ansvarig|föreståndare|registrator|kommunikator|ekonom)$"
+    )
 )
-_TITLE_MODIFIERS = {"bitradande", "tf", "t.f.", "tillforordnad", "stf", "stallforetradande", "vice", "tillf."}
+_TITLE_MODIFIER = re.compile(_fz(r"^(?:biträdande|tf|t\.f\.|tillförordnad|stf|ställföreträdande|vice|tillf\.)$"))
 
 
 def _title_count(line: str) -> int:
     """How many job titles a line consists of ("Stadsdelsdirektör   Avdelningschef" -> 2), else 0."""
     tokens = [t.strip(",") for t in fold(line).split()]
-    words = [t for t in tokens if t not in _TITLE_MODIFIERS]
+    words = [t for t in tokens if not _TITLE_MODIFIER.match(t)]
     if not words or not _TITLE_WORD.search(words[0]):
         return 0
     titles = sum(1 for t in words if _TITLE_WORD.search(t))
@@ -489,7 +501,7 @@ def _inquiry_authors(text: str) -> list[str]:
     return _dedupe_people(names)
 
 
-_HANDLAGGARE = re.compile(r"handl\w{1,3}ggare\b\s*:?\s*")
+_HANDLAGGARE = re.compile(_fz(r"handlä{1,2}ggare\b\s*:?\s*"))
 _LABEL_WORDS = {"till", "telefon", "tfn", "tel", "e-post", "epost", "datum", "dnr", "diarienummer"}
 
 
@@ -592,10 +604,15 @@ def _law_references(text: str) -> list[str]:
 
 
 # --- title and kind -----------------------------------------------------------------------------
+_GENRE_LABEL = _fz(r"(?:tjänsteutlåtande|skrivelse|motion|remiss|yttrande|pm)")
 _METADATA_LINE = re.compile(
-    r"^(?:handl\w{1,3}ggare|telefon|tfn|tel\.?|e-?post|till|dnr|diarienummer|datum|sida \d|"
-    r"avdelning(?:en)?|enhet(?:en)?|sektion(?:en)?|staben|kansli(?:et)?|"
-    r"stadsdels(?:n\w{1,2}mnd|f\w{1,2}rvaltning)\w*|tjansteutlatande|skrivelse|motion|remiss|yttrande|pm)\b"
+    _fz(
+        r"^(?:handlä{1,2}ggare|telefon|tfn|tel\.?|e-?post|till|dnr|diarienummer|datum|sida \d|"
+        r"avdelning(?:en)?|enhet(?:en)?|sektion(?:en)?|staben|kansli(?:et)?|"
+        r"stadsdels(?:nä{1,2}mnd|fö{1,2}rvaltning)\w*|"
+    )
+    + _GENRE_LABEL
+    + r")\b"
 )
 
 
@@ -603,7 +620,7 @@ def _is_metadata_line(s: str, handlaggare: str | None) -> bool:
     folded = fold(s)
     if _METADATA_LINE.match(folded):
         # A genre label alone ("Tjänsteutlåtande") is metadata; "Skrivelse angående RSU" is a title.
-        label = re.match(r"^(?:tjansteutlatande|skrivelse|motion|remiss|yttrande|pm)\b", folded)
+        label = re.match(rf"^{_GENRE_LABEL}\b", folded)
         return not label or len(folded.split()) <= 1 or bool(re.match(r"^\w+\s+\d", folded))
     if handlaggare and fold(handlaggare) in folded:
         return True
@@ -655,12 +672,14 @@ def _kind(text: str, sections: list[Section], header: str, title: str | None) ->
     head = fold(header + " " + (title or ""))
     canon = {s.canonical for s in sections}
     decision = re.search(
-        r"stadsdelsn\w{1,2}mnd(?:en)?\s+(?:godk\w+|beslutar|besluta|l\w{1,2}gger|overlamnar|anser|foreslas)", folded
+        _fz(r"stadsdelsnä{1,2}mnd(?:en)?\s+(?:godk\S+|beslutar|besluta|lä{1,2}gger|överlämnar|anser|föreslås)"), folded
     )
     if canon & _FORVALTNING_SECTIONS or decision:
-        if re.search(r"\byttrande\b|\bremissvar|\bsvar pa remiss|som svar pa remiss", head) or re.search(
-            r"som svar pa remiss", folded
-        ):
+        # An answer to a remiss says so in its header or its proposal ("… som svar på remissen"),
+        # not merely somewhere in the body.
+        proposal = next((s for s in sections if s.canonical == "Förvaltningens förslag till beslut"), None)
+        said = head + " " + (folded[proposal.body_start : proposal.end] if proposal else folded[:1500])
+        if re.search(_fz(r"\byttrande\b|\bremissvar|\bsvar\s+på\s+remiss"), said):
             return "yttrande"
         return "tjänsteutlåtande"
     t = fold(title or "")
@@ -674,9 +693,9 @@ def _kind(text: str, sections: list[Section], header: str, title: str | None) ->
         return "riktlinje"
     if re.search(r"\bremisstid\b|\bremissinstans|\bsvar senast\b|\bsynpunkter senast\b", folded):
         return "remiss"
-    if re.search(r"(?:foresl\w+|yrka\w*)\b[^.]{0,200}?\b(?:kommun)?fullmaktige\s+beslutar?\b", folded):
+    if re.search(_fz(r"(?:föresl\S+|yrka\S*)\s[^.]{0,200}?\b(?:kommun)?fullmä{1,2}ktige\s+beslutar?\b"), folded):
         return "motion"
-    if re.search(r"\bfoljande fr\w{1,3}gor|\bvi vill (?:fraga|veta|ha svar)|\bvi undrar\b", folded) or (
+    if re.search(_fz(r"\bföljande\s+frå{1,2}gor|\bvi\s+vill\s+(?:fråga|veta|ha\s+svar)|\bvi\s+undrar\b"), folded) or (
         "?" in text and _paren_parties(text)
     ):
         return "skrivelse"
