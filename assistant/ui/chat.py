@@ -33,6 +33,15 @@ QUOTE_CHARS = 420
 ANSWER_KINDS = {"tjänsteutlåtande", "yttrande", "riktlinje", "annat"}
 """Document kinds that can answer a question (an inquiry cannot answer itself)."""
 
+RESTATING_SECTIONS = {"Ärendet", "Bakgrund", "Ärendets beredning", "Begrepp", "Bilagor", "Attesterat av"}
+"""Standard headings whose text describes the inquiry rather than answers it."""
+
+SUMMARY_SECTIONS = {"Sammanfattning", "Förvaltningens förslag till beslut"}
+"""Standard headings that summarise the answer: quoted after the sections that give it."""
+
+TRAILING_SECTIONS = {"Underskrifter", "Bilagor", "Attesterat av"}
+"""A section added on request goes before these."""
+
 _EXCLUDE_RE = re.compile(
     r"\b(?:ta\s+bort|uteslut|stryk|utan)\s+(?:käll(?:a|an|orna|or)\s*)?(?:nr\.?\s*)?"
     r"(?P<nums>\d{1,3}(?:\s*(?:,|och|&|\+)\s*\d{1,3})*)",
@@ -299,9 +308,9 @@ def answer_precedent_question(assistant, state: ChatState, message: str, distric
             return
         else:
             query = f"{message} {' '.join(inquiry.topic_terms[:6])}"
-    passages = [
-        p for p in assistant.search(query, k=8, filters=SearchFilters(district=district)) if p.kind in ANSWER_KINDS
-    ][:3]
+    found = [p for p in assistant.search(query, k=12, filters=SearchFilters(district=district)) if p.kind in ANSWER_KINDS]
+    # Sections that restate the inquiry or the background do not say how the district answered.
+    passages = sorted(found, key=lambda p: 2 if p.section in RESTATING_SECTIONS else p.section in SUMMARY_SECTIONS)[:3]
     turn = state.turn
     if not passages:
         state.say("assistant", f"Jag hittar inget svar från **{md_escape(district)}** i kunskapsbanken om detta.")
@@ -339,21 +348,17 @@ def search_answer(assistant, state: ChatState, message: str) -> Iterator[ChatSta
 def write_section(assistant, state: ChatState, what: str) -> Iterator[ChatState]:
     """Add a section (e.g. Barnkonsekvensanalys) built from how precedent wrote that section.
 
-    The section is quotes with their source and district, flagged att_bekrafta: another district's
-    analysis is never presented as the receiving district's own.
+    Documents that have a section of that name are found by heading (the parser's canonical
+    headings), ranked by how close they are to the inquiry. The section is quotes with their source
+    and district, flagged att_bekrafta: another district's analysis is never presented as the
+    receiving district's own, and nothing is written when no precedent has such a section.
     """
     if state.draft is None:
         state.say("assistant", "Det finns inget utkast ännu att lägga till ett avsnitt i.")
         yield state
         return
-    from assistant.draft.inquiry import analyse_inquiry
-
-    inquiry = analyse_inquiry(state.inquiry_text)
-    filters = SearchFilters(exclude_doc_ids=state.excluded_doc_ids)
-    passages = assistant.search(f"{what} {' '.join(inquiry.topic_terms[:6])}", k=20, filters=filters)
-    wanted = what.lower()
-    matching = [p for p in passages if p.kind in ANSWER_KINDS and fuzz.partial_ratio(wanted, p.section.lower()) >= 85]
-    if not matching:
+    found = section_precedents(assistant, state, what)
+    if not found:
         state.say(
             "assistant",
             f"Jag hittar inget avsnitt ”{md_escape(what)}” i tidigare svar att bygga på, så jag skriver inget "
@@ -364,26 +369,26 @@ def write_section(assistant, state: ChatState, what: str) -> Iterator[ChatState]
     draft = state.draft
     next_id = max((c.id for c in draft.citations), default=0) + 1
     paragraphs = []
-    for p in matching[:2]:
-        c = _citation_from_passage(next_id, p)
+    for c in found[:SECTION_SOURCES]:
+        c = c.model_copy(update={"id": next_id})
         draft.citations.append(c)
-        who = p.district or "en annan stadsdel"
+        who = c.district or "en annan stadsdel"
         paragraphs.append(
             Paragraph(
-                text=f"{who} skriver i sitt svar ({p.date or 'odaterat'}): ”{' '.join(p.text.split())}” [{next_id}]",
+                text=f"{who} skriver i sitt svar ({c.date or 'odaterat'}): ”{' '.join(c.quote.split())}” [{next_id}]",
                 citations=[next_id],
                 flags=[
                     Flag(
                         kind="att_bekrafta",
                         message=f"Hämtat ur {who}s svar; skriv om för {state.district or 'mottagande stadsdel'} och bekräfta.",
-                        source_doc_id=p.doc_id,
+                        source_doc_id=c.doc_id,
                     )
                 ],
             )
         )
         next_id += 1
-    heading = matching[0].section if fuzz.ratio(wanted, matching[0].section.lower()) >= 85 else what.capitalize()
-    draft.sections.append(DraftSection(heading=heading, paragraphs=paragraphs))
+    at = next((i for i, sec in enumerate(draft.sections) if sec.heading in TRAILING_SECTIONS), len(draft.sections))
+    draft.sections.insert(at, DraftSection(heading=found[0].section, paragraphs=paragraphs))
     state.edited_markdown = None
     turn = state.turn
     for c in draft.citations:
@@ -391,6 +396,61 @@ def write_section(assistant, state: ChatState, what: str) -> Iterator[ChatState]
     state.draft_turn = turn
     state.say("assistant", draft_chat_markdown(draft, turn))
     yield state
+
+
+SECTION_SOURCES = 2
+"""How many precedents a requested section quotes."""
+
+SECTION_QUOTE_CHARS = 900
+"""A section is quoted up to the last paragraph or sentence end within this many characters."""
+
+
+def section_precedents(assistant, state: ChatState, what: str) -> list[Citation]:
+    """Citations of sections headed like ``what`` in answer documents, closest to the inquiry first."""
+    from assistant.draft.inquiry import analyse_inquiry
+
+    wanted = what.lower().strip()
+    inquiry = analyse_inquiry(state.inquiry_text)
+    query = inquiry.title or " ".join(inquiry.topic_terms[:8]) or state.inquiry_text[:300]
+    filters = SearchFilters(exclude_doc_ids=state.excluded_doc_ids)
+    rank = {p.doc_id: i for i, p in enumerate(assistant.precedents(query, k=10, filters=filters))}
+    found: list[tuple[int, Citation]] = []
+    for doc in assistant.store.all():
+        if doc.doc_id in state.excluded_doc_ids or doc.metadata.kind not in ANSWER_KINDS:
+            continue
+        for sec in doc.sections:
+            if max(fuzz.ratio(wanted, sec.canonical.lower()), fuzz.ratio(wanted, sec.heading.lower())) < 85:
+                continue
+            start, end = _quote_span(doc.text, sec.body_start, sec.end)
+            if end - start < 40:
+                continue
+            m = doc.metadata
+            citation = Citation(
+                id=0, source=doc.source, doc_id=doc.doc_id, district=m.district, date=m.date,
+                diarienummer=m.diarienummer, section=sec.canonical, start=start, end=end, quote=doc.text[start:end],
+            )
+            found.append((rank.get(doc.doc_id, len(rank)), citation))
+            break
+    return [c for _, c in sorted(found, key=lambda x: x[0])]
+
+
+def _quote_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The section body trimmed of whitespace, cut at a paragraph or sentence end, and without the
+    unpunctuated lines that end many sections (signatures, names, titles)."""
+    while start < end and text[start].isspace():
+        start += 1
+    last_stop = max(text.rfind(ch, start, end) for ch in ".!?")
+    if last_stop > start:
+        end = last_stop + 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start > SECTION_QUOTE_CHARS:
+        window = text[start : start + SECTION_QUOTE_CHARS]
+        cut = max(window.rfind("\n\n"), window.rfind(". ") + 1)
+        end = start + (cut if cut > SECTION_QUOTE_CHARS // 3 else SECTION_QUOTE_CHARS)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
 
 
 def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatState]:
