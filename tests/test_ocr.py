@@ -174,6 +174,13 @@ def test_standalone_one_as_i_only_between_words() -> None:
     )
 
 
+def test_codes_with_digits_stay_in_damaged_text() -> None:
+    damaged, expected = DAMAGED[0]
+    text = damaged + " Trafiken pa E4 och P4 Stockholm rapporterade om A4-format."
+    result = repair(text)
+    assert result.text == expected + " Trafiken på E4 och P4 Stockholm rapporterade om A4-format."
+
+
 def test_case_and_punctuation_are_kept() -> None:
     text = "ARENDET: Forslag till beslut. &rendets beredning, (se bilaga). Fragor?"
     result = repair(text, force=True)

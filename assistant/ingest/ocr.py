@@ -566,6 +566,10 @@ def _repair_token(text: str, start: int, end: int, token: str) -> str | None:
     if case is None or _protected(text, start, end):
         return None
     sentence_start = _sentence_start(text, start)
+    if case == "title" and any(c.isdigit() for c in token) and not (
+        sentence_start and _next_word_is_lower(text, end)
+    ):
+        return None  # "P4 initiativ" opens a sentence; "E4", "P4 Stockholm", "F4" are codes
     word = _correction(token.lower(), name=case == "title" and not sentence_start)
     if word is None:
         return None
@@ -573,10 +577,15 @@ def _repair_token(text: str, start: int, end: int, token: str) -> str | None:
         # "&rendet" has no letter to tell its case: capital at a sentence start and after
         # "Hägersten-" in a capitalised name.
         before = text[max(0, start - _LOOKAROUND) : start]
-        hyphen_name = before.endswith("-") and (m := re.search(r"(\w+)-$", before)) is not None and m.group(1)[0].isupper()
-        if sentence_start or hyphen_name:
+        hyphen = re.search(r"(\w+)-$", before)
+        if sentence_start or (hyphen is not None and hyphen.group(1)[0].isupper()):
             case = "title"
     return _apply_case(word, case)
+
+
+def _next_word_is_lower(text: str, end: int) -> bool:
+    after = _TOKEN_RE.search(text, end, min(len(text), end + _LOOKAROUND))
+    return after is not None and after.group()[0].islower()
 
 
 def repair(text: str, force: bool = False) -> Repair:
