@@ -158,6 +158,17 @@ def test_process_file_repairs_ocr_damaged_seed(settings: Settings) -> None:
     assert doc.content_hash == __import__("hashlib").sha256(seed_path("002").read_bytes()).hexdigest()
 
 
+def test_ocr_damaged_pdf_is_repaired_page_by_page_like_the_text(settings: Settings, tmp_path: Path) -> None:
+    lines = seed_path("002").read_text(encoding="utf-8").splitlines()
+    half = len(lines) // 2
+    pdf = make_pdf(tmp_path / "skrivelse.pdf", [lines[:half], lines[half:]])
+    from_pdf, from_txt = process_file(pdf, settings), process_file(seed_path("002"), settings)
+    assert from_pdf.ocr_damaged and from_pdf.repairs == from_txt.repairs
+    assert from_pdf.text.split() == from_txt.text.split()
+    second = from_pdf.text[from_pdf.page_starts[1] :]
+    assert second.split() == from_txt.text.split()[-len(second.split()) :]
+
+
 def test_clean_seed_is_not_repaired_and_sections_index_text(settings: Settings) -> None:
     doc = process_file(seed_path("000"), settings)
     assert not doc.ocr_damaged

@@ -18,7 +18,7 @@ from assistant.errors import IndexMismatchError, IngestError
 from assistant.ingest.readers import decode_document, join_pages, load_bytes, supported_format
 from assistant.ingest.redact import redact
 from assistant.ingest.store import DocumentStore, safe_id, source_key
-from assistant.models import IngestReport, ParsedDocument
+from assistant.models import DocumentMetadata, IngestReport, ParsedDocument
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,8 @@ def build_document(data: bytes, path: Path, doc_id: str) -> ParsedDocument:
     """A :class:`ParsedDocument` from a file's bytes.
 
     Pages are redacted and repaired one by one so the page offsets stay exact. Redaction runs before
-    repair (the repairer never sees a personnummer it could mangle) and again after it (a number the
-    OCR had broken, e.g. ``l9`` for ``19``, is caught once repaired).
+    repair (the repairer never sees a personnummer it could mangle) and again after it, so nothing
+    the repair turned into a valid number is stored.
     """
     from assistant.ingest.ocr import needs_repair, repair
     from assistant.ingest.parser import parse
@@ -74,13 +74,13 @@ def build_document(data: bytes, path: Path, doc_id: str) -> ParsedDocument:
         redactions += n
         redacted.append(page)
 
-    repairs, damaged = 0, False
-    if needs_repair("".join(redacted)):
+    repairs = 0
+    damaged = needs_repair("".join(redacted))  # decided on the whole text: one page is too little
+    if damaged:
         repaired: list[str] = []
         for page in redacted:
-            result = repair(page)
+            result = repair(page, force=True)
             repairs += result.repairs
-            damaged = damaged or bool(result.damaged)
             page, n = redact(result.text)
             redactions += n
             repaired.append(page)
@@ -103,7 +103,7 @@ def build_document(data: bytes, path: Path, doc_id: str) -> ParsedDocument:
     )
 
 
-def _apply_provenance(metadata, path: Path) -> None:
+def _apply_provenance(metadata: DocumentMetadata, path: Path) -> None:
     """Mark bundled real public records (and bundled synthetic ones) from ``records.json``."""
     from assistant.registry import provenance
 
