@@ -412,6 +412,7 @@ def test_canonical_heading(line: str, canonical: str | None) -> None:
         ("1 kap. 2 § första stycket socialtjänstlagen", ["1 kap. 2 § SoL"]),
         ("en ny socialtjänstlag, SFS 2025:400, gäller", ["SFS 2025:400"]),
         ("11 kap 1§ socialtjdnstlagen", ["11 kap. 1 § SoL"]),  # residual OCR damage
+        ("enligt 11 kapitlet 2 § socialtjänstlagen och 5 kap. 1 a § SoL", ["11 kap. 2 § SoL", "5 kap. 1 a § SoL"]),
         ("Kostnaden är 19 § enligt budget och 3 kap. i boken", []),
     ],
 )
@@ -493,3 +494,27 @@ def test_kind_from_header_and_proposal_not_from_passing_mentions() -> None:
         "stadsdelsnämnderna.\n\nRemisstid: 2024-03-01 till 2024-05-15\n"
     )
     assert parse(remiss)[0].kind == "remiss"
+
+
+def test_page_labels_are_not_titles_and_closing_handlaggare_is_found() -> None:
+    text = """Bilaga 2
+Stockholms stad
+
+Tjänsteutlåtande 2023-01-10
+Sid 1 (3)
+
+Till Östermalms stadsdelsnämnd
+
+Svar på skrivelse om äldreomsorg
+
+Förvaltningens förslag till beslut
+
+Östermalms stadsdelsnämnd godkänner tjänsteutlåtandet.
+
+Handläggare: Eva Berg, telefon 08-508 000 00
+"""
+    metadata, _ = parse(text)
+    assert metadata.title == "Svar på skrivelse om äldreomsorg"
+    assert metadata.district == "Östermalm"
+    assert metadata.date == "2023-01-10"
+    assert metadata.handlaggare == "Eva Berg"

@@ -505,18 +505,20 @@ _HANDLAGGARE = re.compile(_fz(r"handlä{1,2}ggare\b\s*:?\s*"))
 _LABEL_WORDS = {"till", "telefon", "tfn", "tel", "e-post", "epost", "datum", "dnr", "diarienummer"}
 
 
-def _handlaggare(text: str) -> str | None:
+def _handlaggare(text: str, header_end: int) -> str | None:
+    """The name after "Handläggare" (in the header first, else anywhere, e.g. a closing line)."""
     folded = fold(text)
-    m = _HANDLAGGARE.search(folded)
-    if not m:
-        return None
-    person = re.compile(_PERSON).match(text, m.end())
-    if not person:
-        return None
-    words = person.group(0).split()
-    while words and fold(words[-1]) in _LABEL_WORDS:
-        words = words[:-1]
-    return " ".join(words) if len(words) >= 2 else None
+    person = re.compile(_PERSON)
+    for m in sorted(_HANDLAGGARE.finditer(folded), key=lambda m: m.start() >= header_end):
+        found = person.match(text, m.end())
+        if not found:
+            continue
+        words = found.group(0).split()
+        while words and fold(words[-1]) in _LABEL_WORDS:
+            words = words[:-1]
+        if len(words) >= 2:
+            return " ".join(words)
+    return None
 
 
 def _signatories(lines: list[_Line]) -> list[str]:
@@ -564,7 +566,7 @@ def _law_alternatives() -> tuple[str, dict[str, str]]:
 _LAW_PATTERN, _LAW_FORMS = _law_alternatives()
 _PARAS = r"\d+\s?[a-z]?(?:\s*(?:,|och|–|-)\s*\d+\s?[a-z]?)*"
 _LAW_REF = re.compile(
-    rf"(?:(?P<kap>\d+)\s*kap\.?\s*)?(?P<par>{_PARAS})\s*§§?\s*"
+    rf"(?:(?P<kap>\d+)\s*kap(?:itlet|\.)?\s*)?(?P<par>{_PARAS})\s*§§?\s*"
     rf"(?:(?:första|andra|tredje|fjärde|femte|\d+)\s+st(?:ycket|\.)?\s*)?(?:i\s+)?"
     rf"(?P<law>{_LAW_PATTERN})(?![\w])",
     re.IGNORECASE,
@@ -607,7 +609,8 @@ def _law_references(text: str) -> list[str]:
 _GENRE_LABEL = _fz(r"(?:tjänsteutlåtande|skrivelse|motion|remiss|yttrande|pm)")
 _METADATA_LINE = re.compile(
     _fz(
-        r"^(?:handlä{1,2}ggare|telefon|tfn|tel\.?|e-?post|till|dnr|diarienummer|datum|sida \d|"
+        r"^(?:handlä{1,2}ggare|telefon|tfn|tel\.?|e-?post|till|dnr|diarienummer|datum|sida? \d|bilaga \d|"
+        r"stockholms stad$|version \d|utkast$|"
         r"avdelning(?:en)?|enhet(?:en)?|sektion(?:en)?|staben|kansli(?:et)?|"
         r"stadsdels(?:nä{1,2}mnd|fö{1,2}rvaltning)\w*|"
     )
@@ -720,7 +723,7 @@ def parse(text: str, source: str | None = None) -> tuple[DocumentMetadata, list[
     header_end = sections[0].start if sections else min(len(text), 600)
     header = text[:header_end]
     dnr = _diarienummer(text)
-    handlaggare = _handlaggare(header or text[:600])
+    handlaggare = _handlaggare(text, header_end)
     title = _title(text, lines, header_end, handlaggare)
     authors = _inquiry_authors(text)
     signatories = [s for s in _signatories(lines) if s not in authors]
