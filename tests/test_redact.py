@@ -7,7 +7,17 @@ import pytest
 from assistant.ingest.redact import PERSONNUMMER_MARKER, SAMORDNINGSNUMMER_MARKER, luhn_ok, redact
 
 # Skatteverket's published test numbers: valid dates, valid check digits.
-VALID_PNR = ["19121212-1212", "121212-1212", "1212121212", "191212121212", "121212+1212", "850709-9805"]
+VALID_PNR = [
+    "19121212-1212",
+    "121212-1212",
+    "1212121212",
+    "191212121212",
+    "121212+1212",
+    "850709-9805",
+    "121212 - 1212",
+    "121212 1212",
+    "19121212\u20131212",
+]
 VALID_SAMORDNING = ["701063-2391", "197010632391", "7010632391"]
 
 

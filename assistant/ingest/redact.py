@@ -15,13 +15,13 @@ from datetime import date
 PERSONNUMMER_MARKER = "[personnummer borttaget]"
 SAMORDNINGSNUMMER_MARKER = "[samordningsnummer borttaget]"
 
-# YYYYMMDD-NNNN / YYMMDD-NNNN, separator '-', '+', an en dash (word processors), a space or none. Not
-# part of a longer run of digits, and not glued to letters or to '/', ':', ',' or '.' digit groups
-# (diarienummer, SFS numbers, decimals).
+# YYYYMMDD-NNNN / YYMMDD-NNNN; separator '-', '+', an en dash (word processors), either with spaces
+# around it (OCR, typing), a space alone, or none. Not part of a longer run of digits, and not glued
+# to letters or to '/', ':', ',' or '.' digit groups (diarienummer, SFS numbers, decimals).
 _PATTERN = re.compile(
     r"(?<![\w/-])(?<!\d[.,:])"
     r"(?P<century>\d{2})?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
-    r"(?P<sep>[-+\u2013 ]?)"
+    r"(?P<sep> ?[-+\u2013] ?| )?"
     r"(?P<serial>\d{3})(?P<check>\d)"
     r"(?![\w/:]|[.,]\d)"
 )
@@ -54,7 +54,7 @@ def classify(match: re.Match[str]) -> str | None:
     century, yy, mm, dd = match["century"], int(match["yy"]), int(match["mm"]), int(match["dd"])
     if century is not None and century not in ("18", "19", "20"):
         return None
-    if century is not None and match["sep"] == "+":
+    if century is not None and "+" in (match["sep"] or ""):
         return None  # '+' only belongs to the 10-digit form
     kind = "personnummer"
     if dd > 60:
