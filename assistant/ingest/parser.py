@@ -35,6 +35,17 @@ from assistant.registry import (
 
 __all__ = ["parse", "CANONICAL_HEADINGS", "canonical_heading"]
 
+
+def _fz(pattern: str) -> str:
+    """A regex written in plain Swedish, made to match *folded* text with residual OCR damage.
+
+    Folding turns å/ä/ö into a/a/o; OCR also leaves é, d, i, &, 4 or 1 where they were, so each
+    å/ä/ö in ``pattern`` becomes a class of all of those ("handläggare" matches "handlaggare",
+    "handléggare", "handldggare").
+    """
+    return re.sub("[åäö]", "[aoeid&41]", pattern)
+
+
 # ---------------------------------------------------------------------------------------------
 # headings of the genre
 # ---------------------------------------------------------------------------------------------
@@ -158,16 +169,6 @@ def canonical_heading(line: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # lines
 # ---------------------------------------------------------------------------------------------
-def _fz(pattern: str) -> str:
-    """A regex written in plain Swedish, made to match *folded* text with residual OCR damage.
-
-    Folding turns å/ä/ö into a/a/o; OCR also leaves é, d, i, &, 4 or 1 where they were, so each
-    å/ä/ö in ``pattern`` becomes a class of all of those ("handläggare" matches "handlaggare",
-    "handlеggare", "handldggare").
-    """
-    return re.sub("[åäö]", "[aoeid&41]", pattern)
-
-
 @dataclass(frozen=True)
 class _Line:
     index: int
@@ -421,6 +422,8 @@ def _paren_parties(text: str) -> list[tuple[int, str]]:
 
 
 def _parties(text: str) -> list[str]:
+    """Parties as the document names them, in order: "(fp)" stays "FP" (Folkpartiet, today L),
+    because the metadata records what the document says; ``registry.current_party`` maps onwards."""
     found = _paren_parties(text)
     if not found:  # no "(L)": fall back to parties named in full ("Liberalerna")
         found = [(m.start(), canonical_party(m.group(1))) for m in _PARTY_NAME.finditer(text) if m.group(0)[0].isupper()]
@@ -434,7 +437,7 @@ def _parties(text: str) -> list[str]:
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _PERSON = rf"{_NAME_TOKEN}(?:{_GAP}(?:(?:von|af|de|van|der|la)[ \t]+)?{_NAME_TOKEN}){{1,3}}"
 _AUTHORS = re.compile(
-    rf"(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+och\s+){_PERSON})*)\s+(?:m\.\s?fl\.?\s*)?"
+    rf"(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+och\s+){_PERSON}){{0,6}})\s+(?:m\.\s?fl\.?\s*)?"
     rf"\(\s*(?P<party>(?i:{_PARTY_ABBR}))\s*\)(?!\w)"
 )
 # Words that precede a name in running text but are not part of it.
@@ -713,8 +716,9 @@ def _kind(text: str, sections: list[Section], header: str, title: str | None) ->
 def parse(text: str, source: str | None = None) -> tuple[DocumentMetadata, list[Section]]:
     """Metadata and sections of one document; offsets index ``text`` exactly.
 
-    ``source`` is only used in error messages by callers; the parser never reads files, and never
-    marks a document as a real public record (that is provenance, see ``registry.provenance``).
+    ``source`` (the file the text came from) is accepted for the pipeline's call but not read: the
+    parser works on text only and never marks a document as a real public record (that is
+    provenance, decided by ``registry.provenance`` on the file's bytes).
     """
     lines = _lines(text)
     sections = _sections(text, lines)
