@@ -3,6 +3,8 @@ other districts, parties and layouts, to check that the rules generalise."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from assistant.ingest.ocr import repair
@@ -518,3 +520,24 @@ Handläggare: Eva Berg, telefon 08-508 000 00
     assert metadata.district == "Östermalm"
     assert metadata.date == "2023-01-10"
     assert metadata.handlaggare == "Eva Berg"
+
+
+@pytest.mark.parametrize(
+    ("text", "dnr"),
+    [
+        ("Svar på skrivelse Dnr HV 2024/187\n", "HV 2024/187"),
+        ("Dnr: 1.5.1-234/2023", "1.5.1-234/2023"),
+        ("Diarienummer SDN 2023-0123 gäller", "SDN 2023-0123"),
+        ("Ärende med dnr HV-2022/12.", "HV-2022/12"),
+        ("Vårt ärende HV 2021/55 och KS 2020/1", "HV 2021/55"),  # unlabelled: only a known prefix
+        ("Kostnaden var 2024/25 års budget", None),
+    ],
+)
+def test_diarienummer_formats(text: str, dnr: str | None) -> None:
+    assert parse(text)[0].diarienummer == dnr
+
+
+def test_long_name_lists_parse_in_linear_time() -> None:
+    started = time.perf_counter()
+    parse("Anna Berg, " * 6000)  # took half a minute with an unbounded list pattern
+    assert time.perf_counter() - started < 5

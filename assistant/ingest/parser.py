@@ -361,7 +361,7 @@ def _district(text: str, header_end: int, sections: list[Section], dnr: str | No
 
 _DNR = re.compile(
     r"(?i:\bdnr\b|\bdiarienummer\b|\bdiarienr\b)\.?\s*:?\s*"
-    r"(?P<dnr>(?:[A-ZÅÄÖ]{1,6}[ \t]?)?\d[\d.:/\-–]*\d)"
+    r"(?P<dnr>(?:[A-ZÅÄÖ]{1,6}[ \t-]?)?\d[\d.:/\-–]*\d)"
 )
 
 
