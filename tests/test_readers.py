@@ -134,8 +134,8 @@ def test_markdown_becomes_plain_text_with_heading_lines(tmp_path: Path) -> None:
 
 def test_line_endings_and_control_characters(tmp_path: Path) -> None:
     path = tmp_path / "mac.txt"
-    path.write_bytes("rad ett\rrad två\r\n\r\n\r\n\r\nrad tre\x0b\n".encode())
-    assert read_document(path, MAX).text == "rad ett\nrad två\n\nrad tre\n"
+    path.write_bytes("rad ett\rrad två\r\n\r\n\r\n\r\nrad tre\x0bfyra\x07\n".encode())
+    assert read_document(path, MAX).text == "rad ett\nrad två\n\nrad tre\nfyra\n"
 
 
 def test_unsupported_extension_named_in_reason(tmp_path: Path) -> None:

@@ -45,7 +45,8 @@ _UNSUPPORTED_ADVICE: dict[str, str] = {
 _LEGACY_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman"]
 _SWEDISH_LETTERS = set("åäöÅÄÖéÉ")
 
-# Control characters that never belong in text (tab and newline are kept; form feed becomes newline).
+# Control characters that never belong in text (tab and newline are kept; form feed and vertical tab,
+# Word's manual line break in exported text, become newlines first).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
 
 
@@ -117,7 +118,7 @@ def decode_document(data: bytes, path: Path) -> RawDocument:
 def normalise_text(text: str) -> str:
     """One normal form for all formats: ``\\n`` line endings, NFC, no control characters,
     no trailing spaces on lines and no runs of more than one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
