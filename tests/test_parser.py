@@ -416,6 +416,7 @@ def test_canonical_heading(line: str, canonical: str | None) -> None:
         ("11 kap 1§ socialtjdnstlagen", ["11 kap. 1 § SoL"]),  # residual OCR damage
         ("enligt 11 kapitlet 2 § socialtjänstlagen och 5 kap. 1 a § SoL", ["11 kap. 2 § SoL", "5 kap. 1 a § SoL"]),
         ("Kostnaden är 19 § enligt budget och 3 kap. i boken", []),
+        ("Yttrande enligt 6 kap 19 § föräldrabalken (FB)", ["6 kap. 19 § FB"]),
     ],
 )
 def test_law_references(text: str, refs: list[str]) -> None:
@@ -541,3 +542,14 @@ def test_long_name_lists_parse_in_linear_time() -> None:
     started = time.perf_counter()
     parse("Anna Berg, " * 6000)  # took half a minute with an unbounded list pattern
     assert time.perf_counter() - started < 5
+
+
+def test_older_conventions_for_people_and_parties() -> None:
+    metadata, _ = parse(
+        "Svar på skrivelse från vice ordföranden Eva Nord m fl (m) och ledamoten Omar Ali (mp) "
+        "om parkerna.\n\nHandläggare: Verksamhetschef Kerstin Olsson, 508 08 031\n"
+    )
+    assert metadata.inquiry_authors == ["Eva Nord", "Omar Ali"]
+    assert metadata.parties == ["M", "MP"]
+    assert metadata.handlaggare == "Kerstin Olsson"
+    assert parse("Svar på skrivelse från (s), (v) och (mp) om hemtjänsten")[0].parties == ["S", "V", "MP"]

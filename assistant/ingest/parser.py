@@ -194,7 +194,8 @@ def _lines(text: str) -> list[_Line]:
 _TITLE_WORD = re.compile(
     _fz(
         r"(?:chef|direktör|ordförande|sekreterare|handläggare|strateg|controller|jurist|samordnare|"
-        r"rådgivare|utredare|specialist|ansvarig|föreståndare|registrator|kommunikator|ekonom)$"
+        r"rådgivare|utredare|specialist|ansvarig|föreståndare|registrator|kommunikator|ekonom|planerare|"
+        r"assistent|socialsekreterare|koordinator|analytiker)$"
     )
 )
 _TITLE_MODIFIER = re.compile(_fz(r"^(?:biträdande|tf|t\.f\.|tillförordnad|stf|ställföreträdande|vice|tillf\.)$"))
@@ -437,7 +438,7 @@ def _parties(text: str) -> list[str]:
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _PERSON = rf"{_NAME_TOKEN}(?:{_GAP}(?:(?:von|af|de|van|der|la)[ \t]+)?{_NAME_TOKEN}){{1,3}}"
 _AUTHORS = re.compile(
-    rf"(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+och\s+){_PERSON}){{0,6}})\s+(?:m\.\s?fl\.?\s*)?"
+    rf"(?P<names>{_PERSON}(?:(?:\s*,\s*|\s+och\s+){_PERSON}){{0,6}})\s+(?:m\.?\s?fl\.?\s*)?"
     rf"\(\s*(?P<party>(?i:{_PARTY_ABBR}))\s*\)(?!\w)"
 )
 # Words that precede a name in running text but are not part of it.
@@ -519,6 +520,8 @@ def _handlaggare(text: str, header_end: int) -> str | None:
         words = found.group(0).split()
         while words and fold(words[-1]) in _LABEL_WORDS:
             words = words[:-1]
+        while words and _TITLE_WORD.search(fold(words[0])):  # "Handläggare: Verksamhetschef Kerstin Olsson"
+            words = words[1:]
         if len(words) >= 2:
             return " ".join(words)
     return None
