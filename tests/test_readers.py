@@ -69,6 +69,38 @@ def test_docx_paragraphs_tables_and_headings_in_order(tmp_path: Path) -> None:
     assert lines[-1] == "Skrivelsen från Liberalerna gäller samverkan."
 
 
+def test_docx_content_controls_merged_cells_and_tab_stops(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("Tjänsteutlåtande")
+    # A block-level content control (Stockholm's templates keep Dnr and date in them) ...
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent>"
+        "<w:p><w:r><w:t>Dnr SK 2025/42</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, sdt)
+    # ... an inline one, and tab stops in the paragraph properties that are not text.
+    inline = parse_xml(
+        f"<w:p {nsdecls('w')}><w:pPr><w:tabs><w:tab w:val='left' w:pos='4000'/></w:tabs></w:pPr>"
+        "<w:r><w:t xml:space='preserve'>Datum: </w:t></w:r>"
+        "<w:sdt><w:sdtContent><w:r><w:t>2025-03-14</w:t></w:r></w:sdtContent></w:sdt>"
+        "<w:r><w:tab/><w:t>Sida 1</w:t></w:r></w:p>"
+    )
+    document.element.body.insert(2, inline)
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "Beslut"
+    table.cell(1, 0).text = "Godkänt"
+    path = tmp_path / "mall.docx"
+    document.save(path)
+
+    lines = read_document(path, MAX).text.splitlines()
+    assert lines[:3] == ["Tjänsteutlåtande", "Dnr SK 2025/42", "Datum: 2025-03-14\tSida 1"]
+    assert "Beslut" in lines and "Godkänt" in lines
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
 def test_txt_encodings_give_swedish_letters(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"text-{encoding}.txt"
