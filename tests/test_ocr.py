@@ -174,6 +174,14 @@ def test_standalone_one_as_i_only_between_words() -> None:
     )
 
 
+def test_digits_read_as_letters_inside_words() -> None:
+    damaged = "Fritidshemmet har 1nte plats for alla, men sko1an erbjuder lasning f0r barn 1 behov av st6d."
+    result = repair(damaged, force=True)
+    assert result.text == (
+        "Fritidshemmet har inte plats för alla, men skolan erbjuder läsning för barn i behov av stöd."
+    )
+
+
 def test_codes_with_digits_stay_in_damaged_text() -> None:
     damaged, expected = DAMAGED[0]
     text = damaged + " Trafiken pa E4 och P4 Stockholm rapporterade om A4-format."

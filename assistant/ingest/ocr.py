@@ -11,7 +11,8 @@ The repair generalises instead of listing words:
    &; see ``_GLYPHS``) may stand for the vowels it resembles; two adjacent ones may be one vowel
    (``éa``, ``ai``, ``d&``), at a ``PAIR_PENALTY``. Skeleton keys are built left to right, a
    branch dropped as soon as no lexicon key starts with it; every word under a finished key whose
-   vowels its glyphs can stand for is a candidate. A ``1`` inside a word may be an ``i``.
+   vowels its glyphs can stand for is a candidate. A ``1`` inside a word may be an ``i`` or ``l``,
+   a ``0`` an ``o``.
    Compounds the lexicon lacks are split in two (the right part once more; linking ``s``, dropped
    ``-e``/``-a``) and the parts repaired: ``insatslosningar`` → ``insats|lösningar``.
 3. **Evidence.** A token that is not a Swedish word is replaced by its best candidate. A token
@@ -86,6 +87,9 @@ COMMON_WORD_ZIPF = 5.5
 """Words at least this frequent are never replaced (``sitt``, ``far``, ``stod`` are below; ``sa`` is above)."""
 MIN_CANDIDATE_ZIPF = 1.0
 """Any lexicon word can repair a non-word (the lexicon's floor is 1.0)."""
+NAME_CANDIDATE_ZIPF = 2.5
+"""…but a name needs a common word or place name (Skirholmen → Skärholmen 3.4), unless a
+non-letter glyph shows the damage (Hégersten)."""
 MIN_REPLACEMENT_ZIPF = 3.0
 """…but a candidate replacing a real word must itself be a common word."""
 PART_ZIPF = 2.5
@@ -131,7 +135,8 @@ _GLYPHS: dict[str, str] = {
 _STRONG = frozenset(g for g in _GLYPHS if not ("a" <= g <= "z"))
 # One vowel misread as two glyphs (barnavéardsutredningar, socialtjainst, stadsdelsndimnden).
 _PAIR_GLYPHS = frozenset("aidéèêáàâíì&4")
-_DIGIT_I = "1"  # "1" inside a word is an "i"
+# Digits OCR produces for letters other than å/ä/ö.
+_DIGIT_LETTERS = {"1": "il", "0": "o"}
 
 _LOOKAROUND = 300  # characters of context a token decision may look at on each side
 _PUNCT = ",;:.!?()[]\"'”»«–-"
@@ -229,10 +234,24 @@ def _confusions(token: str) -> tuple[_Candidate, ...]:
     as soon as no lexicon key starts with it, so long tokens cost little. At most ``_MAX_SUBS``
     substitutions.
     """
-    lex = _lexicon()
-    base = token.replace(_DIGIT_I, "i") if _DIGIT_I in token else token
-    digit_fix = base != token
     found: dict[str, _Candidate] = {}
+    for variant in _digit_variants(token):
+        _search(variant, variant != token, found)
+    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.subs)))
+
+
+def _digit_variants(token: str) -> list[str]:
+    """The token, and the token with a digit read as the letter it resembles (1nte, sko1an, f0r)."""
+    variants = [token]
+    for digit, letters in _DIGIT_LETTERS.items():
+        if digit in token:
+            variants += [token.replace(digit, letter) for letter in letters]
+    return variants
+
+
+def _search(base: str, digit_fix: bool, found: dict[str, _Candidate]) -> None:
+    """Add the lexicon readings of ``base`` to ``found`` (see ``_confusions``)."""
+    lex = _lexicon()
     if digit_fix and base in lex.zipf:
         found[base] = _Candidate(lex.z(base), 1, True, base)
     n = len(base)
@@ -264,7 +283,6 @@ def _confusions(token: str) -> tuple[_Candidate, ...]:
         for branch in branches:
             if branch[0] == n or lex.has_prefix(branch[1]):
                 stack.append(branch)
-    return tuple(sorted(found.values(), key=lambda c: (-c.score, c.subs)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -401,7 +419,7 @@ def _protected(text: str, start: int, end: int) -> bool:
 def _eligible(token: str) -> str | None:
     """The token's case if it is a word we may look at, else None (numbers, codes, abbreviations)."""
     digits = [c for c in token if c.isdigit()]
-    if len(token) < 2 or len(digits) > 1 or (digits and digits[0] not in _GLYPHS and digits[0] != _DIGIT_I):
+    if len(token) < 2 or len(digits) > 1 or (digits and digits[0] not in _GLYPHS and digits[0] not in _DIGIT_LETTERS):
         return None
     return _case_of(token)
 
@@ -439,6 +457,10 @@ def _correction(lower: str, name: bool = False) -> str | None:
             if compound is not None and compound.zipf - z0 >= length_margin and _clean_compound(lower) is None:
                 return compound.word
         return None
+    if best and name and not best.strong:
+        # genitive names are rare in the list: Skarpnäcks 2.3, but Skarpnäck 3.0
+        stem_z = lex.z(best.word[:-1]) if best.word.endswith("s") else 0.0
+        return best.word if max(best.zipf, stem_z) >= NAME_CANDIDATE_ZIPF else None
     if best and best.zipf >= MIN_CANDIDATE_ZIPF:
         return best.word  # a non-word whose repair is attested as a whole word
     if not compounds or _english(lower):
@@ -573,7 +595,7 @@ def _repair_token(text: str, start: int, end: int, token: str) -> str | None:
     if case is None or _protected(text, start, end):
         return None
     sentence_start = _sentence_start(text, start)
-    if case == "title" and any(c.isdigit() for c in token) and not (
+    if case == "title" and len(token) <= 3 and any(c.isdigit() for c in token) and not (
         sentence_start and _next_word_is_lower(text, end)
     ):
         return None  # "P4 initiativ" opens a sentence; "E4", "P4 Stockholm", "F4" are codes
