@@ -553,3 +553,13 @@ def test_older_conventions_for_people_and_parties() -> None:
     assert metadata.parties == ["M", "MP"]
     assert metadata.handlaggare == "Kerstin Olsson"
     assert parse("Svar på skrivelse från (s), (v) och (mp) om hemtjänsten")[0].parties == ["S", "V", "MP"]
+
+
+def test_a_council_proposal_is_a_motion_only_when_a_party_makes_it() -> None:
+    board = (
+        "Utlåtande om barnomsorg på obekväm arbetstid\n\nKommunstyrelsen föreslår att "
+        "kommunfullmäktige beslutar följande. Motionen besvaras med hänvisning till utlåtandet.\n"
+    )
+    assert parse(board)[0].kind == "annat"
+    party = "Fler simhallar\n\nVi föreslår att kommunfullmäktige beslutar att bygga två simhallar.\n\nLina Berg (C)\n"
+    assert parse(party)[0].kind == "motion"

@@ -702,8 +702,12 @@ def _kind(text: str, sections: list[Section], header: str, title: str | None) ->
         return "riktlinje"
     if re.search(r"\bremisstid\b|\bremissinstans|\bsvar senast\b|\bsynpunkter senast\b", folded):
         return "remiss"
-    if re.search(_fz(r"(?:föresl\S+|yrka\S*)\s[^.]{0,200}?\b(?:kommun)?fullmä{1,2}ktige\s+beslutar?\b"), folded):
-        return "motion"
+    proposes_to_council = re.search(
+        _fz(r"(?:föresl\S+|yrka\S*)\s[^.]{0,200}?\b(?:kommun)?fullmä{1,2}ktige\s+beslutar?\b"), folded
+    )
+    from_the_board = re.search(_fz(r"\b(?:kommunstyrelsen|borgarrådet|nämnden|förvaltningen)\s+föreslår"), folded)
+    if proposes_to_council and not from_the_board and _parties(text):
+        return "motion"  # from a party to the council; the board's own utlåtande is not a motion
     if re.search(_fz(r"\bföljande\s+frå{1,2}gor|\bvi\s+vill\s+(?:fråga|veta|ha\s+svar)|\bvi\s+undrar\b"), folded) or (
         "?" in text and _paren_parties(text)
     ):
