@@ -82,12 +82,13 @@ def make_pdf(path: Path, pages: list[list[str]] | None = None, image_pages: int 
     return path
 
 
-def encrypt_pdf(src: Path, dest: Path, password: str = "hemligt") -> Path:
-    """A copy of ``src`` that needs a user password to open (pypdf's writer.encrypt)."""
+def encrypt_pdf(src: Path, dest: Path, password: str = "hemligt", algorithm: str = "RC4-128") -> Path:
+    """A copy of ``src`` encrypted with pypdf's writer.encrypt. With ``password=""`` it opens without
+    one and only an owner password restricts it (how "copy protected" public PDFs are made)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(src))
-    writer.encrypt(user_password=password, owner_password=password + "-ägare", algorithm="RC4-128")
+    writer.encrypt(user_password=password, owner_password=password + "-ägare", algorithm=algorithm)
     with dest.open("wb") as fh:
         writer.write(fh)
     return dest

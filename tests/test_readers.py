@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdfmaker import make_pdf
+from pdfmaker import encrypt_pdf, make_pdf
 
 from assistant.errors import IngestError
 from assistant.ingest.readers import decode_text, read_document
@@ -43,6 +43,16 @@ def test_pdf_page_numbers_and_running_heads_are_removed(tmp_path: Path) -> None:
     assert raw.text[starts[1] : starts[2]] == "Ärendet\nSkrivelsen gäller 2 frågor.\n\n"
     assert raw.text[starts[2] :] == "Bilagor\n1. Skrivelse\n"
     assert "Sida" not in raw.text
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_restricted_pdf_opens_but_password_protected_is_refused(tmp_path: Path, algorithm: str) -> None:
+    plain = make_pdf(tmp_path / "plain.pdf", [["Yttrande över motionen", "Nämnden tillstyrker."]])
+    restricted = encrypt_pdf(plain, tmp_path / "restricted.pdf", password="", algorithm=algorithm)
+    assert read_document(restricted, MAX).text == "Yttrande över motionen\nNämnden tillstyrker.\n"
+    locked = encrypt_pdf(plain, tmp_path / "locked.pdf", password="hemligt", algorithm=algorithm)
+    with pytest.raises(IngestError, match="lösenordsskyddad"):
+        read_document(locked, MAX)
 
 
 def test_docx_paragraphs_tables_and_headings_in_order(tmp_path: Path) -> None:
