@@ -196,7 +196,10 @@ def find_districts(text: str) -> list[str]:
 
 
 _DISTRICT_SUFFIX = re.compile(
-    r"\b(?:stadsdels(?:nämnd|förvaltning|område|del)\w*|sdn|sdf|stadsdel)\b\.?", re.IGNORECASE
+    r"\b(?:"
+    + "|".join(tolerant_pattern(w) for w in ("stadsdelsnämnd", "stadsdelsförvaltning", "stadsdelsområde"))
+    + r")\w*|\b(?:sdn|sdf|stadsdel)\b\.?",
+    re.IGNORECASE,
 )
 
 

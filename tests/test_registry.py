@@ -52,6 +52,8 @@ def test_mergers_name_only_known_districts() -> None:
         ("Skarpnäcks stadsdelsförvaltning", "Skarpnäck"),
         ("Hägersten-Liljeholmens", "Hägersten-Liljeholmen"),
         ("Hégersten-Liljeholmens", "Hägersten-Liljeholmen"),  # OCR damage
+        ("Hégersten-Liljeholmens stadsdelsndmnd", "Hägersten-Liljeholmen"),
+        ("Farsta SDF", "Farsta"),
         ("hasselby-vallinby", "Hässelby-Vällingby"),  # typo, no diacritics
         ("Enskede- Årsta- Vantör", "Enskede-Årsta-Vantör"),
         ("Spånga–Tensta", "Spånga-Tensta"),
