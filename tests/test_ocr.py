@@ -227,3 +227,9 @@ def test_ten_pages_repair_in_well_under_a_second() -> None:
     result = repair(text)
     assert result.damaged
     assert time.perf_counter() - start < 1.0
+
+
+def test_empty_and_non_text_input_come_back_unchanged() -> None:
+    for text in ("", "   \n\t", "2024-05-23 12:00", "---\r\n***\r\n"):
+        result = repair(text, force=True)
+        assert result == Repair(text=text, repairs=0, damaged=False, changes=[])
