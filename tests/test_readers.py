@@ -137,7 +137,8 @@ def test_html_drops_scripts_and_makes_blocks_lines(tmp_path: Path) -> None:
         '<html><head><meta charset="windows-1252"><title>Sidans titel</title>'
         "<style>p { color: red }</style></head><body>"
         "<h1>Tjänsteutlåtande</h1><p>Första\n   stycket med <b>fet</b> text.<br>Ny rad</p>"
-        "<script>var x = 'hemligt';</script><div>Ärendet</div>"
+        "<nav><a href='/'>Startsida</a></nav><script>var x = 'hemligt';</script><div>Ärendet</div>"
+        "<div hidden>dold text</div>"
         "<ul><li>punkt ett</li><li>punkt två</li></ul></body></html>"
     )
     path = tmp_path / "sida.html"
@@ -152,7 +153,7 @@ def test_html_drops_scripts_and_makes_blocks_lines(tmp_path: Path) -> None:
         "- punkt ett",
         "- punkt två",
     ]
-    assert "hemligt" not in raw.text and "color" not in raw.text
+    assert "hemligt" not in raw.text and "color" not in raw.text and "Startsida" not in raw.text
 
 
 def test_markdown_becomes_plain_text_with_heading_lines(tmp_path: Path) -> None:
@@ -172,6 +173,13 @@ def test_markdown_becomes_plain_text_with_heading_lines(tmp_path: Path) -> None:
         "- andra",
     ]
     assert "#" not in raw.text and "*" not in raw.text
+
+
+def test_markdown_front_matter_stays_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "fm.md"
+    path.write_text("---\ntitel: Svar på skrivelse\ndatum: 2025-03-14\n---\n# Ärendet\n\nText.\n", encoding="utf-8")
+    lines = [line for line in read_document(path, MAX).text.splitlines() if line]
+    assert lines == ["titel: Svar på skrivelse", "datum: 2025-03-14", "Ärendet", "Text."]
 
 
 def test_line_endings_and_control_characters(tmp_path: Path) -> None:

@@ -366,7 +366,8 @@ _BLOCK_TAGS = {
     "tr", "ul",
 }
 _PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "ul", "ol"}
-_DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "button"]
+# Not part of the document's text: code, styling, and a web page's navigation.
+_DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "button", "nav"]
 
 
 def html_to_text(html: str | bytes) -> str:
@@ -375,6 +376,8 @@ def html_to_text(html: str | bytes) -> str:
 
     soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"hidden": True}):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -436,8 +439,20 @@ def _read_markdown(data: bytes, path: Path) -> list[str]:
     from markdown_it import MarkdownIt
 
     source = decode_text(data, path)
-    html = MarkdownIt("commonmark").enable("table").render(source)
-    return [html_to_text(html)]
+    front, body = _split_front_matter(source)
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    return [front + html_to_text(html)]
+
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def _split_front_matter(source: str) -> tuple[str, str]:
+    """YAML front matter ("---" … "---") kept as plain lines: it often holds the title and date."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return "", source
+    return match.group(1).strip("\n") + "\n\n", source[match.end() :]
 
 
 _READERS: dict[str, Callable[[bytes, Path], list[str]]] = {
