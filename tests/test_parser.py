@@ -563,3 +563,8 @@ def test_a_council_proposal_is_a_motion_only_when_a_party_makes_it() -> None:
     assert parse(board)[0].kind == "annat"
     party = "Fler simhallar\n\nVi föreslår att kommunfullmäktige beslutar att bygga två simhallar.\n\nLina Berg (C)\n"
     assert parse(party)[0].kind == "motion"
+
+
+def test_approval_table_without_tabs() -> None:
+    text = "Attesterat av\n\nNamn Datum\nAda Lund, Stadsdelsdirektör 2024-05-06\nBo Ek, Avdelningschef 2024-05-02\n"
+    assert parse(text)[0].signatories == ["Ada Lund", "Bo Ek"]

@@ -536,7 +536,7 @@ def _signatories(lines: list[_Line]) -> list[str]:
         n_titles = _title_count(line.text)
         if n_titles and i > 0 and not lines[i - 1].blank and not _title_count(lines[i - 1].text):
             names.extend(_names_in_line(lines[i - 1].text, n_titles))
-        table = re.match(r"^([^,\t]+),\s*([^\t]+?)\s*(?:\t|\s{2,})\s*\d{4}-\d{2}-\d{2}", line.text)
+        table = re.match(r"^([^,\t]+),\s*([^\t]+?)\s+\d{4}-\d{2}-\d{2}", line.text)
         if table and _title_count(table.group(2)) and _looks_like_name(table.group(1).split()):
             names.append(table.group(1).strip())
     return _dedupe_people(names)
