@@ -103,6 +103,22 @@ def test_moved_folder_keeps_its_doc_ids(settings: Settings, tmp_path: Path) -> N
     assert list(store.manifest()) == [source_key(new / "svar.txt")]
 
 
+def test_another_file_with_a_vanished_files_name_does_not_replace_it(settings: Settings, tmp_path: Path) -> None:
+    first = tmp_path / "uppladdning1" / "svar.txt"
+    first.parent.mkdir()
+    first.write_text(ANSWER.format(pnr="x"), encoding="utf-8")
+    store = DocumentStore(settings.documents_dir)
+    assert ingest_paths([first], settings, store).added == ["svar"]
+    first.unlink()  # e.g. an upload's temporary file
+    second = tmp_path / "uppladdning2" / "svar.txt"
+    second.parent.mkdir()
+    second.write_text("Yttrande\n\nEtt helt annat svar.\n", encoding="utf-8")
+    report = ingest_paths([second], settings, store)
+    [new_id] = report.added
+    assert new_id.startswith("svar_") and sorted(store.ids()) == sorted(["svar", new_id])
+    assert "simundervisning" in store.get("svar").text
+
+
 def test_a_copy_of_a_stored_file_is_reported_as_duplicate(settings: Settings, tmp_path: Path) -> None:
     original = tmp_path / "a" / "svar.txt"
     original.parent.mkdir()

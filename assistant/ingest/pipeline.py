@@ -208,7 +208,7 @@ def ingest_file(
     (``"duplicates"``, id of the stored document) for a copy of a file already ingested."""
     data = load_bytes(path, max_bytes(settings))
     content_hash = hashlib.sha256(data).hexdigest()
-    doc_id = store.doc_id_for(path)
+    doc_id = store.doc_id_for(path, content_hash)
     entry = store.entry(path)
     old = _stored(store, doc_id)
     indexed = indexer is None or indexer.has_document(doc_id)

@@ -132,22 +132,24 @@ class DocumentStore:
                 pass
             return self._rebuild_manifest()
 
-    def doc_id_for(self, path: str | Path) -> str:
+    def doc_id_for(self, path: str | Path, content_hash: str | None = None) -> str:
         """The doc_id a source file has or will get: its stem, with a short hash if the stem is taken.
 
-        A stem held by a source that no longer exists is taken over: a folder that was moved (the
-        bundled knowledge in a new checkout, an archive on a new drive) keeps its documents' ids
-        instead of getting duplicates.
+        A stem held by a source that no longer exists is taken over when the bytes are the same
+        (``content_hash``): a moved folder (the bundled knowledge in a new checkout, an archive on a
+        new drive) keeps its ids instead of getting duplicates, while a different file that merely
+        has the same name (two uploads called "svar.docx") never replaces the stored one.
         """
         key = source_key(path)
         manifest = self.manifest()
         if key in manifest:
             return manifest[key]["doc_id"]
         base = safe_id(Path(key).stem)
-        holders = [k for k, e in manifest.items() if e["doc_id"] == base]
+        holders = [(k, e) for k, e in manifest.items() if e["doc_id"] == base]
         if not holders and base not in self:
             return base
-        if holders and not any(Path(k).exists() for k in holders):
+        moved = holders and all(e["content_hash"] == content_hash and not Path(k).exists() for k, e in holders)
+        if content_hash and moved:
             return base
         return f"{base}_{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
 
