@@ -568,3 +568,46 @@ def test_a_council_proposal_is_a_motion_only_when_a_party_makes_it() -> None:
 def test_approval_table_without_tabs() -> None:
     text = "Attesterat av\n\nNamn Datum\nAda Lund, Stadsdelsdirektör 2024-05-06\nBo Ek, Avdelningschef 2024-05-02\n"
     assert parse(text)[0].signatories == ["Ada Lund", "Bo Ek"]
+
+
+def test_word_document_through_the_real_reader(tmp_path) -> None:
+    """A .docx written with Word styles, read by the real reader, parsed: headings and header fields."""
+    import docx
+
+    from assistant.ingest.readers import read_document
+
+    doc = docx.Document()
+    for line in [
+        "Farsta stadsdelsförvaltning", "Avdelningen för individ och familj", "Tjänsteutlåtande",
+        "Dnr FA 2024/12", "2024-02-01", "Handläggare", "Sara Lind", "Telefon: 08-508 00 000", "Till",
+        "Farsta stadsdelsnämnd",
+    ]:  # fmt: skip
+        doc.add_paragraph(line)
+    doc.add_heading("Svar på skrivelse från (KD) om fritidsgårdar", level=1)
+    doc.add_heading("Förvaltningens förslag till beslut", level=2)
+    doc.add_paragraph("Farsta stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande som svar på skrivelsen.")
+    doc.add_heading("Sammanfattning", level=2)
+    doc.add_paragraph("Skrivelsen från Lars Holm (KD) tar upp öppettiderna på stadsdelens fritidsgårdar.")
+    doc.add_heading("Förvaltningens synpunkter och förslag", level=2)
+    doc.add_paragraph("Förvaltningen delar bilden.")
+    doc.add_heading("Öppettider under sommaren", level=3)
+    doc.add_paragraph("Under sommaren hålls två gårdar öppna på kvällarna och helgerna.")
+    doc.add_paragraph("Eva Ström")
+    doc.add_paragraph("Stadsdelsdirektör")
+    path = tmp_path / "svar.docx"
+    doc.save(path)
+
+    text = read_document(path, 10_000_000).text
+    metadata, sections = parse(text, source=str(path))
+    assert metadata.model_dump(include={"district", "date", "diarienummer", "kind", "parties", "handlaggare"}) == {
+        "district": "Farsta",
+        "date": "2024-02-01",
+        "diarienummer": "FA 2024/12",
+        "kind": "tjänsteutlåtande",
+        "parties": ["KD"],
+        "handlaggare": "Sara Lind",
+    }
+    assert metadata.title == "Svar på skrivelse från (KD) om fritidsgårdar"
+    assert metadata.inquiry_authors == ["Lars Holm"] and metadata.signatories == ["Eva Ström"]
+    assert [s.canonical for s in sections] == [FFTB, "Sammanfattning", FSOF, "Öppettider under sommaren"]
+    assert_offsets(text, sections)
