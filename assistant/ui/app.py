@@ -420,39 +420,47 @@ def build_review_tab(ctx: AppContext) -> dict[str, Any]:
     old_v.change(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
     new_v.change(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
 
+    def review_action(draft_id: int, action: str, comment: str = "", text: str = "", request: gr.Request = None) -> str:
+        """Apply a review action ('approve', 'return', 'comment', 'save', 'submit') as the logged-in user.
+
+        The role check is the store's (server-side); this is also the ``/review`` API endpoint.
+        """
+        user = ctx.user(request)
+        if draft_id is None:
+            raise gr.Error("Välj ett utkast först.")
+        draft_id = int(draft_id)
+        try:
+            if action == "approve":
+                ctx.review.approve(user, draft_id)
+                return f"Utkast {draft_id} är godkänt av {user.name}."
+            if action == "return":
+                ctx.review.return_draft(user, draft_id, comment or "")
+                return f"Utkast {draft_id} är återremitterat."
+            if action == "comment":
+                ctx.review.comment(user, draft_id, comment or "")
+                return "Kommentaren är sparad."
+            if action == "save":
+                return f"Version {ctx.review.add_version(user, draft_id, text or '')} är sparad."
+            if action == "submit":
+                ctx.review.submit(user, draft_id)
+                return f"Utkast {draft_id} är skickat på granskning."
+        except AssistantError as err:
+            raise _denied(err) from err
+        raise gr.Error(f"Okänd åtgärd {action!r}.")
+
     def action(kind: str):
         def run(draft_id, comment, text, status, request: gr.Request):
-            user = ctx.user(request)
-            if draft_id is None:
-                raise gr.Error("Välj ett utkast först.")
-            draft_id = int(draft_id)
-            try:
-                if kind == "approve":
-                    ctx.review.approve(user, draft_id)
-                    msg = f"Utkast {draft_id} är godkänt av {user.name}."
-                elif kind == "return":
-                    ctx.review.return_draft(user, draft_id, comment or "")
-                    msg = f"Utkast {draft_id} är återremitterat."
-                elif kind == "comment":
-                    ctx.review.comment(user, draft_id, comment or "")
-                    msg = "Kommentaren är sparad."
-                elif kind == "save":
-                    number = ctx.review.add_version(user, draft_id, text or "")
-                    msg = f"Version {number} är sparad."
-                else:
-                    ctx.review.submit(user, draft_id)
-                    msg = f"Utkast {draft_id} är skickat på granskning."
-            except AssistantError as err:
-                raise _denied(err) from err
-            rows, choices, log = list_drafts(status)
-            return (msg, "", rows, log, *show(draft_id))
+            msg = review_action(draft_id, kind, comment, text, request)
+            rows, _, log = list_drafts(status)
+            return (msg, "", rows, log, *show(int(draft_id)))
 
         return run
 
     outs = [review_msg, comment_text, table, audit, *view_outputs]
     ins = [selected, comment_text, editor, status_filter]
-    approve_btn.click(action("approve"), ins, outs, api_name="approve")
-    return_btn.click(action("return"), ins, outs, api_name="return_draft")
+    approve_btn.click(action("approve"), ins, outs, api_visibility="private")
+    return_btn.click(action("return"), ins, outs, api_visibility="private")
+    gr.api(review_action, api_name="review")
     comment_btn.click(action("comment"), ins, outs, api_visibility="private")
     save_version.click(action("save"), ins, outs, api_visibility="private")
     resubmit.click(action("submit"), ins, outs, api_visibility="private")

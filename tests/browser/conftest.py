@@ -1,0 +1,115 @@
+"""The app as a real subprocess (``python app.py``) on a free loopback port, and a real chromium.
+
+The server gets its own data directory (first start: the bundled knowledge is indexed, as a user
+would see it) and a users file with a handläggare, an avdelningschef and an admin.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.review.auth import UserStore
+from assistant.settings import REPO_ROOT
+
+USERS = {
+    "anna": ("handläggare", "anna-lösen-1"),
+    "bo": ("avdelningschef", "bo-lösen-22"),
+    "root": ("admin", "root-lösen-333"),
+}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    def __init__(self, url: str, data_dir: Path, log: Path) -> None:
+        self.url, self.data_dir, self.log = url, data_dir, log
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("app")
+    data = root / "data"
+    users = UserStore(data / "users.json")
+    for name, (role, password) in USERS.items():
+        users.add(name, role, password)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(data),
+        "ASSISTANT_PORT": str(port),
+        "ASSISTANT_HOST": "127.0.0.1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = root / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "app.py")], cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            text = log.read_text(encoding="utf-8", errors="replace")
+            if "Kunskapsbanken klar" in text and "Running on local URL" in text:
+                break
+            if proc.poll() is not None:
+                pytest.fail(f"app.py exited early:\n{text}")
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"app.py did not become ready:\n{log.read_text()}")
+        yield AppServer(f"http://127.0.0.1:{port}", data, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def passwords() -> dict[str, str]:
+    return {name: password for name, (_, password) in USERS.items()}
+
+
+@pytest.fixture(scope="session")
+def login(browser, app_server):
+    """``login(name)``: a fresh browser context logged in through Gradio's login form."""
+    return lambda name: _login(browser, app_server.url, name)
+
+
+def _login(browser, url: str, name: str):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("input[type='text'], input[name='username']").first.fill(name)
+    page.locator("input[type='password']").first.fill(USERS[name][1])
+    page.locator("button[type='submit'], button:has-text('Login'), button:has-text('Logga in')").first.click()
+    page.wait_for_selector("#ua-chat", timeout=30000)
+    page.wait_for_function("() => document.querySelector('#ua-user').innerText.includes('Inloggad')", timeout=30000)
+    return context, page
