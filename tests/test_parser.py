@@ -611,3 +611,18 @@ def test_word_document_through_the_real_reader(tmp_path) -> None:
     assert metadata.inquiry_authors == ["Lars Holm"] and metadata.signatories == ["Eva Ström"]
     assert [s.canonical for s in sections] == [FFTB, "Sammanfattning", FSOF, "Öppettider under sommaren"]
     assert_offsets(text, sections)
+
+
+def test_inquiries_with_a_proposal_heading_are_still_inquiries() -> None:
+    skrivelse = (
+        "Skrivelse om läxhjälp i Skärholmen\n\nFörslag till beslut\n\nVi föreslår att stadsdelsnämnden "
+        "beslutar att ge förvaltningen i uppdrag att utreda läxhjälp.\n\nBakgrund\n\nMånga elever saknar stöd "
+        "hemma.\n\nMona Said (S)\n"
+    )
+    metadata, sections = parse(skrivelse)
+    assert metadata.kind == "skrivelse"
+    assert metadata.district is None  # "i Skärholmen" names a place, not an addressee
+    assert metadata.inquiry_authors == ["Mona Said"]
+    assert [s.canonical for s in sections] == [FFTB, "Bakgrund"]
+    motion = "Motion om fler simhallar\n\nFörslag till beslut\nKommunfullmäktige beslutar att bygga två simhallar.\n\nLina Berg (C)\n"
+    assert parse(motion)[0].kind == "motion"

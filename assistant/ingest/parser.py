@@ -676,14 +676,33 @@ def _title(text: str, lines: list[_Line], header_end: int, handlaggare: str | No
     return title
 
 
+_FORVALTNING_DECISION = re.compile(
+    _fz(
+        r"(?:stadsdels)?nä{1,2}mnd(?:en)?\s+(?:godk\S+|beslutar|besluta|lä{1,2}gger|överlämnar|anser)"
+        r"[^.]{0,120}?\b(?:förvaltningens|tjänsteutlåtande)"
+    )
+)
+
+
+def _written_by_forvaltning(folded: str, sections: list[Section]) -> bool:
+    """Whether the förvaltning wrote the document (an answer), rather than a party (an inquiry).
+
+    Evidence: the förvaltning's own sections, or a decision formula in which the nämnd approves
+    "förvaltningens tjänsteutlåtande". A bare "Förslag till beslut" is not enough: motions and
+    skrivelser have one too ("Vi föreslår att nämnden beslutar att ge förvaltningen i uppdrag …").
+    """
+    canon = {s.canonical for s in sections}
+    if canon & (_FORVALTNING_SECTIONS - {"Förvaltningens förslag till beslut"}):
+        return True
+    if any(s.canonical == "Förvaltningens förslag till beslut" and "forvaltningens" in fold(s.heading) for s in sections):
+        return True
+    return bool(_FORVALTNING_DECISION.search(folded))
+
+
 def _kind(text: str, sections: list[Section], header: str, title: str | None) -> str:
     folded = fold(text)
     head = fold(header + " " + (title or ""))
-    canon = {s.canonical for s in sections}
-    decision = re.search(
-        _fz(r"stadsdelsnä{1,2}mnd(?:en)?\s+(?:godk\S+|beslutar|besluta|lä{1,2}gger|överlämnar|anser|föreslås)"), folded
-    )
-    if canon & _FORVALTNING_SECTIONS or decision:
+    if _written_by_forvaltning(folded, sections):
         # An answer to a remiss says so in its header or its proposal ("… som svar på remissen"),
         # not merely somewhere in the body.
         proposal = next((s for s in sections if s.canonical == "Förvaltningens förslag till beslut"), None)
