@@ -253,8 +253,8 @@ def _is_free_heading(lines: list[_Line], i: int, typical: float, hard_wrapped: b
     words = s.split()
     if fold(words[-1]) in _CONTINUATION_WORDS:
         return False
-    if _looks_like_name(words) or _title_count(s) or _METADATA_LINE.match(fold(s)):
-        return False
+    if _looks_like_name(words) or _title_count(s) or _METADATA_LINE.match(fold(s)) or _AUTHORS.fullmatch(s):
+        return False  # a name, a job title, a label, or an author line "Mona Said (S)"
     if district_mentions(s) or re.search(r"stadsdels(?:f|n)", fold(s)):
         return False
     following = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
