@@ -184,13 +184,14 @@ def ingest_paths(
         try:
             status, doc_id = ingest_file(path, settings, store, indexer)
         except IngestError as exc:
-            report.failed.append((exc.path, exc.reason))
+            report.failed.append((exc.path, " ".join(exc.reason.split())))
             continue
         except IndexMismatchError:
             raise  # the whole index is unusable with this model: not one file's problem
         except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
             log.exception("ingest of %s failed", path)
-            report.failed.append((str(path), f"oväntat fel: {type(exc).__name__}: {exc}"))
+            detail = " ".join(str(exc).split())[:300]  # one line, whatever the library wrote
+            report.failed.append((str(path), f"oväntat fel: {type(exc).__name__}: {detail}"))
             continue
         if status == "duplicates":
             report.duplicates.append((str(path), doc_id))
