@@ -189,7 +189,7 @@ def ingest_paths(
         except IndexMismatchError:
             raise  # the whole index is unusable with this model: not one file's problem
         except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
-            log.exception("ingest of %s failed", path)
+            log.debug("ingest of %s failed", path, exc_info=True)  # the report carries the reason
             detail = " ".join(str(exc).split())[:300]  # one line, whatever the library wrote
             report.failed.append((str(path), f"oväntat fel: {type(exc).__name__}: {detail}"))
             continue
@@ -261,7 +261,7 @@ def _restore_index(indexer: Indexer, old: ParsedDocument | None, doc_id: str, ca
         else:
             indexer.remove_document(doc_id)
     except Exception:  # noqa: BLE001 - report the original failure; log the second
-        log.exception("could not restore the index for %s after: %s", doc_id, cause)
+        log.error("could not restore the index for %s after: %s", doc_id, cause, exc_info=True)
 
 
 def _vanished(store: DocumentStore, folders: list[Path]) -> list[str]:
