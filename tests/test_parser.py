@@ -626,3 +626,14 @@ def test_inquiries_with_a_proposal_heading_are_still_inquiries() -> None:
     assert [s.canonical for s in sections] == [FFTB, "Bakgrund"]
     motion = "Motion om fler simhallar\n\nFörslag till beslut\nKommunfullmäktige beslutar att bygga två simhallar.\n\nLina Berg (C)\n"
     assert parse(motion)[0].kind == "motion"
+
+
+def test_two_column_header_merged_into_lines() -> None:
+    text = (
+        "Handläggare Till\nNicole Nyholm Hässelby-Vällingby\nTelefon: 08-508 059 05 stadsdelsnämnd\n"
+        "2024-05-23\n\nSvar på skrivelse om parker\n\nFörvaltningens förslag till beslut\n\n"
+        "Hässelby-Vällingby stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande.\n"
+    )
+    metadata, _ = parse(text)
+    assert (metadata.handlaggare, metadata.district, metadata.date) == ("Nicole Nyholm", "Hässelby-Vällingby", "2024-05-23")
+    assert metadata.title == "Svar på skrivelse om parker"

@@ -518,10 +518,11 @@ def _handlaggare(text: str, header_end: int) -> str | None:
         if not found:
             continue
         words = found.group(0).split()
-        while words and fold(words[-1]) in _LABEL_WORDS:
+        # Two-column headers merge lines: "Handläggare Till / Nicole Nyholm Hässelby-Vällingby".
+        while words and (fold(words[-1]) in _LABEL_WORDS or district_mentions(words[-1])):
             words = words[:-1]
-        while words and _TITLE_WORD.search(fold(words[0])):  # "Handläggare: Verksamhetschef Kerstin Olsson"
-            words = words[1:]
+        while words and (fold(words[0]) in _LABEL_WORDS or _TITLE_WORD.search(fold(words[0]))):
+            words = words[1:]  # "Handläggare: Verksamhetschef Kerstin Olsson"
         if len(words) >= 2:
             return " ".join(words)
     return None
