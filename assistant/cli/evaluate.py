@@ -103,10 +103,9 @@ def judge(
 ) -> None:
     """Agreement of the citation-support judge with the hand-labelled pairs."""
     from assistant.evaluation.judge import SUPPORT_LABELS, SupportJudge, judge_agreement, load_support_labels
-    from assistant.evaluation.similarity import Matcher
     from assistant.index.embeddings import make_embeddings
     from assistant.settings import get_settings
 
     rows = load_support_labels(labels or SUPPORT_LABELS)
-    result = judge_agreement(SupportJudge(Matcher(make_embeddings(get_settings()))), rows)
+    result = judge_agreement(SupportJudge(make_embeddings(get_settings())), rows)
     typer.echo(json.dumps(result, indent=1))

@@ -1,15 +1,11 @@
 """The citation-support judge and its agreement with human labels.
 
-Does a cited passage support the sentence that cites it? The judge answers with a score in [0, 1]:
-
-    support(claim, evidence) = ( lexical + semantic ) / 2
-    lexical  = share of the claim's content stems (Swedish analyzer) found anywhere in the evidence
-    semantic = max over evidence sentences of the rescaled embedding cosine (see ``similarity``)
-
-and ``supported = support ≥ SUPPORT_THRESHOLD``. It is the same measure the drafter's verifier uses
-(embedding cosine + stemmed lexical overlap), computed here independently of the drafter so that a
-change in the verifier cannot make its own drafts look better. Its agreement with people is checked
-on ``eval/support_labels.jsonl`` (hand-labelled claim/passage pairs) by :func:`judge_agreement`.
+Does a cited passage support the sentence that cites it? The judge is the drafter's own support
+measure, :func:`assistant.draft.verify.support_score` (``0.5·cosine + 0.5·lexical`` of stemmed
+content words, lexical alone when it already decides) at its threshold ``SUPPORT_THRESHOLD``, so
+there is one definition of "supported" in the project. Because a judge shared with the drafter could
+drift together with it, its agreement with people is checked on a separate hand-labelled set,
+``eval/support_labels.jsonl``, by :func:`judge_agreement` (``assistant eval judge``, and a test).
 """
 
 from __future__ import annotations
@@ -21,10 +17,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.evaluation.similarity import Matcher, lexical_recall, split_sentences, strip_citation_marks
+from assistant.evaluation.similarity import strip_citation_marks
 from assistant.settings import REPO_ROOT
 
-SUPPORT_THRESHOLD = 0.5
 SUPPORT_LABELS = REPO_ROOT / "eval" / "support_labels.jsonl"
 
 # The drafter's wrapper around a local fact of another district ("Att bekräfta för Farsta: …").
@@ -33,32 +28,23 @@ _CONFIRM_PREFIX = re.compile(r"^\s*Att bekräfta för [^:\n]{1,80}:\s*", re.IGNO
 
 def claim_text(sentence: str) -> str:
     """The claim a draft sentence makes, without citation markers or the reviewer prefix."""
-    return _CONFIRM_PREFIX.sub("", strip_citation_marks(sentence)).strip()
+    return _CONFIRM_PREFIX.sub("", strip_citation_marks(sentence)).strip().strip("”\"").strip()
 
 
 class SupportJudge:
-    def __init__(self, matcher: Matcher, threshold: float = SUPPORT_THRESHOLD) -> None:
-        self.matcher = matcher
-        self.threshold = threshold
+    def __init__(self, embeddings, threshold: float | None = None) -> None:
+        from assistant.draft.verify import SUPPORT_THRESHOLD
+
+        self.embeddings = embeddings
+        self.threshold = SUPPORT_THRESHOLD if threshold is None else threshold
 
     def score(self, claim: str, evidence: Sequence[str]) -> float:
-        claim = claim_text(claim)
-        joined = "\n".join(evidence)
+        from assistant.draft.verify import support_score
+
+        claim, joined = claim_text(claim), "\n".join(evidence)
         if not claim or not joined.strip():
             return 0.0
-        lexical = lexical_recall(claim, joined)
-        if lexical >= 0.9:  # the claim is (an adapted copy of) the evidence
-            return lexical
-        sentences = [s for e in evidence for s in split_sentences(e)] or [joined]
-        semantic = max(self.matcher.rescale(c) for c in self._cosines(claim, sentences))
-        return (lexical + semantic) / 2
-
-    def _cosines(self, claim: str, sentences: Sequence[str]) -> list[float]:
-        import numpy as np
-
-        (q,) = self.matcher.query_vectors([claim])
-        vecs = self.matcher.passage_vectors(list(sentences))
-        return [float(np.dot(q, v) / (np.linalg.norm(q) * np.linalg.norm(v) + 1e-9)) for v in vecs]
+        return support_score(claim, joined, self.embeddings)
 
     def supports(self, claim: str, evidence: Sequence[str]) -> bool:
         return self.score(claim, evidence) >= self.threshold
@@ -84,10 +70,17 @@ def load_support_labels(path: Path = SUPPORT_LABELS) -> list[SupportLabel]:
 
 
 def judge_agreement(judge: SupportJudge, labels: Sequence[SupportLabel]) -> dict[str, float]:
-    """Accuracy and Cohen's kappa of the judge against the human labels."""
-    predicted = [judge.supports(x.claim, [x.evidence]) for x in labels]
+    """Accuracy and Cohen's kappa of the judge against the human labels, and the best threshold."""
+    scores = [judge.score(x.claim, [x.evidence]) for x in labels]
     gold = [x.supported for x in labels]
-    n = len(labels)
+    result = _agreement([s >= judge.threshold for s in scores], gold)
+    best = max(sorted(set(scores)), key=lambda t: (_agreement([s >= t for s in scores], gold)["accuracy"], -abs(t - judge.threshold)))
+    result.update(threshold=judge.threshold, best_threshold=best, best_accuracy=_agreement([s >= best for s in scores], gold)["accuracy"])
+    return result
+
+
+def _agreement(predicted: list[bool], gold: list[bool]) -> dict[str, float]:
+    n = len(gold)
     agree = sum(p == g for p, g in zip(predicted, gold)) / n
     p_yes = (sum(predicted) / n) * (sum(gold) / n)
     p_no = (1 - sum(predicted) / n) * (1 - sum(gold) / n)
@@ -100,5 +93,4 @@ def judge_agreement(judge: SupportJudge, labels: Sequence[SupportLabel]) -> dict
         "kappa": kappa,
         "precision": tp / max(1, sum(predicted)),
         "recall": tp / max(1, sum(gold)),
-        "threshold": judge.threshold,
     }

@@ -23,10 +23,11 @@ REQUIRED_SECTIONS: tuple[str, ...] = (
     "Ärendet",
     "Förvaltningens synpunkter och förslag",
 )
-# Sections that restate the inquiry rather than answer it.
-RESTATING_SECTIONS = ("ärendet", "bakgrund")
-QUESTION_THRESHOLD = 0.4
-RESTATEMENT = 0.85  # a paragraph holding this share of the question's words repeats it, it does not answer it
+FACTUAL_ROLES = ("content", "local")  # paragraphs that state facts (models.Paragraph.role)
+RESTATING_ROLES = ("question", "inquiry")  # paragraphs that restate the inquiry, not answer it
+NON_CLAIM_ROLES = ("placeholder",)  # "[DATUM]"-style blanks for the officer state nothing
+QUESTION_THRESHOLD = 0.5
+RESTATEMENT = 0.6  # a paragraph holding this share of a question's words restates that question
 
 # Metric name → whether higher is better (the gate, the comparison and the report use this).
 HIGHER_IS_BETTER: dict[str, bool] = {
@@ -57,15 +58,19 @@ def paragraphs(draft: Draft) -> Iterable[tuple[str, Paragraph]]:
 
 
 def is_confirmation(p: Paragraph) -> bool:
-    """A paragraph flagged ``att_bekrafta`` reports another district's fact; it is not stated as own."""
-    return any(f.kind == "att_bekrafta" for f in p.flags)
+    """Another district's fact shown for confirmation (role ``local`` / flag ``att_bekrafta``): not stated as own."""
+    return p.role == "local" or any(f.kind == "att_bekrafta" for f in p.flags)
 
 
 def draft_sentences(draft: Draft, *, own_only: bool = False) -> list[str]:
-    """Sentences of the draft text; ``own_only`` leaves out paragraphs flagged ``att_bekrafta``."""
+    """Sentences the draft states, leaving out paragraphs that only restate the inquiry.
+
+    ``own_only`` also leaves out facts shown for confirmation: what remains is what the draft
+    asserts as the receiving district's own answer (the text ``must_not`` is checked against).
+    """
     out: list[str] = []
     for _, p in paragraphs(draft):
-        if own_only and is_confirmation(p):
+        if p.role in RESTATING_ROLES or p.role in NON_CLAIM_ROLES or (own_only and is_confirmation(p)):
             continue
         out.extend(claim_text(s) for s in split_sentences(p.text))
     return [s for s in out if s]
@@ -111,7 +116,7 @@ def score_support(draft: Draft, judge: SupportJudge) -> dict[str, Any]:
     unsupported: list[str] = []
     for _, p in paragraphs(draft):
         cited = [by_id[n] for n in dict.fromkeys(p.citations) if n in by_id]
-        if not cited:
+        if not cited or p.role not in FACTUAL_ROLES:
             continue
         claims = [c for c in (claim_text(s) for s in split_sentences(p.text)) if c]
         all_quotes = [c.quote for c in cited]
@@ -148,17 +153,33 @@ def score_claims(claims: Sequence[str], sentences: Sequence[str], matcher: Match
 
 
 def score_questions(draft: Draft, matcher: Matcher, threshold: float = QUESTION_THRESHOLD) -> list[dict[str, Any]]:
-    """A question is answered when a cited paragraph outside the restated inquiry addresses it."""
-    answers = [
-        claim_text(p.text)
-        for heading, p in paragraphs(draft)
-        if p.citations and not _norm_heading(heading).startswith(RESTATING_SECTIONS)
-    ]
+    """Is every question of the inquiry addressed with cited content?
+
+    A question counts as answered when the draft restates it (a ``question`` paragraph holding most
+    of its words) and follows it with at least one cited factual paragraph before the next question;
+    for drafts without such blocks (free-form LLM output), when a cited factual paragraph matches the
+    question (``Matcher`` score ≥ ``threshold``). Whether the content is *right* is what key-point
+    coverage measures: neither stems nor e5 cosines separate answers from same-topic sentences.
+    """
+    blocks: list[tuple[str, list[Paragraph]]] = []  # (restated question, the paragraphs after it)
+    for _, p in paragraphs(draft):
+        if p.role == "question":
+            blocks.append((claim_text(p.text), []))
+        elif blocks:
+            blocks[-1][1].append(p)
+    factual = [p for _, p in paragraphs(draft) if p.citations and p.role in FACTUAL_ROLES]
     out = []
     for q in draft.inquiry.questions:
-        candidates = [a for a in answers if lexical_recall(q, a) < RESTATEMENT]
-        score, i = matcher.best(q, candidates)
-        out.append({"text": q, "answered": score >= threshold, "score": round(score, 3)})
+        answered, how = False, "saknas"
+        for restated, after in blocks:
+            if lexical_recall(q, restated) >= RESTATEMENT and any(p.citations and p.role in FACTUAL_ROLES for p in after):
+                answered, how = True, "frågeblock med källa"
+                break
+        if not answered and factual:
+            score, _ = matcher.best(q, [claim_text(p.text) for p in factual])
+            if score >= threshold:
+                answered, how = True, f"matchande stycke ({score:.2f})"
+        out.append({"text": q, "answered": answered, "how": how})
     return out
 
 

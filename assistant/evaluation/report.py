@@ -175,7 +175,7 @@ def _case_html(c: dict[str, Any]) -> str:
     r = c.get("retrieval") or {}
     parts.append(
         f"<p>Relevanta: {html.escape(', '.join(r.get('relevant') or []) or '–')}; "
-        f"hämtade: {html.escape(', '.join(x['doc_id'] for x in r.get('ranked') or []))}; "
+        f"hämtade: {html.escape(', '.join(r.get('ranked') or []))}; "
         f"citerade: {html.escape(', '.join(c.get('cited_documents') or []))}</p>"
     )
     if c.get("draft_markdown"):

@@ -122,18 +122,24 @@ def evaluate_case(
         draft = system.draft(case.inquiry, district=case.district, drafter=drafter, exclude_doc_ids=excluded)
         record["latency_s"] = round(time.perf_counter() - started, 4)
         record.update(score_draft(draft, case, store=system.store, matcher=matcher, judge=judge, excluded=set(excluded)))
-        query = draft.inquiry.text
+        queries = [*draft.inquiry.questions, *draft.inquiry.att_satser] or [draft.inquiry.text]
     except Exception as exc:  # a crashing case is a result, not the end of the run
         record.update(_failed(case, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
-        query = case.inquiry
-    found = system.precedents(query, k=2 * M.RECALL_K, filters=SearchFilters(exclude_doc_ids=excluded))
-    ranked = [p.doc_id for p in found]
-    record["retrieval"] = {
-        **M.score_retrieval(ranked, set(relevant)),
-        "ranked": [{"doc_id": p.doc_id, "district": p.district, "kind": p.kind} for p in found],
-        "relevant": relevant,
-    }
+        queries = [case.inquiry]
+    ranked = rank_documents(system, queries, excluded)
+    record["retrieval"] = {**M.score_retrieval(ranked, set(relevant)), "ranked": ranked, "relevant": relevant}
     return record
+
+
+def rank_documents(system, queries: Sequence[str], excluded: Sequence[str], rrf_k: int = 60) -> list[str]:
+    """Documents retrieved for an inquiry: each question (or att-sats; the whole text if it has none)
+    is a query to ``precedents``, and the per-query document rankings are fused by reciprocal rank."""
+    filters = SearchFilters(exclude_doc_ids=list(excluded))
+    fused: dict[str, float] = {}
+    for q in queries:
+        for rank, p in enumerate(system.precedents(q, k=2 * M.RECALL_K, filters=filters), start=1):
+            fused[p.doc_id] = fused.get(p.doc_id, 0.0) + 1.0 / (rrf_k + rank)
+    return sorted(fused, key=lambda d: -fused[d])[: 2 * M.RECALL_K]
 
 
 def run_benchmark(
@@ -152,7 +158,7 @@ def run_benchmark(
 
     names = DocumentNames(assistant.store)
     matcher = Matcher(assistant.embeddings)
-    judge = SupportJudge(matcher)
+    judge = SupportJudge(assistant.embeddings)
     wanted = list(BASELINES) if baselines is True else list(baselines or [])
     systems: dict[str, Any] = {OURS: assistant}
     loo = leave_one_out_cases(assistant) if leave_one_out else []

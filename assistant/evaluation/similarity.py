@@ -10,7 +10,8 @@ asks the same question — does this sentence say that? — so they share one :c
 * ``score = (lexical + semantic) / 2``; a claim is matched at ``score ≥ MATCH_THRESHOLD``.
 
 The lexical side is computed first and decides alone when it is conclusive, so most pairs never
-need an embedding; embeddings are cached per text because drafts reuse the same precedent sentences.
+need an embedding; embeddings go through ``assistant.draft.vectors`` (cached per text), since drafts
+reuse the same precedent sentences.
 """
 
 from __future__ import annotations
@@ -27,16 +28,7 @@ COS_CEIL = 0.95
 LEXICAL_SURE = 0.75  # matched on words alone
 LEXICAL_HOPELESS = 0.15  # below this, skip the embedding: civil-service paraphrases share more words than that
 
-# Function words carry no claim; a short general list (not tied to any document).
-_STOP = frozenset(
-    """och att det som en ett i på av för till med om är har inte de den detta dessa eller men så
-    vid från under efter även samt också kan ska skall får finns blir var varit vara sig sin sina
-    sitt deras dess han hon vi ni man alla all allt vad hur när där här mot utan genom enligt både
-    dock redan bara mer mest många flera olika denna eget egna egen""".split()
-)
-
 _CITE_MARK = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(\[–-])|\n\s*\n|\n(?=\s*[-•–]\s)")
 
 
 def strip_citation_marks(text: str) -> str:
@@ -45,17 +37,19 @@ def strip_citation_marks(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph (Swedish punctuation, bullets and blank lines end a sentence)."""
-    parts = _SENTENCE_END.split(strip_citation_marks(text))
-    return [p.strip() for p in parts if p and len(p.strip()) > 2]
+    """Sentences of a paragraph, split the way the drafter splits precedent text."""
+    from assistant.draft.text import sentences
+
+    clean = strip_citation_marks(text)
+    return [re.sub(r"\s+", " ", s.text) for s in sentences(clean)]
 
 
 @lru_cache(maxsize=20000)
 def content_stems(text: str) -> frozenset[str]:
-    """Stemmed content tokens of a text, via the project's Swedish analyzer."""
+    """Stemmed content tokens of a text, via the project's Swedish analyzer (drops function words)."""
     from assistant.index.keyword import analyze
 
-    return frozenset(t for t in analyze(strip_citation_marks(text)) if len(t) > 1 and t not in _STOP)
+    return frozenset(t for t in analyze(strip_citation_marks(text)) if len(t) > 1)
 
 
 def lexical_recall(claim: str, text: str) -> float:
@@ -67,27 +61,19 @@ def lexical_recall(claim: str, text: str) -> float:
 
 
 class Matcher:
-    """Scores claims against sentences; holds the embedding cache for one evaluation run."""
+    """Scores claims against sentences (embeddings through the drafter's shared vector cache)."""
 
     def __init__(self, embeddings, threshold: float = MATCH_THRESHOLD) -> None:
         self.embeddings = embeddings
         self.threshold = threshold
-        self._query_cache: dict[str, np.ndarray] = {}
-        self._passage_cache: dict[str, np.ndarray] = {}
 
-    # --- embeddings -----------------------------------------------------------------------------
-    def query_vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
-        for t in texts:
-            if t not in self._query_cache:
-                self._query_cache[t] = np.asarray(self.embeddings.embed_query(t), dtype=np.float32)
-        return [self._query_cache[t] for t in texts]
+    def cosines(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        """Cosine of the claim (embedded as a query) with each sentence (embedded as a passage)."""
+        from assistant.draft import vectors
 
-    def passage_vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._passage_cache))
-        if missing:
-            for t, v in zip(missing, self.embeddings.embed_documents(missing)):
-                self._passage_cache[t] = np.asarray(v, dtype=np.float32)
-        return [self._passage_cache[t] for t in texts]
+        if not sentences:
+            return np.zeros(0, dtype=np.float32)
+        return vectors.passages(self.embeddings, list(sentences)) @ vectors.query(self.embeddings, claim)
 
     @staticmethod
     def rescale(cos: float) -> float:
@@ -100,11 +86,8 @@ class Matcher:
         result = [x if x >= LEXICAL_SURE else x / 2 for x in lex]
         unsure = [i for i, x in enumerate(lex) if LEXICAL_HOPELESS <= x < LEXICAL_SURE]
         if unsure:
-            (q,) = self.query_vectors([claim])
-            vecs = self.passage_vectors([sentences[i] for i in unsure])
-            for i, v in zip(unsure, vecs):
-                cos = float(np.dot(q, v) / (np.linalg.norm(q) * np.linalg.norm(v) + 1e-9))
-                result[i] = (lex[i] + self.rescale(cos)) / 2
+            for i, cos in zip(unsure, self.cosines(claim, [sentences[i] for i in unsure])):
+                result[i] = (lex[i] + self.rescale(float(cos))) / 2
         return result
 
     def best(self, claim: str, sentences: Sequence[str]) -> tuple[float, int | None]:

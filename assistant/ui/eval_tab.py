@@ -65,10 +65,11 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
 
         if uploaded:
             path = Path(uploaded)
-        elif bench_name:
-            path = next((p for p in available_benchmarks() if p.name == bench_name), Path(bench_name))
         else:
-            raise gr.Error("Välj eller ladda upp en benchmark.")
+            # Only the shipped benchmarks by name: a free path would read any file on the server.
+            path = next((p for p in available_benchmarks() if p.name == bench_name), None)
+            if path is None:
+                raise gr.Error("Välj en benchmark i listan eller ladda upp en egen (.jsonl).")
         try:
             cases = load_benchmark(path)
         except BenchmarkError as exc:

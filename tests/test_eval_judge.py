@@ -1,0 +1,38 @@
+"""The citation-support judge agrees with the hand-labelled pairs (real embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evaluation.judge import SupportJudge, claim_text, judge_agreement, load_support_labels
+from assistant.index.embeddings import make_embeddings
+from assistant.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def judge() -> SupportJudge:
+    return SupportJudge(make_embeddings(Settings()))
+
+
+def test_labelled_set_is_balanced_enough() -> None:
+    labels = load_support_labels()
+    assert len(labels) >= 20
+    assert 0.3 <= sum(x.supported for x in labels) / len(labels) <= 0.7
+
+
+def test_judge_agrees_with_people(judge: SupportJudge) -> None:
+    result = judge_agreement(judge, load_support_labels())
+    assert result["accuracy"] >= 0.75, result
+    assert result["kappa"] >= 0.5, result
+    assert result["recall"] >= 0.9, result  # verbatim and adapted precedent sentences must pass
+
+
+def test_claim_text_drops_markers_and_reviewer_prefix(judge: SupportJudge) -> None:
+    quote = "Socialtjänsten behöver samtycke för att kunna lämna ut information till skolorna i enskilda ärenden."
+    wrapped = f"Att bekräfta för Farsta: I Hässelby-Vällingby anger förvaltningen att ”{quote}” [3]"
+    assert claim_text("Socialtjänsten behöver samtycke [2].") == "Socialtjänsten behöver samtycke."
+    assert judge.supports(quote + " [1]", [quote])
+    assert judge.score(wrapped, [quote]) > judge.score("Skolan ansvarar för snöröjningen.", [quote])
+    assert not judge.supports("Snöröjningen av cykelbanor sker inom tolv timmar.", [quote])
