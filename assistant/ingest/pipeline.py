@@ -190,8 +190,7 @@ def ingest_paths(
             raise  # the whole index is unusable with this model: not one file's problem
         except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
             log.debug("ingest of %s failed", path, exc_info=True)  # the report carries the reason
-            detail = " ".join(str(exc).split())[:300]  # one line, whatever the library wrote
-            report.failed.append((str(path), f"oväntat fel: {type(exc).__name__}: {detail}"))
+            report.failed.append((str(path), f"oväntat fel: {type(exc).__name__}: {_one_line(exc)}"))
             continue
         if status == "duplicates":
             report.duplicates.append((str(path), doc_id))
@@ -221,18 +220,20 @@ def ingest_file(
         return "duplicates", twin
 
     doc = build_document(data, path, doc_id)
+    previous = old if indexed else None  # what the index held before, to put back on failure
     if indexer is not None:
         try:
             indexer.index_document(doc)
-        except Exception as exc:
-            _restore_index(indexer, old if indexed else None, doc_id, exc)
+        except IndexMismatchError:
             raise
+        except Exception as exc:
+            reason = f"sökindexet kunde inte uppdateras: {_one_line(exc)}"
+            raise IngestError(path, reason + _restore_index(indexer, previous, doc_id)) from exc
     try:
         store.put(doc)
     except Exception as exc:
-        if indexer is not None:
-            _restore_index(indexer, old if indexed else None, doc_id, exc)
-        raise IngestError(path, f"dokumentet kunde inte sparas: {exc}") from exc
+        note = _restore_index(indexer, previous, doc_id) if indexer is not None else ""
+        raise IngestError(path, f"dokumentet kunde inte sparas: {_one_line(exc)}{note}") from exc
     # A document re-indexed because the index lacked it counts as added (to the index).
     return ("replaced" if old is not None and indexed else "added"), doc_id
 
@@ -253,15 +254,25 @@ def _stored(store: DocumentStore, doc_id: str) -> ParsedDocument | None:
         return None
 
 
-def _restore_index(indexer: Indexer, old: ParsedDocument | None, doc_id: str, cause: Exception) -> None:
-    """Put the index back to the stored version after a failed write, so it matches the store."""
+def _restore_index(indexer: Indexer, previous: ParsedDocument | None, doc_id: str) -> str:
+    """Put the index back as it was before a failed write, so it matches the store.
+
+    Returns "" when that worked, else a note for the failure reason: the user must know that
+    the index and the archive now disagree about this document.
+    """
     try:
-        if old is not None:
-            indexer.index_document(old)
+        if previous is not None:
+            indexer.index_document(previous)
         else:
             indexer.remove_document(doc_id)
-    except Exception:  # noqa: BLE001 - report the original failure; log the second
-        log.error("could not restore the index for %s after: %s", doc_id, cause, exc_info=True)
+        return ""
+    except Exception as exc:  # noqa: BLE001 - reported with the original failure
+        log.debug("could not restore the index for %s", doc_id, exc_info=True)
+        return f" (och sökindexet kunde inte återställas: {_one_line(exc)}; ta bort {doc_id} och läs in filen igen)"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
 
 
 def _vanished(store: DocumentStore, folders: list[Path]) -> list[str]:
