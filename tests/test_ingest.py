@@ -298,6 +298,18 @@ def test_index_and_store_stay_in_step(tmp_path: Path, embeddings, monkeypatch: p
     assert [p for p, _ in report.failed] == [str(new)]
     assert not index.has_document("nytt") and store.get("nytt") is None
 
+    # Indexing fails half-way (vectors written, keyword catalogue not): the stored version's
+    # vectors are put back, not left mixed with the new version's.
+    from assistant.index.indexer import text_hash
+
+    path.write_text(ANSWER.format(pnr="x").replace("med skolorna", "med badhusen och simklubbarna"), encoding="utf-8")
+    monkeypatch.setattr(index.keyword, "add", disk_full)
+    report = ingest_paths([path], settings, store, index)
+    monkeypatch.undo()
+    assert "sökindexet kunde inte uppdateras" in report.failed[0][1]
+    assert set(index.vector.vectors_for("svar")) == {text_hash(c.text) for c in index.chunk(store.get("svar"))}
+    assert "simklubbarna" not in " ".join(c.text for c in index.chunks_for("svar"))
+
 
 @pytest.mark.slow
 def test_cli_ingest_inspect_documents_remove(tmp_path: Path) -> None:

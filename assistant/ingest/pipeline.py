@@ -261,10 +261,11 @@ def _restore_index(indexer: Indexer, previous: ParsedDocument | None, doc_id: st
     the index and the archive now disagree about this document.
     """
     try:
+        # Remove first: the failed write may have left part of the new version behind, and
+        # index_document skips a document whose catalogue entry already looks up to date.
+        indexer.remove_document(doc_id)
         if previous is not None:
             indexer.index_document(previous)
-        else:
-            indexer.remove_document(doc_id)
         return ""
     except Exception as exc:  # noqa: BLE001 - reported with the original failure
         log.debug("could not restore the index for %s", doc_id, exc_info=True)
