@@ -1,0 +1,64 @@
+"""Ten concurrent ``/draft`` calls through ``gradio_client`` against the app launched in-process."""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+
+import pytest
+
+from conftest import seed_path
+
+pytestmark = pytest.mark.slow
+
+DISTRICTS = ["Hässelby-Vällingby", "Skarpnäck", "Farsta", "Bromma", "Kungsholmen"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def api_url(seeded_assistant, tmp_path_factory):
+    from assistant.review.auth import UserStore
+    from assistant.review.db import ReviewStore
+    from assistant.ui.app import build_app, launch
+
+    tmp = tmp_path_factory.mktemp("api")
+    settings = seeded_assistant.settings.model_copy(update={"port": _free_port()})
+    demo = build_app(seeded_assistant, users=UserStore(tmp / "users.json"), review=ReviewStore(tmp / "review.sqlite3"))
+    _, url, _ = launch(demo, settings, UserStore(tmp / "users.json"), prevent_thread_lock=True, quiet=True)
+    yield url.rstrip("/"), demo
+    demo.close()
+
+
+def test_ten_concurrent_draft_calls(api_url):
+    from gradio_client import Client
+
+    url, demo = api_url
+    inquiry = seed_path("002").read_text(encoding="utf-8")
+    client = Client(url, verbose=False)
+    t0 = time.perf_counter()
+    jobs = [client.submit(inquiry, DISTRICTS[i % len(DISTRICTS)], api_name="/draft") for i in range(10)]
+    results = [job.result(timeout=600) for job in jobs]
+    elapsed = time.perf_counter() - t0
+    print(f"\n10 concurrent /draft calls: {elapsed:.1f} s")
+    assert len(results) == 10
+    for i, markdown in enumerate(results):
+        district = DISTRICTS[i % len(DISTRICTS)]
+        assert markdown.startswith("**Handläggare:**")
+        assert f"**Till:** {district}" in markdown or f"**Till:** {district}s" in markdown
+        assert "## Källor" in markdown and re.search(r"^\[1\] ", markdown, re.MULTILINE)
+    # every call was logged as the local user
+    assert len(demo.ctx.review.audit_log(limit=50)) == 10
+
+
+def test_draft_api_refuses_empty_input(api_url):
+    from gradio_client import Client
+
+    url, _ = api_url
+    with pytest.raises(Exception, match="tomt"):
+        Client(url, verbose=False).predict("  ", "Skarpnäck", api_name="/draft")
