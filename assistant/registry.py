@@ -46,8 +46,8 @@ def fold(text: str) -> str:
 def tolerant_pattern(phrase: str) -> str:
     """A regex source matching ``phrase`` despite OCR damage to å/ä/ö and hyphen/space variation.
 
-    Hyphens match "-", "- ", " - ", a plain space or a line break; spaces match any whitespace.
-    Case is left to the caller's flags.
+    Hyphens match "-", "- ", " - ", a plain space or a line break; spaces match any whitespace;
+    i and l also match 1, | and ! ("L1beralerna"). Case is left to the caller's flags.
     """
     parts: list[str] = []
     for token in re.findall(r"[-–‐]\s+|[-–‐]|\s+|.", phrase, flags=re.DOTALL):
@@ -59,6 +59,8 @@ def tolerant_pattern(phrase: str) -> str:
             parts.append(r"\s+")
         elif token in "åäöÅÄÖ":
             parts.append(_OCR_VOWEL_CLASS)
+        elif token in "iIlL":  # OCR reads i and l as 1, l as I and i as l
+            parts.append("[iIlL1|!í]")
         else:
             parts.append(re.escape(token))
     return "".join(parts)

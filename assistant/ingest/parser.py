@@ -126,6 +126,7 @@ def _heading_key(line: str) -> str:
     key = fold(line.strip()).lstrip("#").strip()  # "## Bakgrund" in pasted Markdown
     key = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+", "", key)  # "1. Bakgrund", "2.1 Ärendet"
     key = re.sub(r"[\s:]+$", "", key)
+    key = re.sub(r"(?<=[a-z])[1|!](?=[a-z])|^[1|!](?=[a-z]{3})", "i", key)  # OCR: "B1lagor"
     return re.sub(r"\s+", " ", key)
 
 
@@ -134,14 +135,13 @@ _HEADING_VARIANTS: dict[str, str] = {
 }
 
 
-_QUALIFIERS = ("pa", "om", "till", "over", "av", "i", "och", "kring", "gallande", "avseende", "med", "for")
-_QUALIFIED_HEADING = re.compile(
-    r"^("
-    + "|".join(re.escape(v) for v in sorted(_HEADING_VARIANTS, key=len, reverse=True) if len(v) >= 7)
-    + r")\s+(?:"
-    + "|".join(_QUALIFIERS)
-    + r")\s+\S"
-)
+_QUALIFIERS = _fz(r"(?:på|om|till|över|av|i|och|kring|gällande|avseende|med|för)")
+_QUALIFIED_HEADINGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"^{_fz(re.escape(variant.lower()))}\s+{_QUALIFIERS}\s+\S"), canonical)
+    for canonical, variants in CANONICAL_HEADINGS.items()
+    for variant in sorted(variants, key=len, reverse=True)
+    if len(variant) >= 7
+]
 
 
 def canonical_heading(line: str) -> str | None:
@@ -160,9 +160,9 @@ def canonical_heading(line: str) -> str | None:
     # ärendet". Only short lines without final punctuation, and only with a preposition after it,
     # so that a wrapped sentence ("Bakgrunden är att …") is not taken for one.
     if len(key.split()) <= 8 and not line.rstrip().endswith((".", ",", ";", "?", "!")):
-        m = _QUALIFIED_HEADING.match(key)
-        if m:
-            return _HEADING_VARIANTS[m.group(1)]
+        for pattern, canonical in _QUALIFIED_HEADINGS:
+            if pattern.match(key):
+                return canonical
     return None
 
 
@@ -403,10 +403,18 @@ _PAREN_PARTIES = re.compile(
     rf"(?<![\w(])\(\s*((?:{_PARTY_ABBR})(?:\s*(?:,|/|och)\s*(?:{_PARTY_ABBR}))*)\s*\)(?!\w)",
     re.IGNORECASE,
 )
+_PARTY_SPELLINGS = sorted(party_names().items(), key=lambda item: len(item[0]), reverse=True)
 _PARTY_NAME = re.compile(
-    r"(?<!\w)(" + "|".join(tolerant_pattern(n) for n in sorted(party_names(), key=len, reverse=True)) + r")s?(?!\w)",
+    r"(?<!\w)(?:"
+    + "|".join(f"(?P<p{i}>{tolerant_pattern(name)})" for i, (name, _) in enumerate(_PARTY_SPELLINGS))
+    + r")s?(?!\w)",
     re.IGNORECASE,
 )
+
+
+def _party_named(m: re.Match[str]) -> str:
+    """The abbreviation of the party a ``_PARTY_NAME`` match names (even if OCR-damaged)."""
+    return _PARTY_SPELLINGS[int(m.lastgroup[1:])][1]  # type: ignore[index]
 
 
 def _paren_parties(text: str) -> list[tuple[int, str]]:
@@ -427,7 +435,7 @@ def _parties(text: str) -> list[str]:
     because the metadata records what the document says; ``registry.current_party`` maps onwards."""
     found = _paren_parties(text)
     if not found:  # no "(L)": fall back to parties named in full ("Liberalerna")
-        found = [(m.start(), canonical_party(m.group(1))) for m in _PARTY_NAME.finditer(text) if m.group(0)[0].isupper()]
+        found = [(m.start(), _party_named(m)) for m in _PARTY_NAME.finditer(text) if m.group(0)[0].isupper()]
     out: list[str] = []
     for _, abbr in found:
         if abbr and abbr not in out:
@@ -695,7 +703,8 @@ def _written_by_forvaltning(folded: str, sections: list[Section]) -> bool:
     canon = {s.canonical for s in sections}
     if canon & (_FORVALTNING_SECTIONS - {"Förvaltningens förslag till beslut"}):
         return True
-    if any(s.canonical == "Förvaltningens förslag till beslut" and "forvaltningens" in fold(s.heading) for s in sections):
+    own = re.compile(_fz(r"\bförvaltningens\b"))
+    if any(s.canonical == "Förvaltningens förslag till beslut" and own.search(_heading_key(s.heading)) for s in sections):
         return True
     return bool(_FORVALTNING_DECISION.search(folded))
 
