@@ -132,8 +132,8 @@ def all_districts() -> tuple[District, ...]:
             successor=d.get("successor"),
             since=d.get("since"),
             until=d.get("until"),
-            variants=tuple(d.get("variants", ())),
-            dnr_prefixes=tuple(d.get("dnr_prefixes", ())),
+            variants=tuple(d.get("variants") or ()),
+            dnr_prefixes=tuple(d.get("dnr_prefixes") or ()),  # null: unknown
         )
         for d in _districts_data()["districts"]
     )
