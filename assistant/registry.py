@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from assistant.errors import ConfigurationError
 from assistant.settings import REPO_ROOT
 
 KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
@@ -112,9 +113,12 @@ class GlossaryTerm:
 
 def _load_json(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:  # a broken registry must say which file and why
-        raise RuntimeError(f"{path}: cannot read registry data ({exc})") from exc
+        raise ConfigurationError(f"{path}: registry data cannot be read ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"{path}: registry data must be a JSON object")
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -194,3 +194,18 @@ def test_canonical_district_from_one_part_of_the_name(part: str, canonical: str 
 
 def test_running_text_needs_the_full_name() -> None:
     assert registry.find_districts("Eleverna på Vällingbyskolan och i Tensta centrum") == []
+
+
+def test_broken_registry_file_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.errors import ConfigurationError
+
+    (tmp_path / "districts.json").write_text('{"districts": [', encoding="utf-8")
+    monkeypatch.setattr(registry, "REGISTRY_DIR", tmp_path)
+    registry._districts_data.cache_clear()
+    registry.all_districts.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="districts.json"):
+            registry.districts()
+    finally:
+        registry._districts_data.cache_clear()
+        registry.all_districts.cache_clear()
