@@ -114,12 +114,9 @@ CANONICAL_HEADINGS: dict[str, tuple[str, ...]] = {
 }
 # After these the document is lists and tables: no free-form headings are looked for.
 _TRAILING_SECTIONS = {"Bilagor", "Attesterat av"}
-# Sections written by the förvaltning: their presence makes a document an answer, not an inquiry.
-_FORVALTNING_SECTIONS = {
-    "Förvaltningens förslag till beslut",
-    "Ärendets beredning",
-    "Förvaltningens synpunkter och förslag",
-}
+# Sections only the förvaltning writes: their presence makes a document an answer, not an inquiry.
+# ("Förslag till beslut" alone is not one of them: motions and skrivelser have it too.)
+_FORVALTNING_SECTIONS = {"Ärendets beredning", "Förvaltningens synpunkter och förslag"}
 
 
 def _heading_key(line: str) -> str:
@@ -171,7 +168,6 @@ def canonical_heading(line: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Line:
-    index: int
     start: int  # offset of the first non-blank character (or of the line, if blank)
     end: int  # offset of the line's end (before the newline)
     text: str  # stripped
@@ -184,9 +180,9 @@ class _Line:
 def _lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     offset = 0
-    for i, raw in enumerate(text.split("\n")):
+    for raw in text.split("\n"):
         lead = len(raw) - len(raw.lstrip())
-        lines.append(_Line(i, offset + (lead if raw.strip() else 0), offset + len(raw), raw.strip()))
+        lines.append(_Line(offset + (lead if raw.strip() else 0), offset + len(raw), raw.strip()))
         offset += len(raw) + 1
     return lines
 
@@ -701,7 +697,7 @@ def _written_by_forvaltning(folded: str, sections: list[Section]) -> bool:
     skrivelser have one too ("Vi föreslår att nämnden beslutar att ge förvaltningen i uppdrag …").
     """
     canon = {s.canonical for s in sections}
-    if canon & (_FORVALTNING_SECTIONS - {"Förvaltningens förslag till beslut"}):
+    if canon & _FORVALTNING_SECTIONS:
         return True
     own = re.compile(_fz(r"\bförvaltningens\b"))
     if any(s.canonical == "Förvaltningens förslag till beslut" and own.search(_heading_key(s.heading)) for s in sections):
