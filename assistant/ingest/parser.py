@@ -706,6 +706,13 @@ def _written_by_forvaltning(folded: str, sections: list[Section]) -> bool:
 
 
 def _kind(text: str, sections: list[Section], header: str, title: str | None) -> str:
+    """The document's genre, from the strongest cue down.
+
+    Written by the förvaltning: a yttrande if it answers a remiss, else a tjänsteutlåtande. Else the
+    title's own word (Motion…, Skrivelse…, Remiss…, Riktlinjer…), then the text's cues: a remiss's
+    reply date, a party proposing that the council decide (motion), questions put by a party
+    (skrivelse).
+    """
     folded = fold(text)
     head = fold(header + " " + (title or ""))
     if _written_by_forvaltning(folded, sections):
