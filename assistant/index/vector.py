@@ -121,12 +121,12 @@ class VectorIndex:
 
     def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """``(chunk_id, cosine similarity)`` of the ``n`` nearest chunks, best first."""
-        total = self.count()
-        if total == 0 or n <= 0:
+        if n <= 0:
             return []
+        # Chroma returns fewer hits when the collection (or the filtered set) is smaller than n.
         res = self.collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=min(n, total),
+            n_results=n,
             where=where or None,
             include=["distances"],
         )

@@ -24,6 +24,10 @@ from assistant.models import Chunk, Passage, Precedent, SearchFilters
 from assistant.settings import Settings
 
 
+_POST_FILTER_SHARE = 0.25
+"""Filters letting through at least this share of chunks are applied after the vector search."""
+
+
 @lru_cache(maxsize=4096)
 def district_key(name: str | None) -> str | None:
     """The current district a (possibly historical or oddly spelled) name belongs to, for comparison."""
@@ -114,7 +118,14 @@ class HybridRetriever:
         if mask is not None and not mask.any():
             return []
         kw_hits = keyword.top(query, depth, mask)
-        vec_hits = self.index.vector.query(self.index.embeddings.embed_query_array(query), depth, where)
+        vec_depth = depth
+        if mask is not None and where is not None:
+            share = float(mask.mean())
+            if share >= _POST_FILTER_SHARE:
+                # A broad filter is cheaper as a post-filter on a deeper unfiltered HNSW search than
+                # as Chroma's metadata pre-filter (which scans every allowed row).
+                vec_depth, where = int(depth * 1.5 / share) + 1, None
+        vec_hits = self.index.vector.query(self.index.embeddings.embed_query_array(query), vec_depth, where)
 
         rrf_k = self.settings.rrf_k
         fused: dict[int, dict[str, float | int | None]] = {}
