@@ -51,6 +51,9 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
             max_tokens=settings.llm_max_tokens,
             timeout=settings.llm_timeout_s,
             max_retries=1,
+            # langchain-openai sends ``max_completion_tokens``; llama.cpp's and older vLLM servers only
+            # honour ``max_tokens``, so self-hosted servers get both.
+            extra_body={"max_tokens": settings.llm_max_tokens} if settings.llm_base_url else None,
         )
     if provider == "llamacpp":
         path = settings.llm_model_path

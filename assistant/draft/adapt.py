@@ -71,9 +71,16 @@ class Classification:
     reason: str
 
 
-def classify(sentence: str, source_district: str | None) -> Classification:
-    """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer)."""
+def classify(sentence: str, source_district: str | None, local_entities: frozenset[str] = frozenset()) -> Classification:
+    """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
+
+    ``local_entities`` are definite forms of things the precedent introduced as local ("I
+    stadsdelsområdet finns en CSU-grupp" makes "CSU-gruppen" local), see :func:`local_entities`.
+    """
     text = " ".join(sentence.split())
+    for w in re.findall(r"[\wÅÄÖåäö-]+", re.sub(r"(\w)-\s+(?=\w)", r"\1-", text)):
+        if w.lower() in local_entities:
+            return Classification(True, f"syftar på lokal verksamhet (”{w}”)")
     for name, _, end in districts.mentions(text):
         if not districts.same(name, source_district):
             return Classification(True, f"nämner {name}")
@@ -96,6 +103,23 @@ def classify(sentence: str, source_district: str | None) -> Classification:
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     return Classification(False, "stadsövergripande")
+
+
+_INTRODUCED = re.compile(r"\b(?:en|ett)\s+(?:\w+a\s+)?([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)", re.IGNORECASE)
+
+
+def local_entities(local_sentences: list[str]) -> frozenset[str]:
+    """Definite forms of nouns that local sentences introduce ("en CSU-grupp" → "csu-gruppen"),
+    so later sentences about *that* group are recognised as local too."""
+    forms: set[str] = set()
+    for sentence in local_sentences:
+        for m in _INTRODUCED.finditer(sentence):
+            noun = m.group(1).lower()
+            if len(noun) < 4 or noun in ("annan", "annat", "viss", "sådan"):
+                continue
+            base = noun[:-1] if noun.endswith("e") else noun
+            forms.update({noun + "en", noun + "et", noun + "n", noun + "t", base + "en", noun + "na", base + "arna"})
+    return frozenset(forms)
 
 
 def _unknown_proper_noun(text: str) -> str | None:

@@ -150,12 +150,19 @@ def _kind(text: str, questions: list[str], att_satser: list[str]) -> InquiryKind
     return "annat"
 
 
+_HEADER_LINE = re.compile(
+    r"^(till|handläggare|telefon|datum|dnr|diarienummer|sida|bilaga|från)\b|^[\d\s./:-]+$|stadsdels(nämnd|förvaltning)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _title(text: str) -> str | None:
-    """The first line when it stands alone (blank line or end after it) and reads like a heading."""
+    """The first standalone heading-like line (blank line or end after it), skipping the letterhead
+    ("Till …", "Handläggare …", dates); ``None`` when the text starts straight with prose."""
     lines = text.splitlines()
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:40]):
         line = line.strip()
-        if not line:
+        if not line or _HEADER_LINE.search(line):
             continue
         alone = i + 1 >= len(lines) or not lines[i + 1].strip()
         if alone and len(line) <= 120 and not re.search(r"[.?!,:]$", line) and len(words(line)) >= 2:

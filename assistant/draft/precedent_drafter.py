@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from assistant import registry
 from assistant.draft import adapt, districts
 from assistant.draft.text import Span, overlap, sentences, squash, stems
 from assistant.models import (
@@ -48,6 +49,12 @@ MAX_DOCS_PER_QUESTION = 3
 RESTATEMENT_RATIO = 88
 """rapidfuzz partial_ratio above which a precedent sentence quotes the inquiry itself."""
 _INQUIRY_ROLE = re.compile(r"\b(motionär|skribent|förslagsställar|frågeställar)\w*", re.IGNORECASE)
+_ABOUT_INQUIRY = re.compile(
+    r"\b(skrivelse|motion|remiss)\w*\b.*\b(lyft|ställ|fråg|önsk|föresl|tar upp|rör|framför|beskriv|uppmanar)"
+    r"|\b(lyft|ställ|önsk|föresl|framför)\w*\b.*\b(skrivelse|motion|remiss)\w*\b",
+    re.IGNORECASE,
+)
+_DEMONSTRATIVE_START = re.compile(r"^(denna|detta|dessa|det här|den här|de här)\b", re.IGNORECASE)
 _META_START = re.compile(
     r"^(i\s+)?(skrivelsen|motionen|remissen|skribenten|skribenterna|motionären|motionärerna|förslagsställaren|frågeställaren)\b",
     re.IGNORECASE,
@@ -315,7 +322,7 @@ class PrecedentDrafter:
         for i, (point, chosen) in enumerate(zip(points, per_point), start=1):
             answer_paras.append(Paragraph(text=f"{label} {i}: {point}", role="question"))
             fresh = []
-            for c in chosen:
+            for c in _with_antecedents(chosen):
                 text = squash(c.span.text)
                 if c.key in used_keys or any(_same_text(text, t) for t in used_texts):
                     continue
@@ -424,9 +431,10 @@ class PrecedentDrafter:
             group.sort(key=lambda c: c.span.start)
             doc = group[0].doc
             source_district = doc.metadata.district
+            entities = self._local_entities(doc)
             city: list[Candidate] = []
             for c in group:
-                verdict = adapt.classify(c.span.text, source_district)
+                verdict = adapt.classify(c.span.text, source_district, entities)
                 if verdict.local:
                     out.append(self._local_paragraph(c, target, build, verdict.reason))
                 else:
@@ -435,6 +443,14 @@ class PrecedentDrafter:
                 out.append(self._city_paragraph(city, target, build))
         # City-wide text first, confirmations after: the answer reads as the district's own.
         return sorted(out, key=lambda p: p.role == "local")
+
+    def _local_entities(self, doc: ParsedDocument) -> frozenset[str]:
+        """What ``doc`` introduces as local (its groups, teams, schools), computed once per document."""
+        cache = self.__dict__.setdefault("_entity_cache", {})
+        if doc.doc_id not in cache:
+            local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district).local]
+            cache[doc.doc_id] = adapt.local_entities(local)
+        return cache[doc.doc_id]
 
     def _city_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
         doc = group[0].doc
@@ -492,7 +508,8 @@ class PrecedentDrafter:
                     if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used:
                         continue
                     group.append(Candidate(doc, sp, s.canonical, 0.0))
-                city = [c for c in group if not adapt.classify(c.span.text, doc.metadata.district).local]
+                entities = self._local_entities(doc)
+                city = [c for c in group if not adapt.classify(c.span.text, doc.metadata.district, entities).local]
                 if city:
                     out.append(self._city_paragraph(city, target, build))
         if not out:
@@ -501,6 +518,30 @@ class PrecedentDrafter:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+def _with_antecedents(chosen: list[Candidate]) -> list[Candidate]:
+    """Add the sentence before one that opens with "Denna/Detta/Dessa …": without it the reader
+    cannot tell what "denna praxis" is."""
+    out = list(chosen)
+    have = {c.key for c in chosen}
+    for c in chosen:
+        if not _DEMONSTRATIVE_START.match(c.span.text.strip()):
+            continue
+        section = next((s for s in c.doc.sections if s.body_start <= c.span.start < s.end), None)
+        if section is None:
+            continue
+        before = [sp for sp in sentences(c.doc.text, section.body_start, c.span.start) if sp.end <= c.span.start]
+        if before and (c.doc.doc_id, before[-1].start) not in have and _usable(squash(before[-1].text), ""):
+            out.append(Candidate(c.doc, before[-1], c.section, c.similarity, 0.0))
+            have.add((c.doc.doc_id, before[-1].start))
+    return out
+
+
+def _starts_with_party(text: str) -> bool:
+    """"Liberalerna önskar …": a sentence about what the inquiry's party wants, not an answer."""
+    first = re.match(r"[\wÅÄÖåäö]+", text)
+    return bool(first) and registry.canonical_party(first.group(0)) is not None and len(first.group(0)) > 3
+
+
 def _same_text(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 90
 
@@ -509,6 +550,8 @@ def _usable(text: str, inquiry_text: str) -> bool:
     """A precedent sentence that answers something: not a heading-like fragment, not the decision
     formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself."""
     if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text) or _INQUIRY_ROLE.search(text):
+        return False
+    if _ABOUT_INQUIRY.search(text) or _starts_with_party(text):
         return False
     return fuzz.partial_ratio(text, squash(inquiry_text)) < RESTATEMENT_RATIO
 
