@@ -11,7 +11,8 @@ from assistant import registry
 from conftest import SEED_IDS, seed_path
 
 
-def test_current_districts_are_stockholms_twelve() -> None:
+def test_current_districts_are_stockholms_eleven() -> None:
+    """Since 1 July 2023: Järva (Rinkeby-Kista + Spånga-Tensta), Norra innerstaden (Norrmalm + Östermalm)."""
     assert sorted(registry.districts()) == sorted(
         [
             "Bromma",
@@ -21,11 +22,10 @@ def test_current_districts_are_stockholms_twelve() -> None:
             "Hässelby-Vällingby",
             "Järva",
             "Kungsholmen",
-            "Norrmalm",
+            "Norra innerstaden",
             "Skarpnäck",
             "Skärholmen",
             "Södermalm",
-            "Östermalm",
         ]
     )
 
@@ -35,6 +35,7 @@ def test_mergers_name_only_known_districts() -> None:
     merged = {(m.year, m.into, tuple(sorted(m.from_))) for m in registry.mergers()}
     assert (2020, "Hägersten-Älvsjö", ("Hägersten-Liljeholmen", "Älvsjö")) in merged
     assert (2023, "Järva", ("Rinkeby-Kista", "Spånga-Tensta")) in merged
+    assert (2023, "Norra innerstaden", ("Norrmalm", "Östermalm")) in merged
     for m in registry.mergers():
         assert m.into in known and set(m.from_) <= known
         for old in m.from_:
@@ -74,6 +75,8 @@ def test_canonical_district(written: str, canonical: str | None) -> None:
         ("Rinkeby", "Järva"),
         ("Spånga-Tensta", "Järva"),
         ("Maria-Gamla stan", "Södermalm"),
+        ("Östermalms stadsdelsnämnd", "Norra innerstaden"),
+        ("Årsta", "Enskede-Årsta-Vantör"),  # 1999 then 2007
         ("Farsta", "Farsta"),
         ("Atlantis", None),
     ],
@@ -181,11 +184,11 @@ def test_provenance_refuses_other_or_edited_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("part", "canonical"),
     [
-        ("Vällingby", "Hässelby-Vällingby"),
-        ("Årsta", "Enskede-Årsta-Vantör"),  # the current district, not the fuzzy neighbour Farsta
         ("Tensta", "Spånga-Tensta"),
+        ("Spånga", "Spånga-Tensta"),
         ("Gamla stan", "Maria-Gamla stan"),
         ("Stan", None),
+        ("Årsta", "Årsta"),  # a district of its own 1997–1998, not the fuzzy neighbour Farsta
     ],
 )
 def test_canonical_district_from_one_part_of_the_name(part: str, canonical: str | None) -> None:
