@@ -553,6 +553,7 @@ def test_older_conventions_for_people_and_parties() -> None:
     assert metadata.parties == ["M", "MP"]
     assert metadata.handlaggare == "Kerstin Olsson"
     assert parse("Svar på skrivelse från (s), (v) och (mp) om hemtjänsten")[0].parties == ["S", "V", "MP"]
+    assert parse("Svar på skrivelse från (MP och (V) om förskolor")[0].parties == ["MP", "V"]  # as typed
 
 
 def test_a_council_proposal_is_a_motion_only_when_a_party_makes_it() -> None:

@@ -413,17 +413,20 @@ def _party_named(m: re.Match[str]) -> str:
     return _PARTY_SPELLINGS[int(m.lastgroup[1:])][1]  # type: ignore[index]
 
 
+_UNCLOSED_PARTY = re.compile(rf"(?<![\w(])\(\s*((?:{_PARTY_ABBR}))\s*(?=(?:,|och)\s*\()", re.IGNORECASE)
+
+
 def _paren_parties(text: str) -> list[tuple[int, str]]:
-    """Parenthesised party abbreviations: "(L)", "(fp)", "(S, V)" -> upper-case as written."""
+    """Parenthesised party abbreviations: "(L)", "(fp)", "(S, V)", even "(MP och (V)" -> upper-case as written."""
     letters_used_as_list = bool(re.search(r"(?<![\w(])\([ab]\)", text))
     out: list[tuple[int, str]] = []
-    for m in _PAREN_PARTIES.finditer(text):
+    for m in [*_PAREN_PARTIES.finditer(text), *_UNCLOSED_PARTY.finditer(text)]:
         for token in re.split(r"\s*(?:,|/|och)\s*", m.group(1)):
             abbr = canonical_party(token)
             if not abbr or (len(token) == 1 and letters_used_as_list):
                 continue
             out.append((m.start(), abbr))
-    return out
+    return sorted(out)
 
 
 def _parties(text: str) -> list[str]:
