@@ -29,7 +29,6 @@ RECORDS_FILE = KNOWLEDGE_DIR / "documents" / "records.json"
 # What OCR of Swedish print makes of å, ä and ö (seen in the seeds: "behdver", "sé", "P4", "&ven",
 # "kirnuppdrag", "Hégersten"). Used only inside longer words, where the other letters anchor the match.
 _OCR_VOWEL_CLASS = "[åäöÅÄÖaoeiAOEIéèóáàÉd&4]"
-_LETTER = r"[^\W\d_]"
 
 
 # ---------------------------------------------------------------------------------------------
