@@ -676,3 +676,9 @@ def test_structure_survives_unrepaired_ocr_damage(seeds, seed: int) -> None:
         metadata, sections = parse(_ocr_damage(doc, seed))
         assert metadata.model_dump(include=set(STRUCTURAL)) == clean.model_dump(include=set(STRUCTURAL))
         assert [s.canonical for s in sections] == [s.canonical for s in clean_sections]
+
+
+def test_a_document_that_declares_itself_synthetic_is_marked() -> None:
+    text = "SYNTETISKT DOKUMENT – genererat för prestandamätning, inte en verklig handling.\n\nSkrivelse om parker\n"
+    assert parse(text)[0].synthetic is True
+    assert parse(MOTION_FARSTA)[0].synthetic is False

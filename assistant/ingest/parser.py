@@ -752,6 +752,10 @@ def _kind(text: str, sections: list[Section], header: str, title: str | None) ->
     return "annat"
 
 
+# A generated document says so ("SYNTETISKT DOKUMENT – genererat för …"); it must never pass for a record.
+_SYNTHETIC_MARK = re.compile(r"\bsyntetiskt\s+dokument\b")
+
+
 # ---------------------------------------------------------------------------------------------
 # entry point
 # ---------------------------------------------------------------------------------------------
@@ -784,5 +788,6 @@ def parse(text: str, source: str | None = None) -> tuple[DocumentMetadata, list[
         title=title,
         signatories=signatories,
         law_references=_law_references(text),
+        synthetic=bool(_SYNTHETIC_MARK.search(fold(text))),
     )
     return metadata, sections
