@@ -682,3 +682,16 @@ def test_a_document_that_declares_itself_synthetic_is_marked() -> None:
     text = "SYNTETISKT DOKUMENT – genererat för prestandamätning, inte en verklig handling.\n\nSkrivelse om parker\n"
     assert parse(text)[0].synthetic is True
     assert parse(MOTION_FARSTA)[0].synthetic is False
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Yttrande över ansökan om serveringstillstånd", "yttrande"),
+        ("Svar på remiss om stadens parkprogram", "yttrande"),
+        ("Svar på skrivelse från (SD) om belysning", "tjänsteutlåtande"),
+        ("Svar på medborgarförslag om en hundrastgård", "tjänsteutlåtande"),
+    ],
+)
+def test_short_answers_are_classified_by_their_title(title: str, kind: str) -> None:
+    assert parse(f"{title}\n\nFörvaltningen har inget att invända.\n")[0].kind == kind

@@ -712,9 +712,9 @@ def _kind(text: str, sections: list[Section], header: str, title: str | None) ->
     """The document's genre, from the strongest cue down.
 
     Written by the förvaltning: a yttrande if it answers a remiss, else a tjänsteutlåtande. Else the
-    title's own word (Motion…, Skrivelse…, Remiss…, Riktlinjer…), then the text's cues: a remiss's
-    reply date, a party proposing that the council decide (motion), questions put by a party
-    (skrivelse).
+    title's own words (Yttrande…, Svar på skrivelse…, Motion…, Skrivelse…, Remiss…, Riktlinjer…),
+    then the text's cues: a remiss's reply date, a party proposing that the council decide
+    (motion), questions put by a party (skrivelse).
     """
     folded = fold(text)
     head = fold(header + " " + (title or ""))
@@ -727,6 +727,10 @@ def _kind(text: str, sections: list[Section], header: str, title: str | None) ->
             return "yttrande"
         return "tjänsteutlåtande"
     t = fold(title or "")
+    if re.match(_fz(r"(?:yttrande|remissvar|svar\s+på\s+remiss)\b"), t):
+        return "yttrande"
+    if re.match(_fz(r"svar\s+på\s+(?:skrivelse|motion|medborgarförslag|fråga)"), t):
+        return "tjänsteutlåtande"  # an answer, even one too short for the template's sections
     if t.startswith("motion"):
         return "motion"
     if t.startswith("skrivelse"):
