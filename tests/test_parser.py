@@ -550,6 +550,10 @@ def test_older_conventions_for_people_and_parties() -> None:
         "om parkerna.\n\nHandläggare: Verksamhetschef Kerstin Olsson, 508 08 031\n"
     )
     assert metadata.inquiry_authors == ["Eva Nord", "Omar Ali"]
+    assert parse("Motion av Gruppledaren Anna Berg (S) och Kommunalrådet Bo Ek (S)")[0].inquiry_authors == [
+        "Anna Berg",
+        "Bo Ek",
+    ]
     assert metadata.parties == ["M", "MP"]
     assert metadata.handlaggare == "Kerstin Olsson"
     assert parse("Svar på skrivelse från (s), (v) och (mp) om hemtjänsten")[0].parties == ["S", "V", "MP"]

@@ -457,6 +457,10 @@ _NOT_NAME_WORDS = {
 }  # fmt: skip
 
 
+# Role nouns in the definite form that introduce a name: "Gruppledaren", "Ordföranden", "Kommunalrådet".
+_ROLE_NOUN = re.compile(r"(?:aren|ande|anden|radet|ledamoten|ledamoterna|representanten|foretradaren)$")
+
+
 def _split_names(names: str) -> list[str]:
     out: list[str] = []
     for part in re.split(r"\s*,\s*|\s+och\s+", names):
@@ -466,7 +470,12 @@ def _split_names(names: str) -> list[str]:
         if party:  # "Miljöpartiet de gröna Anna Berg": the name follows the party's
             part = part[party.end() :]
         words = part.split()
-        while words and (fold(words[0]) in _NOT_NAME_WORDS or canonical_party(words[0]) or district_mentions(words[0])):
+        while words and (
+            fold(words[0]) in _NOT_NAME_WORDS
+            or _ROLE_NOUN.search(fold(words[0]))
+            or canonical_party(words[0])
+            or district_mentions(words[0])
+        ):
             words = words[1:]
         if len(words) >= 2:
             out.append(" ".join(words))
