@@ -3,7 +3,10 @@
 Each baseline replaces only the retriever; the drafting is the same (the assistant's drafter runs
 on a copy of the :class:`~assistant.services.Assistant` whose ``retriever`` is the baseline):
 
-* ``keyword`` — BM25 (bm25s) over the assistant's own chunks with the project's Swedish analyzer;
+* ``keyword`` — BM25 (bm25s) over the assistant's own chunks with the project's Swedish analyzer; the
+  ranking is BM25 alone, but the returned passages carry their cosine to the query, because the
+  drafter's no-precedent decision reads ``Passage.vector_similarity`` (without it every draft would be
+  a refusal and the comparison would measure nothing);
 * ``vector`` — cosine similarity over the same chunks embedded with the same model;
 * ``langchain`` — the textbook LangChain pipeline: ``RecursiveCharacterTextSplitter`` over each
   document's text, vectors in an in-memory ``langchain_chroma.Chroma``, ``similarity_search``.
@@ -113,12 +116,13 @@ class BaselineRetriever:
 class KeywordRetriever(BaselineRetriever):
     name = "keyword"
 
-    def __init__(self, chunks: Sequence[Chunk]) -> None:
+    def __init__(self, chunks: Sequence[Chunk], embeddings) -> None:
         import bm25s
 
         from assistant.index.keyword import analyze
 
         super().__init__(chunks)
+        self._embeddings = embeddings
         self._analyze = analyze
         self._bm25 = bm25s.BM25()
         self._bm25.index([analyze(c.text) or [""] for c in self.chunks], show_progress=False)
@@ -131,19 +135,31 @@ class KeywordRetriever(BaselineRetriever):
     def _rank_fields(self, rank: int, score: float) -> dict[str, Any]:
         return {"keyword_rank": rank}
 
+    def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Passage]:
+        from assistant.draft import vectors
+
+        found = super().search(query, k, filters)
+        if found:
+            sims = vectors.passages(self._embeddings, [p.text for p in found]) @ vectors.query(self._embeddings, query)
+            for p, sim in zip(found, sims):
+                p.vector_similarity = float(sim)
+        return found
+
 
 class VectorRetriever(BaselineRetriever):
     name = "vector"
 
     def __init__(self, chunks: Sequence[Chunk], embeddings) -> None:
+        from assistant.draft import vectors
+
         super().__init__(chunks)
         self._embeddings = embeddings
-        vectors = np.asarray(embeddings.embed_documents([c.text for c in self.chunks]), dtype=np.float32)
-        self._matrix = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
+        self._matrix = vectors.passages(embeddings, [c.text for c in self.chunks])  # L2-normalised rows
 
     def _ranked(self, query: str) -> list[tuple[int, float]]:
-        q = np.asarray(self._embeddings.embed_query(query), dtype=np.float32)
-        sims = self._matrix @ (q / (np.linalg.norm(q) + 1e-9))
+        from assistant.draft import vectors
+
+        sims = self._matrix @ vectors.query(self._embeddings, query)
         return [(int(i), float(sims[i])) for i in np.argsort(-sims, kind="stable")]
 
     def _rank_fields(self, rank: int, score: float) -> dict[str, Any]:
@@ -217,7 +233,7 @@ def _stored_chunks(assistant) -> list[Chunk]:
 def make_baseline(assistant, name: str):
     """A copy of ``assistant`` whose retriever is the named baseline (store, model, drafter shared)."""
     if name == "keyword":
-        retriever = KeywordRetriever(_stored_chunks(assistant))
+        retriever = KeywordRetriever(_stored_chunks(assistant), assistant.embeddings)
     elif name == "vector":
         retriever = VectorRetriever(_stored_chunks(assistant), assistant.embeddings)
     elif name == "langchain":

@@ -25,7 +25,7 @@ REQUIRED_SECTIONS: tuple[str, ...] = (
 )
 FACTUAL_ROLES = ("content", "local")  # paragraphs that state facts (models.Paragraph.role)
 RESTATING_ROLES = ("question", "inquiry")  # paragraphs that restate the inquiry, not answer it
-NON_CLAIM_ROLES = ("placeholder",)  # "[DATUM]"-style blanks for the officer state nothing
+NON_CLAIM_ROLES = ("placeholder", "formula")  # blanks for the officer and the decision wording state no facts
 QUESTION_THRESHOLD = 0.5
 RESTATEMENT = 0.6  # a paragraph holding this share of a question's words restates that question
 
