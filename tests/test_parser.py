@@ -397,6 +397,8 @@ def test_riktlinje_and_plain_text() -> None:
         ("Förvaltningen föreslår att nämnden beslutar", None),
         ("Bilaga 1. Skrivelse", None),
         ("Beslut", None),
+        ("Sammanfattning 2", None),  # a table of contents
+        ("Bakgrund ........ 3", None),
     ],
 )
 def test_canonical_heading(line: str, canonical: str | None) -> None:

@@ -148,6 +148,8 @@ def canonical_heading(line: str) -> str | None:
         return None
     if key in _HEADING_VARIANTS:
         return _HEADING_VARIANTS[key]
+    if re.search(r"\.{3,}|…|\s\d+$", key):  # a table-of-contents line: "Bakgrund ........ 3"
+        return None
     if len(key) < 8:  # short words ("Ekonomi", "Bilaga") only match exactly
         return None
     best = process.extractOne(key, list(_HEADING_VARIANTS), scorer=fuzz.ratio, score_cutoff=88)
