@@ -152,7 +152,9 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
                 elem_id="ua-message",
             )
             with gr.Row():
-                upload = gr.UploadButton("Ladda upp skrivelse (PDF, DOCX, TXT)", file_types=UPLOAD_TYPES, size="md")
+                upload = gr.UploadButton(
+                    "Ladda upp skrivelse (PDF, DOCX, TXT)", file_types=UPLOAD_TYPES, size="md", elem_id="ua-upload"
+                )
                 send = gr.Button("Skicka", variant="primary", elem_id="ua-send")
             with gr.Row():
                 download = gr.DownloadButton("Ladda ner som Word", value=None, elem_id="ua-download", size="md")
@@ -364,13 +366,16 @@ def build_review_tab(ctx: AppContext) -> dict[str, Any]:
     with gr.Accordion("Händelselogg", open=False):
         audit = gr.Dataframe(headers=["Tid", "Vem", "Vad", "Objekt", "Detalj"], interactive=False, wrap=True)
 
+    def draft_choices() -> list[tuple[str, int]]:
+        """Every draft is selectable; the status filter narrows the table only."""
+        return [(f"{d.id}: {d.title} ({d.status})", d.id) for d in ctx.review.list_drafts()]
+
     def list_drafts(status: str | None):
         records = ctx.review.list_drafts(status=None if status in (None, "alla") else status)
         rows = [[d.id, d.title, d.district or "", d.status, d.owner, d.version_count, d.updated_at[:16].replace("T", " ")] for d in records]
-        choices = [(f"{d.id}: {d.title} ({d.status})", d.id) for d in records]
         entries = ctx.review.audit_log(limit=100)
         log = [[e.at[:19].replace("T", " "), e.user, e.action, e.target or "", e.detail or ""] for e in entries]
-        return rows, gr.update(choices=choices), log
+        return rows, gr.update(choices=draft_choices()), log
 
     def show(draft_id: int | None):
         if draft_id is None:
@@ -452,11 +457,11 @@ def build_review_tab(ctx: AppContext) -> dict[str, Any]:
         def run(draft_id, comment, text, status, request: gr.Request):
             msg = review_action(draft_id, kind, comment, text, request)
             rows, _, log = list_drafts(status)
-            return (msg, "", rows, log, *show(int(draft_id)))
+            return (msg, "", rows, log, gr.update(choices=draft_choices(), value=int(draft_id)), *show(int(draft_id)))
 
         return run
 
-    outs = [review_msg, comment_text, table, audit, *view_outputs]
+    outs = [review_msg, comment_text, table, audit, selected, *view_outputs]
     ins = [selected, comment_text, editor, status_filter]
     approve_btn.click(action("approve"), ins, outs, api_visibility="private")
     return_btn.click(action("return"), ins, outs, api_visibility="private")
@@ -600,16 +605,22 @@ def build_app(
                 chat_parts = build_chat_tab(ctx)
             with gr.Tab("Granskning", id="review"):
                 review_parts = build_review_tab(ctx)
-            with gr.Tab("Kunskapsbank", id="knowledge") as knowledge_tab:
-                kb_parts = build_knowledge_tab(ctx)
-            with gr.Tab("Utvärdering", id="eval") as eval_tab:
-                from assistant.ui.eval_tab import build_eval_tab
+            # Gradio cannot hide a tab after page load, so a tab's body is shown or replaced by a
+            # notice per role; the handlers check the role again on the server.
+            with gr.Tab("Kunskapsbank", id="knowledge"):
+                kb_denied = gr.Markdown("Kunskapsbanken hanteras av en administratör (rollen admin).", elem_id="ua-kb-denied")
+                with gr.Column(visible=False) as kb_body:
+                    kb_parts = build_knowledge_tab(ctx)
+            with gr.Tab("Utvärdering", id="eval"):
+                eval_denied = gr.Markdown("Utvärderingar körs av rollen utvärderare eller admin.")
+                with gr.Column(visible=False) as eval_body:
+                    from assistant.ui.eval_tab import build_eval_tab
 
-                def can_run(request: gr.Request) -> bool:
-                    user = ctx.user(request)
-                    return user is not None and user.role in ("utvärderare", "admin")
+                    def can_run(request: gr.Request) -> bool:
+                        user = ctx.user(request)
+                        return user is not None and user.role in ("utvärderare", "admin")
 
-                build_eval_tab(assistant, can_run=can_run)
+                    build_eval_tab(assistant, can_run=can_run)
 
         def banner_now():
             parts = []
@@ -638,14 +649,18 @@ def build_app(
             name = user.name if user else "okänd"
             local = " (ingen inloggning konfigurerad)" if user == LOCAL_USER else ""
             reviewer = user is not None and user.role in ("avdelningschef", "admin")
+            is_admin = user is not None and user.is_admin
+            evaluator = user is not None and user.role in ("utvärderare", "admin")
             kb_rows, kb_choices = kb_parts["rows"]("")
             list_drafts, status_filter, _ = review_parts["refresh"]
             drafts = list_drafts("för granskning" if reviewer else "alla")
             return (
                 f"Inloggad som **{chat.md_escape(name)}** · {role}{local}",
                 banner_now(),
-                gr.Tab(visible=user is not None and user.is_admin),
-                gr.Tab(visible=user is not None and user.role in ("utvärderare", "admin")),
+                gr.Markdown(visible=not is_admin),
+                gr.Column(visible=is_admin),
+                gr.Markdown(visible=not evaluator),
+                gr.Column(visible=evaluator),
                 gr.Button(visible=reviewer),
                 gr.Button(visible=reviewer),
                 chat_parts["list_history"](request),
@@ -660,8 +675,10 @@ def build_app(
             [
                 who,
                 banner,
-                knowledge_tab,
-                eval_tab,
+                kb_denied,
+                kb_body,
+                eval_denied,
+                eval_body,
                 review_parts["approve_btn"],
                 review_parts["return_btn"],
                 chat_parts["history"],

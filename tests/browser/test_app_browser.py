@@ -51,6 +51,8 @@ def test_draft_open_citation_download_and_submit(app_server, login, tmp_path):
     assert "handläggare" in page.locator("#ua-user").inner_text()
     page.get_by_role("tab", name="Granskning").click()
     assert not page.locator("#ua-approve-btn").is_visible(), "a handläggare must not see Godkänn"
+    page.get_by_role("tab", name="Kunskapsbank").click()
+    assert page.locator("#ua-kb-denied").is_visible() and not page.locator("#ua-kb-ingest").is_visible()
     page.get_by_role("tab", name="Utkast").click()
 
     page.locator("#ua-message textarea").fill(_read_seed(SEED_002))
@@ -178,4 +180,77 @@ def test_uploaded_script_renders_as_text(app_server, login, tmp_path):
     assert page.evaluate("() => window.__xss") is None
     assert dialogs == []
     page.screenshot(path="/tmp/ua-xss.png", full_page=True)
+    context.close()
+
+
+def test_docx_upload_prefills_district_and_conversation_reopens(app_server, login, tmp_path):
+    from docx import Document as NewDocument
+
+    inquiry = NewDocument()
+    inquiry.add_paragraph("Skrivelse till Farsta stadsdelsnämnd")
+    for para in _read_seed(SEED_002).split("\n\n"):
+        inquiry.add_paragraph(para)
+    path = tmp_path / "skrivelse.docx"
+    inquiry.save(str(path))
+
+    context, page = login("anna")
+    page.locator("#ua-upload input[type='file'], input[type='file']").first.set_input_files(str(path))
+    page.wait_for_function(
+        "() => document.querySelector('#ua-message textarea').value.includes('Skrivelse till Farsta')", timeout=30_000
+    )
+    page.wait_for_function("() => document.querySelector('#ua-district input').value === 'Farsta'", timeout=30_000)
+    page.locator("#ua-send").click()
+    page.wait_for_selector("#ua-chat a[href^='#kalla-']", timeout=180_000)
+    assert "Farsta stadsdelsnämnd" in page.locator("#ua-chat").inner_text()
+    drafted = page.locator("#ua-chat").inner_text()
+
+    page.get_by_role("button", name="Nytt samtal").click()
+    page.wait_for_function("() => !document.querySelector('#ua-chat a[href^=\"#kalla-\"]')", timeout=20_000)
+    page.reload()
+    page.wait_for_function("() => document.querySelector('#ua-user')?.innerText.includes('Inloggad')", timeout=30_000)
+    history = page.locator("#ua-history input")
+    history.click()
+    page.get_by_role("option").first.click()  # newest first
+    page.get_by_role("button", name="Öppna").click()
+    page.wait_for_selector("#ua-chat a[href^='#kalla-']", timeout=30_000)
+    assert page.locator("#ua-chat").inner_text() == drafted
+    page.locator("#ua-chat a[href^='#kalla-']").first.click()
+    page.locator("#ua-passage mark").wait_for(timeout=20_000)
+    context.close()
+
+
+def test_return_edit_resubmit_shows_diff(app_server, login, passwords):
+    from gradio_client import Client
+
+    review = _review(app_server)
+    anna = User("anna", "handläggare")
+    draft_id = review.create_draft(anna, "Svar om fågelholkar", "# Svar\n\nFörsta stycket.\n", district="Farsta")
+    review.submit(anna, draft_id)
+    Client(app_server.url, auth=("bo", passwords["bo"]), verbose=False).predict(
+        draft_id, "return", "Lägg till ett stycke om uppföljning.", "", api_name="/review"
+    )
+    assert review.get_draft(draft_id).status == "återremitterad"
+
+    context, page = login("anna")
+    page.get_by_role("tab", name="Granskning").click()
+    page.locator("#ua-review-pick input").click()
+    page.get_by_role("option", name=re.compile(rf"^{draft_id}: ")).click()
+    page.wait_for_function(
+        "() => document.querySelector('#ua-review-meta').innerText.includes('återremitterad')", timeout=20_000
+    )
+    assert "Lägg till ett stycke om uppföljning." in page.locator("#ua-review-comments").inner_text()
+    page.get_by_role("tab", name="Redigera").click()
+    page.locator("#ua-review-editor textarea").fill("# Svar\n\nFörsta stycket.\n\nUppföljning sker i oktober.\n")
+    page.get_by_role("button", name="Spara ny version").click()
+    page.get_by_role("button", name="Skicka på granskning igen").click()
+    page.wait_for_function(
+        "() => document.querySelector('#ua-review-msg').innerText.includes('skickat på granskning')", timeout=20_000
+    )
+    page.get_by_role("tab", name="Jämför versioner").click()
+    diff = page.locator("#ua-review-diff .ua-add")
+    diff.first.wait_for(timeout=20_000)
+    assert "+Uppföljning sker i oktober." in diff.all_inner_texts()
+    page.screenshot(path="/tmp/ua-review-diff.png", full_page=True)
+    assert review.get_draft(draft_id).status == "för granskning"
+    assert [v.number for v in review.versions(draft_id)] == [1, 2]
     context.close()
