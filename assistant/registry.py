@@ -34,13 +34,23 @@ _OCR_VOWEL_CLASS = "[åäöÅÄÖaoeiAOEIéèóáàÉd&4]"
 # ---------------------------------------------------------------------------------------------
 # text helpers shared with the parser
 # ---------------------------------------------------------------------------------------------
+class _FoldTable(dict):
+    """``str.translate`` table filled on demand: each character to one lower-case base letter."""
+
+    def __missing__(self, codepoint: int) -> str:
+        ch = chr(codepoint)
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        folded = base[0] if base else ch
+        self[codepoint] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip diacritics, keeping its length so offsets stay valid."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base[0] if base else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def tolerant_pattern(phrase: str) -> str:

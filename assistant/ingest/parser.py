@@ -255,7 +255,7 @@ def _is_free_heading(lines: list[_Line], i: int, typical: float, hard_wrapped: b
         return False  # a name, a job title, a label, or an author line "Mona Said (S)"
     if district_mentions(s) or re.search(r"stadsdels(?:f|n)", fold(s)):
         return False
-    following = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
+    following = next((lines[j] for j in range(i + 1, len(lines)) if not lines[j].blank), None)
     if following is not None and _title_count(following.text):
         return False  # a signature: name, then title
     nxt = lines[i + 1] if i + 1 < len(lines) else None
