@@ -45,6 +45,11 @@ def attributive(name: str) -> str:
     return name if name[-1:].lower() in "aeiouyåäöésxz" else name + "s"
 
 
+def committee(district: str | None) -> str:
+    """The district's committee as written in a tjänsteutlåtande ("Skarpnäcks stadsdelsnämnd")."""
+    return f"{attributive(district)} stadsdelsnämnd" if district else "[STADSDELSNÄMND]"
+
+
 def is_self_reference(text: str, end: int) -> bool:
     """A district mention ending at ``end`` names the organisation ("… stadsdelsnämnd/-förvaltning")."""
     return bool(_STADSDEL_TAIL.match(text[end:]))

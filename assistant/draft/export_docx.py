@@ -15,6 +15,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Pt
 
 from assistant.draft.render import HEADER_PLACEHOLDERS, citation_line, draft_title, flag_label
+from assistant.draft import districts
 from assistant.models import Draft, Paragraph
 
 COMMENT_AUTHOR = "Utlåtandeassistenten"
@@ -37,7 +38,7 @@ def export_docx(draft: Draft, path: str | Path) -> Path:
     style.font.name = "Times New Roman"
     style.font.size = Pt(12)
 
-    receiver = f"{draft.district} stadsdelsnämnd" if draft.district else "[STADSDELSNÄMND]"
+    receiver = districts.committee(draft.district)
     header = doc.add_table(rows=0, cols=2)
     for label, value in (*HEADER_PLACEHOLDERS, ("Till", receiver)):
         cells = header.add_row().cells

@@ -156,14 +156,10 @@ def kind_word(inquiry: Inquiry) -> str:
 
 def decision_formula(inquiry: Inquiry) -> str:
     """The decision wording that fits the inquiry's kind."""
-    nämnd = receiving_name(inquiry.district)
+    nämnd = districts.committee(inquiry.district)
     if inquiry.kind in ("motion", "remiss"):
         return f"{nämnd} godkänner förvaltningens tjänsteutlåtande och överlämnar det till kommunstyrelsen som svar på remissen."
     return f"{nämnd} godkänner förvaltningens tjänsteutlåtande som svar på {kind_word(inquiry)}."
-
-
-def receiving_name(district: str | None) -> str:
-    return f"{districts.attributive(district)} stadsdelsnämnd" if district else "[STADSDELSNÄMND]"
 
 
 def is_answer_section(heading: str) -> bool:
@@ -609,7 +605,7 @@ def inquiry_summary(inquiry: Inquiry) -> str:
 
 
 def background_paragraph(inquiry: Inquiry) -> Paragraph:
-    nämnd = receiving_name(inquiry.district)
+    nämnd = districts.committee(inquiry.district)
     what = {"motion": "en remiss av en motion", "remiss": "en remiss", "skrivelse": "en skrivelse"}.get(inquiry.kind, "en skrivelse")
     sender = ", ".join(inquiry.authors) or "[AVSÄNDARE]"
     if inquiry.parties:

@@ -6,6 +6,7 @@ paragraph they concern so a reviewer cannot miss an unsupported sentence or a fa
 
 from __future__ import annotations
 
+from assistant.draft import districts
 from assistant.models import Citation, Draft, Flag, Paragraph
 
 FLAG_LABELS: dict[str, str] = {
@@ -62,7 +63,7 @@ def paragraph_markdown(p: Paragraph) -> str:
 def to_markdown(draft: Draft) -> str:
     """The whole draft as Markdown: header placeholders, title, sections, flags, sources."""
     out: list[str] = []
-    receiver = f"{draft.district} stadsdelsnämnd" if draft.district else "[STADSDELSNÄMND]"
+    receiver = districts.committee(draft.district)
     for label, value in HEADER_PLACEHOLDERS:
         out.append(f"**{label}:** {value}  ")
     out.append(f"**Till:** {receiver}")
