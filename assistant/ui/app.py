@@ -687,6 +687,7 @@ def build_app(
                 *review_parts["refresh"][2],
             ],
             api_visibility="private",
+            show_progress="hidden",
         )
 
         # ---- the API: /draft (inquiry_text, district) -> Markdown with its source list ----------

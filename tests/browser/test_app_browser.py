@@ -166,6 +166,8 @@ def test_uploaded_script_renders_as_text(app_server, login, tmp_path):
     page.locator("#ua-kb-ingest").click()
     page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('1 nya')", timeout=120_000)
     assert "zebrafinkar" in page.locator("#ua-kb-table").inner_text().lower()
+    # Gradio's upload cache is inside the data dir: nothing is written outside it
+    assert list((app_server.data_dir / "tmp").rglob("zebrafinkar.txt"))
 
     page.get_by_role("tab", name="Utkast").click()
     page.locator("#ua-message textarea").fill("zebrafinkarnas fågelholkar")
