@@ -499,8 +499,8 @@ def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
         elem_id="ua-kb-table",
     )
     with gr.Row():
-        to_remove = gr.Dropdown(choices=[], label="Ta bort dokument", scale=3)
-        remove_btn = gr.Button("Ta bort", variant="stop", scale=0)
+        to_remove = gr.Dropdown(choices=[], label="Ta bort dokument", scale=3, elem_id="ua-kb-remove")
+        remove_btn = gr.Button("Ta bort", variant="stop", scale=0, elem_id="ua-kb-remove-btn")
 
     def rows(filter_text: str = ""):
         needle = (filter_text or "").lower().strip()

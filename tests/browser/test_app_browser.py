@@ -182,6 +182,16 @@ def test_uploaded_script_renders_as_text(app_server, login, tmp_path):
     assert page.evaluate("() => window.__xss") is None
     assert dialogs == []
     page.screenshot(path="/tmp/ua-xss.png", full_page=True)
+
+    # an admin removes the document again: gone from the table and from the store
+    page.get_by_role("tab", name="Kunskapsbank").click()
+    page.locator("#ua-kb-remove input").click()
+    page.get_by_role("option").filter(has_text="zebrafinkar").first.click()
+    page.locator("#ua-kb-remove-btn").click()
+    page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('borttaget')", timeout=60_000)
+    assert "zebrafinkar" not in page.locator("#ua-kb-table").inner_text().lower()
+    stored = [p.read_text(encoding="utf-8") for p in (app_server.data_dir / "documents").glob("*.json")]
+    assert not any("zebrafinkar" in s for s in stored)
     context.close()
 
 
