@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import gradio as gr
@@ -15,15 +16,21 @@ pytestmark = pytest.mark.slow
 
 
 def _can_run(request: gr.Request) -> bool:
-    # Stands in for the app's session check: the role travels in a header in this test.
-    return request.headers.get("x-test-role") in ("utvärderare", "admin")
+    # Stands in for the app's session check: the role travels in a (ASCII) header in this test.
+    return request.headers.get("x-test-role") in ("utvarderare", "admin")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def served(seeded_assistant):
     with gr.Blocks() as demo:
         build_eval_tab(seeded_assistant, can_run=_can_run)
-    demo.queue().launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True)
+    demo.queue().launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=_free_port(), quiet=True)
     try:
         yield demo.local_url
     finally:
@@ -44,14 +51,14 @@ def bench(tmp_path: Path) -> Path:
 
 
 def test_run_requires_the_role(served: str, bench: Path) -> None:
-    client = Client(served, headers={"x-test-role": "handläggare"}, verbose=False)
+    client = Client(served, headers={"x-test-role": "handlaggare"}, verbose=False)
     with pytest.raises(Exception, match="utvärderare"):
         client.predict(None, handle_file(str(bench)), "precedent", False, api_name="/eval_run")
     assert "utvärderare" in DENIED
 
 
 def test_run_shows_table_plots_and_report(served: str, bench: Path) -> None:
-    client = Client(served, headers={"x-test-role": "utvärderare"}, verbose=False)
+    client = Client(served, headers={"x-test-role": "utvarderare"}, verbose=False)
     status, table, plots, files = client.predict(None, handle_file(str(bench)), "precedent", False, api_name="/eval_run")
     assert "Klar: 1 fall" in status
     rows = {r[0]: r[1] for r in table["data"]}

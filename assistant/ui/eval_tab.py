@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 
 from assistant.evaluation.benchmark import BenchmarkError, available_benchmarks, load_benchmark
 
@@ -93,7 +94,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
         n = len(report["cases"])
         return (
             f"Klar: {n} fall från `{path.name}` ({drafter_name}).",
-            gr.Dataframe(value=rows, headers=headers),
+            pd.DataFrame(rows, columns=headers),
             plots_html(report),
             [str(html_path), str(json_path)],
         )
