@@ -66,14 +66,14 @@ class AppContext:
     def exports_dir(self) -> Path:
         return self.settings.data_dir / "exports"
 
-    def export_docx(self, draft: Draft, user: User, title: str) -> Path:
-        """Write the draft as Word inside the data dir (per user) and return the path."""
+    def export_docx(self, draft: Draft, user: User, title: str, conversation_id: int | None = None) -> Path:
+        """Write the draft as Word inside the data dir (per user, one file per conversation)."""
         from assistant.draft.export_docx import export_docx
 
         slug = re.sub(r"[^\w-]+", "-", title.lower()).strip("-")[:50] or "utkast"
         who = re.sub(r"[^\w-]+", "-", user.name) or "anvandare"
-        path = self.exports_dir / who / f"{slug}-{datetime.now():%Y%m%d-%H%M%S}.docx"
-        return export_docx(draft, path)
+        key = f"samtal-{conversation_id}" if conversation_id is not None else f"{datetime.now():%Y%m%d-%H%M%S}"
+        return export_docx(draft, self.exports_dir / who / f"{key}-{slug}.docx")
 
 
 def _denied(err: Exception) -> gr.Error:
@@ -179,8 +179,9 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
         state.conversation_id = ctx.review.save_conversation(
             user, state.model_dump(mode="json"), state.title, state.conversation_id
         )
-        path = ctx.export_docx(state.draft, user, state.title) if state.draft is not None else None
-        return path
+        if state.draft is None:
+            return None
+        return ctx.export_docx(state.draft, user, state.title, state.conversation_id)
 
     def on_send(text: str, district_value: str | None, state: chat.ChatState, request: gr.Request):
         user = ctx.user(request)
@@ -310,7 +311,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
             raise _denied(err) from err
         state = chat.ChatState.model_validate(saved.state)
         state.conversation_id = saved.id
-        path = ctx.export_docx(state.draft, user, state.title) if state.draft is not None else None
+        path = ctx.export_docx(state.draft, user, state.title, saved.id) if state.draft is not None else None
         return (*_chat_outputs(ctx, state, download=path), state.district)
 
     open_btn.click(on_open, history, [*outputs, district], api_visibility="private")
@@ -569,8 +570,15 @@ def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
         ctx.review.log(user, "tog bort dokument", doc_id)
         return (f"Dokument {doc_id} är borttaget." if removed else f"Dokument {doc_id} fanns inte."), *rows(filter_text)
 
-    ingest_btn.click(on_ingest, [files, query], [report, table, to_remove], api_visibility="private", concurrency_id="assistant")
-    remove_btn.click(on_remove, [to_remove, query], [report, table, to_remove], api_visibility="private", concurrency_id="assistant")
+    # Ingest and removal change the indexes: they take the one "assistant" slot drafting also uses.
+    ingest_btn.click(
+        on_ingest, [files, query], [report, table, to_remove], api_visibility="private",
+        concurrency_id="assistant", concurrency_limit=1,
+    )
+    remove_btn.click(
+        on_remove, [to_remove, query], [report, table, to_remove], api_visibility="private",
+        concurrency_id="assistant", concurrency_limit=1,
+    )
     query.change(rows, query, [table, to_remove], api_visibility="private", show_progress="hidden")
     refresh.click(rows, query, [table, to_remove], api_visibility="private")
     return {"rows": rows, "table": table, "to_remove": to_remove}

@@ -177,7 +177,7 @@ def respond(assistant, state: ChatState, message: str, district: str | None = No
         return
     if district:
         state.district = district
-    state.say("user", md_escape(message))
+    state.say("user", md_escape(_shown(message)))
     yield state
 
     if is_new_inquiry(message) or not state.inquiry_text and not _is_command(message):
@@ -210,6 +210,17 @@ def respond(assistant, state: ChatState, message: str, district: str | None = No
         yield from search_answer(assistant, state, message)
         return
     yield from free_edit(assistant, state, message)
+
+
+SHOWN_INQUIRY_CHARS = 600
+"""A pasted inquiry is shown shortened in the chat; the whole text is what gets answered."""
+
+
+def _shown(message: str) -> str:
+    if not is_new_inquiry(message) or len(message) <= SHOWN_INQUIRY_CHARS:
+        return message
+    cut = message[:SHOWN_INQUIRY_CHARS].rsplit(" ", 1)[0]
+    return f"{cut} … *({len(message)} tecken inklistrade)*"
 
 
 def _is_command(message: str) -> bool:
