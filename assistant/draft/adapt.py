@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from assistant.draft import districts
+from assistant.draft.text import unwrap
 
 # Words that say "here, in our district" without naming it.
 _LOCAL_PHRASES = re.compile(
@@ -137,7 +138,7 @@ def _unknown_proper_noun(text: str) -> str | None:
 
 def adapt(sentence: str, source_district: str | None, target_district: str | None) -> str:
     """The sentence with hard wraps removed and the precedent's self-references rewritten."""
-    text = " ".join(sentence.split())
+    text = unwrap(sentence)
     if source_district and target_district and source_district != target_district:
         text = districts.rewrite(text, source_district, target_district)
     return text

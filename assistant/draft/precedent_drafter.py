@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from assistant import registry
 from assistant.draft import adapt, districts
-from assistant.draft.text import Span, overlap, sentences, squash, stems
+from assistant.draft.text import Span, overlap, sentences, squash, stems, unwrap
 from assistant.models import (
     Citation,
     Draft,
@@ -169,6 +169,12 @@ def is_answer_section(heading: str) -> bool:
     return any(w in h for w in ANSWER_SECTION_WORDS)
 
 
+def is_inquiry_section(heading: str) -> bool:
+    """Sections where a tjänsteutlåtande restates the inquiry it answers."""
+    h = heading.lower()
+    return h.startswith("ärendet") or h.startswith("bakgrund")
+
+
 def placeholder(text: str, message: str) -> Paragraph:
     return Paragraph(text=text, role="placeholder", flags=[Flag(kind="placeholder", message=message)])
 
@@ -272,11 +278,14 @@ class PrecedentDrafter:
         ]  # the child impact analysis has its own section in the draft
         answer_sims = [p.vector_similarity or 0.0 for p in precedent.passages if is_answer_section(p.section)]
         fallback = max(answer_sims, default=0.0) - OUTSIDE_PASSAGE_PENALTY
+        # The precedent's own restatement of the inquiry it answered ("Ärendet", "Bakgrund"): a summary
+        # that repeats it is the other inquiry talking, not the administration answering.
+        restated = squash(" ".join(doc.text[s.body_start : s.end] for s in doc.sections if is_inquiry_section(s.canonical)))
         out: list[Candidate] = []
         for sec in sections:
             for sp in sentences(doc.text, sec.body_start, sec.end):
                 text = squash(sp.text)
-                if not _usable(text, inquiry.text):
+                if not _usable(text, inquiry.text) or (restated and fuzz.partial_ratio(text, restated) >= RESTATEMENT_RATIO):
                     continue
                 inside = [p.vector_similarity or 0.0 for p in precedent.passages if p.start <= sp.start < p.end]
                 similarity = max(inside) if inside else fallback
@@ -470,7 +479,7 @@ class PrecedentDrafter:
         source = doc.metadata.district or "en annan stadsdel"
         cid = build.cite(doc, c.span.start, c.span.end, c.section)
         who = target or "stadsdelen"
-        text = f"Att bekräfta för {who}: I {source} anger förvaltningen att ”{squash(c.span.text)}” [{cid}]"
+        text = f"Att bekräfta för {who}: I {source} anger förvaltningen att ”{unwrap(c.span.text)}” [{cid}]"
         flags = [Flag(kind="att_bekrafta", message=f"Uppgift från {source} ({reason}); gäller den för {who}?", source_doc_id=doc.doc_id)]
         if adapt.cites_old_sol(c.span.text, doc.metadata.date):
             flags.append(_outdated_flag(doc))
@@ -546,6 +555,8 @@ def _same_text(a: str, b: str) -> bool:
 def _usable(text: str, inquiry_text: str) -> bool:
     """A precedent sentence that answers something: not a heading-like fragment, not the decision
     formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself."""
+    if not text[:1].isupper() and not text[:1].isdigit():
+        return False  # a fragment (OCR page break, list continuation) does not stand alone
     if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text) or _INQUIRY_ROLE.search(text):
         return False
     if _ABOUT_INQUIRY.search(text) or _starts_with_party(text):
@@ -600,8 +611,10 @@ def inquiry_summary(inquiry: Inquiry) -> str:
         asks = f"föreslås {len(inquiry.att_satser)} {'åtgärd' if len(inquiry.att_satser) == 1 else 'åtgärder'}"
     else:
         asks = "tas frågor upp"
-    topic = ", ".join(inquiry.topic_terms[:4])
-    return f"I {what} {asks}" + (f" om {topic}." if topic else ".")
+    if inquiry.title:
+        return f"I {what} {asks} ({inquiry.title})."
+    topic = ", ".join(t for t in inquiry.topic_terms[:4])
+    return f"I {what} {asks}" + (f" som rör {topic}." if topic else ".")
 
 
 def background_paragraph(inquiry: Inquiry) -> Paragraph:

@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
 
 _WORD_RE = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü][\wÅÄÖåäöÉéÜü-]*")
 # A sentence ends at . ! ? followed by whitespace and an upper-case letter/digit, or at a blank line.
-_SENT_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÅÄÖ0-9])|\n\s*\n")
+_SENT_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÅÄÖ0-9])|\n\s*\n(?!\s*[a-zåäö—–-])")
 _ABBREV_END_RE = re.compile(r"(?:\b(?:t\.ex|bl\.a|m\.fl|m\.m|s\.k|d\.v\.s|dvs|ca|nr|kap|jfr|resp|p\.g\.a|fr\.o\.m|t\.o\.m)\.|\b[A-ZÅÄÖ]\.)$")
 
 
@@ -81,6 +81,15 @@ def overlap(claim: str, evidence: str) -> float:
 def squash(text: str) -> str:
     """Collapse hard line breaks and runs of whitespace (documents often wrap lines)."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+_WRAP_HYPHEN = re.compile(r"(\w)-[ \t]*\n\s*(?!(?:och|eller|samt)\b)([a-zåäö])")
+
+
+def unwrap(text: str) -> str:
+    """Text for display: hard line breaks removed, words hyphenated across a line break rejoined
+    ("social-\ntjänsten" → "socialtjänsten", but "RSU-\noch CSU" stays "RSU- och CSU")."""
+    return squash(_WRAP_HYPHEN.sub(r"\1\2", text))
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
