@@ -17,6 +17,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 def main() -> None:
     from assistant.settings import get_settings
 
@@ -31,8 +34,14 @@ def main() -> None:
     from assistant.ui.app import build_app, launch
     from assistant.ui.startup import start_indexing
 
-    assistant = Assistant(settings)
     users = UserStore(settings.resolved_users_file)
+    if not users.configured and settings.host not in LOOPBACK:
+        sys.exit(
+            f"Refusing to serve on {settings.host} without users: anyone on the network would be admin. "
+            f"Add users with 'assistant users add NAME --role ROLE' ({settings.resolved_users_file}) "
+            "or keep ASSISTANT_HOST=127.0.0.1."
+        )
+    assistant = Assistant(settings)
     status = start_indexing(assistant)
     demo = build_app(assistant, users=users, review=ReviewStore(settings.db_path), status=status)
     if not users.configured:
