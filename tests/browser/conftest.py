@@ -111,5 +111,5 @@ def _login(browser, url: str, name: str):
     page.locator("input[type='password']").first.fill(USERS[name][1])
     page.locator("button[type='submit'], button:has-text('Login'), button:has-text('Logga in')").first.click()
     page.wait_for_selector("#ua-chat", timeout=30000)
-    page.wait_for_function("() => document.querySelector('#ua-user').innerText.includes('Inloggad')", timeout=30000)
+    page.wait_for_function("() => document.querySelector('#ua-user')?.innerText.includes('Inloggad')", timeout=30000)
     return context, page
