@@ -54,7 +54,7 @@ _SECTION_RE = re.compile(
     r"(?:avsnitt\s+(?:om|med)\s+)?(?P<what>[\wåäöÅÄÖéÉ -]{3,60}?)\s*(?:för\s.*)?[.!?]?\s*$",
     re.IGNORECASE,
 )
-_SWITCH_RE = re.compile(r"\b(?:byt|ändra|skriv\s+om|gör\s+om|skriv|svara|istället|i\s+stället|för)\b", re.IGNORECASE)
+_SWITCH_RE = re.compile(r"\b(?:byt|ändra|skriv\s+om|gör\s+om|skriv|svara|istället|i\s+stället)\b", re.IGNORECASE)
 _REDRAFT_RE = re.compile(r"^\s*(?:skriv\s+om|gör\s+om|nytt\s+utkast|försök\s+igen)\b", re.IGNORECASE)
 _HELP_RE = re.compile(r"^\s*(?:hjälp|help|\?|vad kan du( göra)?)\s*\??\s*$", re.IGNORECASE)
 
@@ -196,7 +196,7 @@ def respond(assistant, state: ChatState, message: str, district: str | None = No
         yield from answer_precedent_question(assistant, state, message, named[0])
         return
     if (m := _SECTION_RE.match(message)) and state.inquiry_text:
-        yield from write_section(assistant, state, m.group("what").strip())
+        yield from write_section(assistant, state, m.group("what").strip(), message)
         return
     if named and _SWITCH_RE.search(message) and state.inquiry_text:
         state.district = named[0]
@@ -356,7 +356,7 @@ def search_answer(assistant, state: ChatState, message: str) -> Iterator[ChatSta
     yield state
 
 
-def write_section(assistant, state: ChatState, what: str) -> Iterator[ChatState]:
+def write_section(assistant, state: ChatState, what: str, message: str | None = None) -> Iterator[ChatState]:
     """Add a section (e.g. Barnkonsekvensanalys) built from how precedent wrote that section.
 
     Documents that have a section of that name are found by heading (the parser's canonical
@@ -369,6 +369,10 @@ def write_section(assistant, state: ChatState, what: str) -> Iterator[ChatState]
         yield state
         return
     found = section_precedents(assistant, state, what)
+    if not found and assistant.settings.llm_provider != "none":
+        # Not a section any precedent has: with an LLM, treat the request as a free-form edit.
+        yield from free_edit(assistant, state, message or f"Skriv {what}")
+        return
     if not found:
         state.say(
             "assistant",
