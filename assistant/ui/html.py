@@ -8,7 +8,6 @@ component without :func:`html.escape`, and Markdown shown in the chat has ``&`` 
 
 from __future__ import annotations
 
-import difflib
 import re
 from html import escape
 from pathlib import Path
@@ -143,11 +142,6 @@ def diff_html(unified: str) -> str:
         cls = "ua-hunk" if line.startswith("@@") else cls
         lines.append(f"<div class='{cls}'>{escape(line) or '&nbsp;'}</div>")
     return f"<div class='ua-diff'>{''.join(lines)}</div>"
-
-
-def side_by_side(old: str, new: str) -> str:
-    """difflib's HTML table (escapes its input) for two versions."""
-    return difflib.HtmlDiff(wrapcolumn=70).make_table(old.splitlines(), new.splitlines(), "äldre", "nyare", context=True)
 
 
 def banner_html(kind: str, text: str) -> str:
