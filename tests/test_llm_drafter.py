@@ -157,8 +157,18 @@ def test_model_output_is_parsed_and_bad_citations_removed(seeded_assistant) -> N
     assert answer[3].role == "placeholder"
 
 
-def test_refuses_without_precedent_and_never_calls_the_model(llm_assistant) -> None:
+def test_refuses_without_precedent(llm_assistant) -> None:
     items = list(llm_assistant.stream_draft(SNOW, district="Farsta"))
     draft = items[-1]
     assert draft.no_precedent and draft.citations == [] and draft.drafter == "llm"
-    assert len(items) == 2 and "Inget prejudikat hittades" in items[0]
+    assert "Inget prejudikat hittades" in "".join(items[:-1])
+
+
+def test_no_precedent_never_calls_the_model(seeded_assistant, tmp_path: Path) -> None:
+    """A chat model on a closed port fails if called; without precedent it must not be."""
+    unreachable = make_chat_model(Settings(data_dir=tmp_path, llm_provider="openai", llm_base_url="http://127.0.0.1:9/v1"))
+    drafter = LLMDrafter(seeded_assistant, model=unreachable)
+    from assistant.draft.inquiry import analyse_inquiry
+
+    items = list(drafter.stream(analyse_inquiry(SNOW, "Farsta"), []))
+    assert len(items) == 1 and items[0].no_precedent and drafter.allowed == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from assistant import registry
@@ -194,8 +195,10 @@ def _authors(text: str) -> list[str]:
             continue
         name = m.group(1).strip()
         first = name.split()[0]
-        if first.lower() in STOPWORDS or registry.canonical_party(first) or name in out:
+        if first.lower() in STOPWORDS or registry.canonical_party(first):
             continue
+        if any(fuzz.ratio(registry.fold(name), registry.fold(o)) >= 90 for o in out):
+            continue  # the same name spelt twice (OCR: "Moller"/"Möller")
         out.append(name)
     return out
 

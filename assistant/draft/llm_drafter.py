@@ -29,7 +29,6 @@ from assistant.draft.precedent_drafter import (
     placeholder,
     signature_section,
 )
-from assistant.draft.render import to_markdown
 from assistant.draft.text import sentences, squash
 from assistant.models import Citation, Draft, DraftSection, Flag, Inquiry, Paragraph
 
@@ -70,7 +69,6 @@ class LLMDrafter:
         if not found.has_precedent:
             draft = base.no_precedent(inquiry, found, exclude_doc_ids).model_copy(update={"drafter": self.name})
             self.allowed = []
-            yield to_markdown(draft)
             yield draft
             return
         numbered = self.number_passages(found)

@@ -169,6 +169,18 @@ def is_answer_section(heading: str) -> bool:
     return any(w in h for w in ANSWER_SECTION_WORDS)
 
 
+def point_label(inquiry: Inquiry) -> str:
+    return "Fråga" if inquiry.questions else "Att-sats" if inquiry.att_satser else "Ärendet"
+
+
+def point_heading(inquiry: Inquiry, i: int, point: str) -> str:
+    """ "Fråga 1: …?" / "Att-sats 2: …"; an inquiry without either is introduced by its opening."""
+    label = point_label(inquiry)
+    if label == "Ärendet":
+        return f"Ärendet gäller: {point[:200].rstrip()}{'…' if len(point) > 200 else ''}"
+    return f"{label} {i}: {point}"
+
+
 def is_inquiry_section(heading: str) -> bool:
     """Sections where a tjänsteutlåtande restates the inquiry it answers."""
     h = heading.lower()
@@ -189,14 +201,9 @@ class PrecedentDrafter:
 
     # --- public -------------------------------------------------------------------------------
     def stream(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Iterator[str | Draft]:
-        """Yield the draft's Markdown section by section, then the (unverified) Draft."""
-        from assistant.draft.render import to_markdown
-
-        draft = self.draft(inquiry, exclude_doc_ids)
-        for chunk in re.split(r"(?=^## )", to_markdown(draft), flags=re.MULTILINE):
-            if chunk:
-                yield chunk
-        yield draft
+        """The drafter protocol: text fragments, then the (unverified) Draft. This drafter writes
+        everything at once, so it yields only the draft (the service streams it once verified)."""
+        yield self.draft(inquiry, exclude_doc_ids)
 
     def draft(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Draft:
         found = self.gather(inquiry, exclude_doc_ids)
@@ -264,8 +271,9 @@ class PrecedentDrafter:
         points = [*inquiry.questions, *inquiry.att_satser]
         if points:
             return points
-        first = [s.text for s in sentences(inquiry.text)[:3]]
-        return [squash(" ".join(first))[:600] or " ".join(inquiry.topic_terms)]
+        # No explicit question: the inquiry's first prose paragraphs (not the letterhead) are the point.
+        prose = [squash(b) for b in re.split(r"\n\s*\n", inquiry.text) if len(b.split()) >= 12 and re.search(r"[.!?]\s*$", b.strip())]
+        return [" ".join(prose[:2])[:700] or " ".join(inquiry.topic_terms) or squash(inquiry.text)[:700]]
 
     def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry) -> list[Candidate]:
         """Sentences of ``doc``'s answering sections, each with the similarity of the retrieved passage
@@ -324,9 +332,9 @@ class PrecedentDrafter:
         answer_paras: list[Paragraph] = []
         summary: list[Paragraph] = []
         flags: list[Flag] = []
-        label = "Fråga" if inquiry.questions else "Att-sats"
+        label = point_label(inquiry)
         for i, (point, chosen) in enumerate(zip(points, per_point), start=1):
-            answer_paras.append(Paragraph(text=f"{label} {i}: {point}", role="question"))
+            answer_paras.append(Paragraph(text=point_heading(inquiry, i, point), role="question"))
             fresh = []
             for c in _with_antecedents(chosen):
                 text = squash(c.span.text)
@@ -400,9 +408,9 @@ class PrecedentDrafter:
             role="meta",
         )
         answers: list[Paragraph] = []
-        label = "Fråga" if inquiry.questions else "Att-sats"
+        label = point_label(inquiry)
         for i, point in enumerate(points, 1):
-            answers.append(Paragraph(text=f"{label} {i}: {point}", role="question"))
+            answers.append(Paragraph(text=point_heading(inquiry, i, point), role="question"))
             answers.append(placeholder("[FÖRVALTNINGENS SVAR]", f"Förvaltningen skriver svaret på {label.lower()} {i}."))
         sections = [
             DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),

@@ -1,20 +1,28 @@
 """Drafting as one call: analyse the inquiry, run the chosen drafter, verify, stream.
 
-Both drafters yield text fragments while they work and an unverified :class:`Draft` last; this
-module verifies that draft the same way for both (citations, support, no-precedent) and yields the
-verified draft as the final item, which is what :meth:`Assistant.stream_draft` promises.
+A drafter yields text fragments while it works (the LLM drafter: tokens) and an unverified
+:class:`Draft` last; this module verifies that draft the same way for both (citations, support) and
+yields the verified draft as the final item, which is what :meth:`Assistant.stream_draft` promises.
+A drafter that writes all at once (the default) is streamed as the verified draft's Markdown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import re
+
 from assistant.draft.inquiry import analyse_inquiry
+from assistant.draft.render import to_markdown
 from assistant.draft.verify import verify
 from assistant.errors import ConfigurationError
-from assistant.models import Draft
+from assistant.models import Draft, Flag
 
 DRAFTERS = ("precedent", "llm")
+HEADER_FLAG = Flag(
+    kind="placeholder",
+    message="Fyll i handläggare, telefon, datum och diarienummer i sidhuvudet ([HANDLÄGGARE], [TELEFON], [DATUM], [DIARIENUMMER]).",
+)
 
 
 def make_drafter(assistant, name: str):
@@ -43,11 +51,20 @@ def stream_draft(
     worker = make_drafter(assistant, drafter)
     excluded = list(dict.fromkeys(exclude_doc_ids))
     result: Draft | None = None
+    streamed = False
     for item in worker.stream(inquiry, excluded):
         if isinstance(item, Draft):
             result = item
         else:
+            streamed = True
             yield item
     if result is None:  # pragma: no cover - a drafter always ends with its draft
         raise RuntimeError(f"The {drafter} drafter produced no draft.")
-    yield verify(result, assistant.store, assistant.embeddings, allowed=getattr(worker, "allowed", None))
+    result.flags.insert(0, HEADER_FLAG)
+    verified = verify(result, assistant.store, assistant.embeddings, allowed=getattr(worker, "allowed", None))
+    if not streamed:
+        # A drafter that writes all at once (the default): stream the verified draft section by section.
+        for chunk in re.split(r"(?=^## )", to_markdown(verified), flags=re.MULTILINE):
+            if chunk:
+                yield chunk
+    yield verified
