@@ -78,10 +78,8 @@ def queries_of(inquiries, limit: int) -> list[tuple[str, set[str]]]:
         answers = set(inq.doc_ids)
         if len(answers) < 2:
             continue
-        out.append((inq.questions[0], answers))
-        if len(out) >= limit:
-            break
-    return out
+        out.extend((q, answers) for q in inq.questions)
+    return out[:limit]
 
 
 def time_queries(run, queries: list[tuple[str, set[str]]]) -> tuple[list[float], float]:

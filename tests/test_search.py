@@ -154,3 +154,24 @@ def test_replacing_and_removing_a_document_updates_both_indexes(tmp_path: Path, 
     assert retriever.search("simskola Kälvesta", k=5) == []
     assert SearchIndex(settings, seeded_assistant.embeddings).chunks_for("byte") == []
     assert index.remove_document("byte") is False
+
+
+def test_same_inquiry_grouping_scales_to_many_documents() -> None:
+    """Over 60 documents, candidate pairs come from sampled 5-grams: groups must still be complete and
+    never join two topics (synthetic inquiries on one topic and focus share their background text)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from eval.synthetic import generate
+
+    docs, inquiries = generate(120, seed=5)
+    groups = group_documents(docs)
+    topic_of = {d: inq.topic for inq in inquiries for d in inq.doc_ids}
+    for inq in inquiries:
+        if len(inq.doc_ids) > 1:
+            assert len({groups.get(d) for d in inq.doc_ids}) == 1 and inq.doc_ids[0] in groups, inq.inquiry_id
+    by_group: dict[str, set[str]] = {}
+    for doc_id, gid in groups.items():
+        by_group.setdefault(gid, set()).add(topic_of[doc_id])
+    assert all(len(topics) == 1 for topics in by_group.values())
+    assert all(d.metadata.synthetic and d.text.startswith("SYNTETISKT DOKUMENT") for d in docs)

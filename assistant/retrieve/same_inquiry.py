@@ -83,8 +83,9 @@ def neutralise_districts(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """District names neutralised, lower case, diacritics folded, whitespace collapsed."""
-    text = unicodedata.normalize("NFKD", neutralise_districts(text).lower())
+    """Lower case, diacritics folded, punctuation and whitespace collapsed (district names: see
+    :func:`neutralise_districts`, applied first)."""
+    text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w?]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -121,12 +122,16 @@ def inquiry_groups(
 
 
 def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None) -> dict[str, str]:
-    """:func:`inquiry_groups` on documents already loaded."""
+    """:func:`inquiry_groups` on documents already loaded.
+
+    Scales past a few hundred documents: candidate pairs come from an inverted index of sampled
+    5-grams (boilerplate 5-grams shared by many documents are ignored), only candidates are compared
+    exactly, and only documents in a borderline pair are embedded.
+    """
     if len(docs) < 2:
         return {}
-    texts = [neutralise_districts(inquiry_text(d)) for d in docs]
-    grams = [shingles(normalise(t)) for t in texts]
-    vectors = _embed(texts, embeddings)
+    features = [_features(d) for d in docs]
+    grams = [f[1] for f in features]
 
     parent = list(range(len(docs)))
 
@@ -136,11 +141,20 @@ def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None) -
             i = parent[i]
         return i
 
-    for i in range(len(docs)):
-        for j in range(i + 1, len(docs)):
-            if docs[i].doc_id == docs[j].doc_id:
-                continue
-            if _same(grams[i], grams[j], vectors, i, j):
+    borderline: list[tuple[int, int]] = []
+    for i, j in _candidate_pairs(grams):
+        if docs[i].doc_id == docs[j].doc_id or min(len(grams[i]), len(grams[j])) < MIN_SHINGLES:
+            continue
+        lexical = containment(grams[i], grams[j])
+        if lexical >= LEXICAL_SAME:
+            parent[find(i)] = find(j)
+        elif lexical >= LEXICAL_WITH_MEANING and embeddings is not None:
+            borderline.append((i, j))
+    if borderline:
+        needed = sorted({k for pair in borderline for k in pair})
+        vectors = dict(zip(needed, _embed([features[k][0] for k in needed], embeddings)))
+        for i, j in borderline:
+            if float(vectors[i] @ vectors[j]) >= SEMANTIC_SAME:
                 parent[find(i)] = find(j)
 
     members: dict[int, list[str]] = {}
@@ -156,15 +170,49 @@ def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None) -
     return out
 
 
-def _same(a: frozenset[int], b: frozenset[int], vectors: np.ndarray | None, i: int, j: int) -> bool:
-    if min(len(a), len(b)) < MIN_SHINGLES:
-        return False
-    lexical = containment(a, b)
-    if lexical >= LEXICAL_SAME:
-        return True
-    if vectors is None or lexical < LEXICAL_WITH_MEANING:
-        return False
-    return float(vectors[i] @ vectors[j]) >= SEMANTIC_SAME
+_FEATURES: dict[tuple[str, str], tuple[str, frozenset[int]]] = {}
+"""(doc_id, content hash) → (district-neutral inquiry text, its 5-grams)."""
+
+_SAMPLE_MOD = 8
+"""Candidate search looks at the 5-grams whose hash is divisible by this (1 in 8)."""
+_CANDIDATE_SHARE = 0.2
+"""A pair is compared exactly when it shares this share of the smaller text's distinctive samples."""
+
+
+def _features(doc: ParsedDocument) -> tuple[str, frozenset[int]]:
+    key = (doc.doc_id, doc.content_hash or hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
+    if key not in _FEATURES:
+        neutral = neutralise_districts(inquiry_text(doc))
+        _FEATURES[key] = (neutral, shingles(normalise(neutral)))
+    return _FEATURES[key]
+
+
+def _candidate_pairs(grams: list[frozenset[int]]) -> list[tuple[int, int]]:
+    """Pairs that share enough sampled, non-boilerplate 5-grams to be worth an exact comparison."""
+    if len(grams) <= 60:
+        return [(i, j) for i in range(len(grams)) for j in range(i + 1, len(grams))]
+    samples = [{h for h in g if h % _SAMPLE_MOD == 0} for g in grams]
+    postings: dict[int, list[int]] = {}
+    for i, sample in enumerate(samples):
+        for h in sample:
+            postings.setdefault(h, []).append(i)
+    max_df = max(50, len(grams) // 20)
+    shared: dict[tuple[int, int], int] = {}
+    distinctive = [0] * len(grams)  # sampled 5-grams of each text that are not boilerplate
+    for ids in postings.values():
+        if len(ids) > max_df:
+            continue
+        for i in ids:
+            distinctive[i] += 1
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                pair = (ids[x], ids[y])
+                shared[pair] = shared.get(pair, 0) + 1
+    return [
+        (i, j)
+        for (i, j), count in shared.items()
+        if count >= _CANDIDATE_SHARE * max(1, min(distinctive[i], distinctive[j]))
+    ]
 
 
 _VECTOR_CACHE: dict[tuple[str, str], np.ndarray] = {}
