@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from functools import lru_cache
@@ -197,7 +198,7 @@ class KeywordIndex:
             data = json.loads(path.read_text(encoding="utf-8"))
             chunks = [Chunk.model_validate(c) for c in data["chunks"]]
             terms = data["terms"] if data.get("analyzer") == ANALYZER_VERSION else [analyze(c.text) for c in chunks]
-            self._docs[data["doc_id"]] = (chunks, terms)
+            self._docs[data["doc_id"]] = (chunks, _interned(terms))
         self._bm25 = None
         self._dirty = True
         self.rows: list[Chunk] = []
@@ -216,7 +217,7 @@ class KeywordIndex:
             "terms": terms,
         }
         write_atomic(self._path(doc_id), json.dumps(payload, ensure_ascii=False))
-        self._docs[doc_id] = (list(chunks), terms)
+        self._docs[doc_id] = (list(chunks), _interned(terms))
         self._dirty = True
 
     def remove(self, doc_id: str) -> bool:
@@ -299,6 +300,12 @@ class KeywordIndex:
         idx = np.argpartition(-s, n - 1)[:n]
         idx = idx[np.argsort(-s[idx], kind="stable")]
         return [(int(i), float(s[i])) for i in idx]
+
+
+def _interned(terms: list[list[str]]) -> list[list[str]]:
+    """One string object per distinct term: 100k chunks hold ~5M term references but few distinct
+    terms, and without interning each reference is its own string (hundreds of MB)."""
+    return [[sys.intern(t) for t in chunk_terms] for chunk_terms in terms]
 
 
 def write_atomic(path: Path, text: str) -> None:
