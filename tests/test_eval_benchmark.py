@@ -56,9 +56,10 @@ def test_bad_lines_name_file_and_line(tmp_path: Path) -> None:
 
 
 def test_retrieval_scores() -> None:
-    assert score_retrieval(["x", "a", "y", "b"], {"a", "b"}, k=3) == {"recall": 0.5, "rr": 0.5}
-    assert score_retrieval(["x"], {"a"}) == {"recall": 0.0, "rr": 0.0}
-    assert score_retrieval(["x"], set()) == {"recall": None, "rr": None}
+    assert score_retrieval(["x", "a", "y", "b"], {"a", "b"}, k=3, k_small=1) == {"recall": 0.5, "recall_small": 0.0, "rr": 0.5}
+    assert score_retrieval(["a", "b"], {"a", "b"}, k=5, k_small=1)["recall_small"] == 0.5
+    assert score_retrieval(["x"], {"a"})["recall"] == 0.0
+    assert score_retrieval(["x"], set()) == {"recall": None, "recall_small": None, "rr": None}
 
 
 def test_structure_counts_required_sections_in_order() -> None:

@@ -54,7 +54,7 @@ def metric_table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     names = list(systems)
     rows = [[m, *[_fmt(systems[s]["metrics"].get(m)) for s in names]] for m in report["metrics"]]
     for m in LOO_METRICS:
-        vals = [_loo_mean(systems[s].get("leave_one_out") or []) .get(m) for s in names]
+        vals = [_loo_mean(systems[s].get("leave_one_out") or []).get(m) for s in names]
         if any(v is not None for v in vals):
             rows.append([f"leave_one_out_{m}", *[_fmt(v) for v in vals]])
     return ["mått", *names], rows
@@ -100,7 +100,9 @@ def plot_images(report: dict[str, Any]) -> list[tuple[str, str]]:
         arrow = "↑" if HIGHER_IS_BETTER.get(m, True) else "↓"
         ax.set_title(f"{m} {arrow}", fontsize=8)
         ax.tick_params(axis="y", labelsize=7)
-        if HIGHER_IS_BETTER.get(m, True) and not m.startswith("latency"):
+        if m.startswith("latency") or m == "errors":
+            ax.set_ylim(0, max(vals) * 1.15 or 1.0)
+        else:  # shares
             ax.set_ylim(0, 1.05)
     for ax in list(axes.flat)[len(metric_names) :]:
         ax.axis("off")
