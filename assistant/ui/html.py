@@ -14,8 +14,9 @@ from pathlib import Path
 
 from assistant.models import Citation, Draft, Flag, ParsedDocument
 
-CONTEXT_CHARS = 1200
-"""Characters of context shown either side of a quoted span (bounded by its section)."""
+CONTEXT_BEFORE = 600
+CONTEXT_AFTER = 1200
+"""Characters of context shown before and after a quoted span (bounded by its section)."""
 
 _CITE_RE = re.compile(r"\[(\d{1,3})\]")
 
@@ -55,8 +56,8 @@ def passage_html(doc: ParsedDocument | None, c: Citation) -> str:
     text = doc.text
     matches = text[c.start : c.end] == c.quote
     section = doc.section_at(c.start)
-    lo = max(section.start if section else 0, c.start - CONTEXT_CHARS)
-    hi = min(section.end if section else len(text), c.end + CONTEXT_CHARS)
+    lo = max(section.start if section else 0, c.start - CONTEXT_BEFORE)
+    hi = min(section.end if section else len(text), c.end + CONTEXT_AFTER)
     facts = [
         ("Stadsdel", meta.district or c.district or "okänd"),
         ("Datum", meta.date or c.date or "odaterat"),
@@ -165,7 +166,7 @@ CSS = """
 .ua-facts dt { color: var(--body-text-color-subdued); }
 .ua-facts dd { margin: 0; }
 .ua-file { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 0.4rem; }
-.ua-context { white-space: pre-wrap; max-height: 460px; overflow-y: auto; border-left: 3px solid #c9d6e3;
+.ua-context { position: relative; white-space: pre-wrap; max-height: 460px; overflow-y: auto; border-left: 3px solid #c9d6e3;
   padding: 0.4rem 0.7rem; background: var(--background-fill-secondary); border-radius: 4px; }
 .ua-context mark { background: #ffe58a; padding: 0 1px; border-radius: 2px; }
 .ua-badge { display: inline-block; font-size: 0.75rem; padding: 1px 7px; border-radius: 10px;
@@ -173,7 +174,7 @@ CSS = """
 .ua-synth { background: #fde2e2; color: #7a1b1b; }
 .ua-warn { color: #8a4b00; font-weight: 600; }
 .ua-muted { color: var(--body-text-color-subdued); }
-.ua-flags { border: 1px solid #f0d08a; background: #fffaf0; border-radius: 8px; padding: 0.5rem 0.8rem; font-size: 0.9rem; }
+.ua-flags { max-height: 380px; overflow-y: auto; border: 1px solid #f0d08a; background: #fffaf0; border-radius: 8px; padding: 0.5rem 0.8rem; font-size: 0.9rem; }
 .ua-flags.ua-ok { border-color: #a9dcbc; background: #f2fbf5; }
 .ua-flags-title { font-weight: 600; margin-bottom: 0.3rem; }
 .ua-flags ul { margin: 0; padding-left: 1.1rem; }
@@ -201,5 +202,13 @@ JS = """
     box.value = key + '|' + Date.now();
     box.dispatchEvent(new Event('input', { bubbles: true }));
   }, true);
+  // When a passage is shown, scroll its context box so the highlighted quote is in view.
+  new MutationObserver(() => {
+    const mark = document.querySelector('#ua-quote:not([data-seen])');
+    if (!mark) return;
+    mark.setAttribute('data-seen', '1');
+    const box = mark.closest('.ua-context');
+    if (box) box.scrollTop = Math.max(0, mark.offsetTop - 60);
+  }).observe(document.body, { childList: true, subtree: true });
 }
 """

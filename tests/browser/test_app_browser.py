@@ -87,6 +87,13 @@ def test_draft_open_citation_download_and_submit(app_server, login, tmp_path):
     assert panel.startswith(f"[{number}]")
     assert "Stadsdel" in panel and "Datum" in panel and "Diarienummer" in panel
     assert len(quote) > 20
+    # the highlighted quote is scrolled into view inside its context box
+    page.wait_for_function(
+        """() => { const m = document.querySelector('#ua-quote'), b = m.closest('.ua-context');
+                   const r = m.getBoundingClientRect(), q = b.getBoundingClientRect();
+                   return r.top >= q.top && r.top < q.bottom; }""",
+        timeout=5_000,
+    )
     # the highlighted span is the stored text of a seed (modulo whitespace rendering)
     squash = lambda s: " ".join(s.split())  # noqa: E731
     stored = [p.read_text(encoding="utf-8") for p in (app_server.data_dir / "documents").glob("*.json")]
