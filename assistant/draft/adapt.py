@@ -45,6 +45,8 @@ LAW_REF = re.compile(
 )
 _SOL_REF = re.compile(r"\d+\s*kap\.?\s*\d+\s*§[^.]{0,12}?(socialtjänstlag|\bSoL\b)", re.IGNORECASE)
 NEW_SOL_DATE = "2025-07-01"
+UNKNOWN_DISTRICT = "[STADSDEL]"
+"""Written for the precedent's own district when the receiving district is not known."""
 
 # A number that is a local figure: not a law reference, a date or a year, not a list marker.
 _FIGURE = re.compile(r"(?<![\d:./-])\d[\d  ]*(?:,\d+)?(?!\s*(?:kap|§|\d|:\d|-\d{2}-))\s*(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|tkr|mnkr)", re.IGNORECASE)
@@ -139,8 +141,9 @@ def _unknown_proper_noun(text: str) -> str | None:
 def adapt(sentence: str, source_district: str | None, target_district: str | None) -> str:
     """The sentence with hard wraps removed and the precedent's self-references rewritten."""
     text = unwrap(sentence)
-    if source_district and target_district and source_district != target_district:
-        text = districts.rewrite(text, source_district, target_district)
+    target = target_district or UNKNOWN_DISTRICT
+    if source_district and source_district != target:
+        text = districts.rewrite(text, source_district, target)
     return text
 
 

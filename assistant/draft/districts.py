@@ -36,13 +36,13 @@ def mentions(text: str) -> list[tuple[str, int, int]]:
 
 def genitive(name: str) -> str:
     """Swedish genitive of a place name: Skarpnäck → Skarpnäcks; names ending in s, x, z unchanged."""
-    return name if name[-1:].lower() in "sxz" else name + "s"
+    return name if name[-1:].lower() in "sxz]" else name + "s"
 
 
 def attributive(name: str) -> str:
     """The form used before "stadsdelsnämnd"/"stadsdelsförvaltning": an s after a consonant only
     (Skarpnäcks stadsdelsnämnd, but Hässelby-Vällingby and Farsta stadsdelsnämnd)."""
-    return name if name[-1:].lower() in "aeiouyåäöésxz" else name + "s"
+    return name if name[-1:].lower() in "aeiouyåäöésxz]" else name + "s"
 
 
 def committee(district: str | None) -> str:

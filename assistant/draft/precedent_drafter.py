@@ -29,6 +29,7 @@ from assistant.models import (
     Paragraph,
     Precedent,
     SearchFilters,
+    Section,
 )
 
 # --- tunables (measured on the seeds: .venv/bin/python eval/bench_draft.py --thresholds) ----------
@@ -169,6 +170,21 @@ def is_answer_section(heading: str) -> bool:
     return any(w in h for w in ANSWER_SECTION_WORDS)
 
 
+def answer_sections(doc: ParsedDocument) -> list[Section]:
+    """The sections where a document answers: by heading; failing that, every section that is not
+    the decision, the restated inquiry, the preparation or an appendix; failing that, the whole text."""
+    found = [s for s in doc.sections if is_answer_section(s.canonical) or is_answer_section(s.heading)]
+    if not found:
+        found = [
+            s
+            for s in doc.sections
+            if not any(w in (s.canonical + " " + s.heading).lower() for w in NON_ANSWER_SECTION_WORDS)
+        ]
+    if not found and doc.text.strip():
+        found = [Section(heading="Dokumentet", canonical="Dokumentet", start=0, end=len(doc.text), body_start=0)]
+    return found
+
+
 def point_label(inquiry: Inquiry) -> str:
     return "Fråga" if inquiry.questions else "Att-sats" if inquiry.att_satser else "Ärendet"
 
@@ -232,8 +248,13 @@ class PrecedentDrafter:
                 doc = found.docs.get(p.doc_id) or self.assistant.store.get(p.doc_id)
                 if doc is None:
                     continue
+                spans = [(sec.body_start, sec.end) for sec in answer_sections(doc)]
                 doc_best = max(
-                    ((q.vector_similarity or 0.0) + 0.5 * overlap(point, q.text) for q in p.passages if is_answer_section(q.section)),
+                    (
+                        (q.vector_similarity or 0.0) + 0.5 * overlap(point, q.text)
+                        for q in p.passages
+                        if any(a < q.end and q.start < b for a, b in spans)
+                    ),
                     default=0.0,
                 )
                 best = max(best, doc_best)
@@ -279,12 +300,11 @@ class PrecedentDrafter:
         """Sentences of ``doc``'s answering sections, each with the similarity of the retrieved passage
         it lies in; sentences outside every retrieved passage get the document's best answer-passage
         similarity less :data:`OUTSIDE_PASSAGE_PENALTY` (a precedent answers with its whole section)."""
-        sections = [
-            s
-            for s in doc.sections
-            if (is_answer_section(s.canonical) or is_answer_section(s.heading)) and "barnkonsekvens" not in s.canonical.lower()
-        ]  # the child impact analysis has its own section in the draft
-        answer_sims = [p.vector_similarity or 0.0 for p in precedent.passages if is_answer_section(p.section)]
+        # The child impact analysis has its own section in the draft.
+        sections = [s for s in answer_sections(doc) if "barnkonsekvens" not in s.canonical.lower()]
+        answer_sims = [
+            p.vector_similarity or 0.0 for p in precedent.passages if any(s.body_start < p.end and p.start < s.end for s in sections)
+        ]
         fallback = max(answer_sims, default=0.0) - OUTSIDE_PASSAGE_PENALTY
         # The precedent's own restatement of the inquiry it answered ("Ärendet", "Bakgrund"): a summary
         # that repeats it is the other inquiry talking, not the administration answering.
@@ -480,7 +500,10 @@ class PrecedentDrafter:
             pieces.append(f"{text} [{cid}]")
             if any(adapt.cites_old_sol(c.span.text, doc.metadata.date) for c in run):
                 flags.append(_outdated_flag(doc))
-        return Paragraph(text=" ".join(pieces), role="content", citations=cites, flags=flags)
+        text = " ".join(pieces)
+        if adapt.UNKNOWN_DISTRICT in text:
+            flags.append(Flag(kind="placeholder", message="Ange stadsdelen: mottagande stadsdel är okänd."))
+        return Paragraph(text=text, role="content", citations=cites, flags=flags)
 
     def _local_paragraph(self, c: Candidate, target: str | None, build: _Build, reason: str) -> Paragraph:
         doc = c.doc
