@@ -53,13 +53,13 @@ def bench(tmp_path: Path) -> Path:
 def test_run_requires_the_role(served: str, bench: Path) -> None:
     client = Client(served, headers={"x-test-role": "handlaggare"}, verbose=False)
     with pytest.raises(Exception, match="utvärderare"):
-        client.predict(None, handle_file(str(bench)), "precedent", False, api_name="/eval_run")
+        client.predict(None, handle_file(str(bench)), "precedent", False, False, api_name="/eval_run")
     assert "utvärderare" in DENIED
 
 
 def test_run_shows_table_plots_and_report(served: str, bench: Path) -> None:
     client = Client(served, headers={"x-test-role": "utvarderare"}, verbose=False)
-    status, table, plots, files = client.predict(None, handle_file(str(bench)), "precedent", False, api_name="/eval_run")
+    status, table, plots, files = client.predict(None, handle_file(str(bench)), "precedent", False, False, api_name="/eval_run")
     assert "Klar: 1 fall" in status
     rows = {r[0]: r[1] for r in table["data"]}
     assert rows["refusal_accuracy"] == "1.000"

@@ -25,6 +25,7 @@ def run(
     drafter: str = typer.Option("precedent", "--drafter", help="precedent (utan LLM) eller llm."),
     baselines: bool = typer.Option(False, "--baselines", help="Kör också nyckelords-, vektor- och LangChain-baslinjerna."),
     leave_one_out: bool = typer.Option(True, "--leave-one-out/--no-leave-one-out", help="Jämför med verkliga svar."),
+    llm_judge: bool = typer.Option(False, "--llm-judge", help="Lägg till LLM-bedömning (hoppas över utan konfigurerad LLM)."),
 ) -> None:
     """Run BENCHMARK and write DIR/report.json and DIR/report.html."""
     from tqdm import tqdm
@@ -57,9 +58,11 @@ def run(
 
     result = run_benchmark(
         assistant, cases, drafter=drafter, baselines=baselines, leave_one_out=leave_one_out,
-        progress=progress, benchmark=benchmark.name,
+        llm_judge=llm_judge, progress=progress, benchmark=benchmark.name,
     )
     bar.close()
+    if llm_judge and result["llm_judge"] != "körd":
+        typer.echo(f"LLM-bedömning {result['llm_judge']}", err=True)
     json_path, html_path = write_report(result, out)
     headers, rows = metric_table(result)
     width = max(len(r[0]) for r in rows)

@@ -46,6 +46,9 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "latency_p50_s": False,
     "latency_p95_s": False,
     "errors": False,
+    "llm_faithfulness": True,
+    "llm_answer_relevance": True,
+    "llm_unparsed": False,
 }
 
 

@@ -104,8 +104,9 @@ def evaluate_case(
     matcher: Matcher,
     judge: SupportJudge,
     drafter: str,
+    llm_judge=None,
 ) -> dict[str, Any]:
-    """Draft one case with one system and score it."""
+    """Draft one case with one system and score it (and have the LLM judge it, if given)."""
     excluded, unknown_excluded = names.resolve(case.exclude_documents)
     relevant, unknown_relevant = names.resolve(case.relevant_documents)
     record: dict[str, Any] = {
@@ -122,6 +123,11 @@ def evaluate_case(
         draft = system.draft(case.inquiry, district=case.district, drafter=drafter, exclude_doc_ids=excluded)
         record["latency_s"] = round(time.perf_counter() - started, 4)
         record.update(score_draft(draft, case, store=system.store, matcher=matcher, judge=judge, excluded=set(excluded)))
+        if llm_judge is not None and not draft.no_precedent:
+            try:
+                record["llm_judge"] = llm_judge.judge(draft)
+            except Exception as exc:  # an unreachable LLM loses the LLM figures, not the run
+                record["llm_judge_error"] = f"{type(exc).__name__}: {exc}"
         queries = [*draft.inquiry.questions, *draft.inquiry.att_satser] or [draft.inquiry.text]
     except Exception as exc:  # a crashing case is a result, not the end of the run
         record.update(_failed(case, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
@@ -149,12 +155,18 @@ def run_benchmark(
     drafter: str = "precedent",
     baselines: bool | Sequence[str] = False,
     leave_one_out: bool = True,
+    llm_judge: bool = False,
     progress: Progress | None = None,
     benchmark: str | None = None,
 ) -> dict[str, Any]:
-    """Evaluate ``cases`` with the assistant (and the baselines); return the report dict."""
+    """Evaluate ``cases`` with the assistant (and the baselines); return the report dict.
+
+    ``llm_judge`` adds the optional LLM-judge layer for the assistant's own drafts when an LLM is
+    configured; otherwise ``report["llm_judge"]`` says why it was skipped.
+    """
     from assistant.evaluation.baselines import BASELINES, make_baseline
     from assistant.evaluation.leave_one_out import leave_one_out_cases, run_leave_one_out
+    from assistant.evaluation.llm_judge import aggregate_llm, make_llm_judge
 
     names = DocumentNames(assistant.store)
     matcher = Matcher(assistant.embeddings)
@@ -162,6 +174,7 @@ def run_benchmark(
     wanted = list(BASELINES) if baselines is True else list(baselines or [])
     systems: dict[str, Any] = {OURS: assistant}
     loo = leave_one_out_cases(assistant) if leave_one_out else []
+    llm, llm_status = make_llm_judge(assistant.settings) if llm_judge else (None, "inte begärd")
     total = (len(cases) + len(loo)) * (1 + len(wanted))
     done = 0
 
@@ -185,19 +198,25 @@ def run_benchmark(
                 pass
         records = []
         for case in cases:
-            records.append(evaluate_case(system, case, names=names, matcher=matcher, judge=judge, drafter=drafter))
+            records.append(
+                evaluate_case(
+                    system, case, names=names, matcher=matcher, judge=judge, drafter=drafter,
+                    llm_judge=llm if name == OURS else None,
+                )
+            )
             tick(f"{name}: {case.id}")
         loo_rows = []
         for loo_case in loo:
             loo_rows.append(run_leave_one_out(system, loo_case, matcher=matcher, drafter=drafter))
             tick(f"{name}: leave-one-out {loo_case.target_doc_id}")
-        results[name] = {"metrics": M.aggregate(records), "cases": records, "leave_one_out": loo_rows}
+        results[name] = {"metrics": {**M.aggregate(records), **aggregate_llm(records)}, "cases": records, "leave_one_out": loo_rows}
 
     return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "benchmark": benchmark,
         "drafter": drafter,
         "n_cases": len(cases),
+        "llm_judge": llm_status or "körd",
         "metrics": results[OURS]["metrics"],
         "higher_is_better": M.HIGHER_IS_BETTER,
         "cases": results[OURS]["cases"],

@@ -45,6 +45,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
     with gr.Row():
         drafter = gr.Radio(["precedent", "llm"], value="precedent", label="Utkastskrivare")
         baselines = gr.Checkbox(value=False, label="Jämför med baslinjer (nyckelord, vektor, LangChain)")
+        llm_judge = gr.Checkbox(value=False, label="LLM-bedömning (kräver konfigurerad LLM)")
         run = gr.Button("Kör utvärdering", variant="primary")
     status = gr.Markdown()
     table = gr.Dataframe(label="Mått", interactive=False)
@@ -56,6 +57,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
         uploaded: str | None,
         drafter_name: str,
         with_baselines: bool,
+        with_llm_judge: bool,
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),
     ):
@@ -84,6 +86,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
             cases,
             drafter=drafter_name,
             baselines=with_baselines,
+            llm_judge=with_llm_judge,
             progress=_progress,
             benchmark=path.name,
         )
@@ -92,8 +95,9 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
         json_path, html_path = write_report(report, out)
         headers, rows = _metric_rows(report)
         n = len(report["cases"])
+        note = f" LLM-bedömning {report['llm_judge']}." if with_llm_judge and report["llm_judge"] != "körd" else ""
         return (
-            f"Klar: {n} fall från `{path.name}` ({drafter_name}).",
+            f"Klar: {n} fall från `{path.name}` ({drafter_name}).{note}",
             pd.DataFrame(rows, columns=headers),
             plots_html(report),
             [str(html_path), str(json_path)],
@@ -101,7 +105,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
 
     run.click(
         _run,
-        inputs=[bench, upload, drafter, baselines],
+        inputs=[bench, upload, drafter, baselines, llm_judge],
         outputs=[status, table, plots, files],
         api_name="eval_run",
     )
