@@ -378,7 +378,9 @@ class PrecedentDrafter:
             answer_paras.extend(paras)
             first_city = next((p for p in paras if p.role == "content"), None)
             if first_city is not None:
-                summary.append(Paragraph(text=_first_sentence_with_marker(first_city), role="content", citations=first_city.citations[:1], flags=[f for f in first_city.flags if f.kind == "outdated_law"]))
+                lead = _first_sentence_with_marker(first_city)
+                law = [f for f in first_city.flags if f.kind == "outdated_law" and adapt.cites_old_sol(lead, None)]
+                summary.append(Paragraph(text=lead, role="content", citations=first_city.citations[:1], flags=law))
 
         sections = [
             DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
@@ -634,7 +636,7 @@ def inquiry_summary(inquiry: Inquiry) -> str:
     sender = " ".join(x for x in (who, parties) if x)
     what = kind_word(inquiry)
     if sender:
-        what = f"{kind_noun(inquiry)} från {sender}"
+        what = f"{kind_word(inquiry)} från {sender}"
     n = len(inquiry.questions)
     if n:
         asks = f"ställs {n} {'fråga' if n == 1 else 'frågor'}"
