@@ -175,3 +175,26 @@ def test_old_sol_reference_depends_on_precedent_date() -> None:
     assert adapt.cites_old_sol(s, "2024-04-18")
     assert not adapt.cites_old_sol(s, "2025-09-01")
     assert not adapt.cites_old_sol("Samverkan sker enligt stadens riktlinjer.", "2024-04-18")
+
+
+def test_cli_json_and_docx(seeded_assistant, tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "utkast.docx"
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(seeded_assistant.settings.data_dir)}
+    cmd = [sys.executable, "-c", "from assistant.cli import main; main()", "draft", str(seed_path("002")),
+           "--district", HV, "--exclude-doc", SEED_IDS["000"], "--json", "--docx", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["district"] == HV and data["no_precedent"] is False
+    assert data["inquiry"]["kind"] == "skrivelse" and len(data["inquiry"]["questions"]) == 2
+    assert {c["doc_id"] for c in data["citations"]} >= {SEED_IDS["001"]}
+    assert all({"heading", "paragraphs"} <= set(s) for s in data["sections"])
+    assert out.is_file() and out.stat().st_size > 0
+
+    empty = subprocess.run(cmd[:3] + ["draft", "--text", " ", "--district", HV], capture_output=True, text=True, env=env)
+    assert empty.returncode == 2 and "empty" in empty.stderr
