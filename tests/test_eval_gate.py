@@ -89,3 +89,13 @@ def test_report_files_are_complete_and_self_contained(dev_run) -> None:
     # A run compared with itself changed nothing.
     diff = compare_reports(saved, saved)
     assert diff["worse_cases"] == [] and not any(d["worse"] for d in diff["metrics"])
+
+
+def test_document_names_resolve_file_names_and_ids(seeded_assistant) -> None:
+    from assistant.evaluation.runner import DocumentNames
+
+    found, unknown = DocumentNames(seeded_assistant.store).resolve(
+        ["001_d439524d20ce7a6b.txt", "000_53c14e9e9230afdf", "knowledge/documents/004_7c0e77e509e4bfeb.txt", "saknas.txt"]
+    )
+    assert found == ["001_d439524d20ce7a6b", "000_53c14e9e9230afdf", "004_7c0e77e509e4bfeb"]
+    assert unknown == ["saknas.txt"]

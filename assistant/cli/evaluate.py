@@ -61,6 +61,10 @@ def run(
         llm_judge=llm_judge, progress=progress, benchmark=benchmark.name,
     )
     bar.close()
+    if result["unknown_documents"]:
+        typer.echo(f"Varning: dokument i benchmarken som inte finns i arkivet: {', '.join(result['unknown_documents'])}", err=True)
+    for name, error in result["failed_systems"].items():
+        typer.echo(f"Varning: baslinjen {name} kunde inte byggas: {error}", err=True)
     if llm_judge and result["llm_judge"] != "körd":
         typer.echo(f"LLM-bedömning {result['llm_judge']}", err=True)
     json_path, html_path = write_report(result, out)

@@ -185,11 +185,17 @@ def run_benchmark(
             progress(done, total, label)
 
     results: dict[str, dict[str, Any]] = {}
+    failed_systems: dict[str, str] = {}
     for name in [OURS, *wanted]:
         if name not in systems:
             if progress:
                 progress(done, total, f"bygger baslinjen {name}")
-            systems[name] = make_baseline(assistant, name)
+            try:
+                systems[name] = make_baseline(assistant, name)
+            except Exception as exc:  # a baseline that cannot be built is reported, the others still run
+                failed_systems[name] = f"{type(exc).__name__}: {exc}"
+                done += len(cases) + len(loo)
+                continue
         system = systems[name]
         if cases:  # latency is measured warm, as in the running app: one untimed draft loads the models
             try:
@@ -223,4 +229,6 @@ def run_benchmark(
         "leave_one_out": results[OURS]["leave_one_out"],
         "systems": {name: {"metrics": r["metrics"], "leave_one_out": r["leave_one_out"]} for name, r in results.items()},
         "system_cases": {name: r["cases"] for name, r in results.items() if name != OURS},
+        "failed_systems": failed_systems,
+        "unknown_documents": sorted({d for r in results[OURS]["cases"] for d in r["unknown_documents"]}),
     }
