@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evaluation.judge import SupportJudge, claim_text, judge_agreement, load_support_labels
+from assistant.evaluation.judge import SupportJudge, claim_text, judge_agreement, load_support_labels, matcher_agreement
+from assistant.evaluation.similarity import Matcher
 from assistant.index.embeddings import make_embeddings
 from assistant.settings import Settings
 
@@ -27,6 +28,12 @@ def test_judge_agrees_with_people(judge: SupportJudge) -> None:
     assert result["accuracy"] >= 0.75, result
     assert result["kappa"] >= 0.5, result
     assert result["recall"] >= 0.9, result  # verbatim and adapted precedent sentences must pass
+
+
+def test_key_point_matcher_agrees_with_people(judge: SupportJudge) -> None:
+    result = matcher_agreement(Matcher(judge.embeddings), load_support_labels())
+    assert result["accuracy"] >= 0.85 and result["kappa"] >= 0.7, result
+    assert result["recall"] == 1.0, result  # a stated key point is never reported missed
 
 
 def test_claim_text_drops_markers_and_reviewer_prefix(judge: SupportJudge) -> None:

@@ -108,11 +108,25 @@ def compare(
 def judge(
     labels: Path = typer.Option(None, "--labels", help="Handmärkta par (standard eval/support_labels.jsonl)."),
 ) -> None:
-    """Agreement of the citation-support judge with the hand-labelled pairs."""
-    from assistant.evaluation.judge import SUPPORT_LABELS, SupportJudge, judge_agreement, load_support_labels
+    """Agreement of the citation-support judge and the key-point matcher with the hand-labelled pairs."""
+    from assistant.evaluation.judge import (
+        SUPPORT_LABELS,
+        SupportJudge,
+        judge_agreement,
+        load_support_labels,
+        matcher_agreement,
+    )
+    from assistant.evaluation.similarity import Matcher
     from assistant.index.embeddings import make_embeddings
     from assistant.settings import get_settings
 
-    rows = load_support_labels(labels or SUPPORT_LABELS)
-    result = judge_agreement(SupportJudge(make_embeddings(get_settings())), rows)
+    try:
+        rows = load_support_labels(labels or SUPPORT_LABELS)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    embeddings = make_embeddings(get_settings())
+    result = {
+        "support_judge": judge_agreement(SupportJudge(embeddings), rows),
+        "key_point_matcher": matcher_agreement(Matcher(embeddings), rows),
+    }
     typer.echo(json.dumps(result, indent=1))

@@ -70,12 +70,23 @@ def load_support_labels(path: Path = SUPPORT_LABELS) -> list[SupportLabel]:
 
 
 def judge_agreement(judge: SupportJudge, labels: Sequence[SupportLabel]) -> dict[str, float]:
-    """Accuracy and Cohen's kappa of the judge against the human labels, and the best threshold."""
+    """Accuracy and Cohen's kappa of the support judge against the human labels, and the best threshold."""
     scores = [judge.score(x.claim, [x.evidence]) for x in labels]
-    gold = [x.supported for x in labels]
-    result = _agreement([s >= judge.threshold for s in scores], gold)
-    best = max(sorted(set(scores)), key=lambda t: (_agreement([s >= t for s in scores], gold)["accuracy"], -abs(t - judge.threshold)))
-    result.update(threshold=judge.threshold, best_threshold=best, best_accuracy=_agreement([s >= best for s in scores], gold)["accuracy"])
+    return score_agreement(scores, [x.supported for x in labels], judge.threshold)
+
+
+def matcher_agreement(matcher, labels: Sequence[SupportLabel]) -> dict[str, float]:
+    """The same check for the key-point :class:`~assistant.evaluation.similarity.Matcher` (best evidence sentence)."""
+    from assistant.evaluation.similarity import split_sentences
+
+    scores = [matcher.best(x.claim, split_sentences(x.evidence))[0] for x in labels]
+    return score_agreement(scores, [x.supported for x in labels], matcher.threshold)
+
+
+def score_agreement(scores: Sequence[float], gold: Sequence[bool], threshold: float) -> dict[str, float]:
+    result = _agreement([s >= threshold for s in scores], list(gold))
+    best = max(sorted(set(scores)), key=lambda t: (_agreement([s >= t for s in scores], list(gold))["accuracy"], -abs(t - threshold)))
+    result.update(threshold=threshold, best_threshold=best, best_accuracy=_agreement([s >= best for s in scores], list(gold))["accuracy"])
     return result
 
 
