@@ -46,6 +46,7 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "latency_p50_s": False,
     "latency_p95_s": False,
     "errors": False,
+    "sentences_per_draft": False,
     "llm_faithfulness": True,
     "llm_answer_relevance": True,
     "llm_unparsed": False,
@@ -248,4 +249,6 @@ def aggregate(cases: Sequence[dict[str, Any]]) -> dict[str, float | None]:
         "latency_p50_s": percentile(latencies, 50),
         "latency_p95_s": percentile(latencies, 95),
         "errors": float(sum(c["error"] is not None for c in cases)),
+        # Not gated: read beside key_point_coverage — coverage bought by pasting every precedent shows here.
+        "sentences_per_draft": _mean(c.get("stated_sentences") for c in answerable if c["error"] is None),
     }

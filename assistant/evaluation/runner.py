@@ -63,6 +63,7 @@ def score_draft(
     sentences = M.draft_sentences(draft)
     return {
         "refused": draft.no_precedent,
+        "stated_sentences": len(sentences),
         "citations": M.score_citations(draft, store, excluded),
         "support": M.score_support(draft, judge),
         "key_points": M.score_claims(case.key_points, sentences, matcher) if answerable else [],
