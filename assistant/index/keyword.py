@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -201,6 +202,7 @@ class KeywordIndex:
             self._docs[data["doc_id"]] = (chunks, _interned(terms))
         self._bm25 = None
         self._dirty = True
+        self._lock = threading.RLock()
         self.rows: list[Chunk] = []
         self._row_of: dict[str, int] = {}
         self.version = 0
@@ -256,6 +258,11 @@ class KeywordIndex:
     def _ensure_built(self) -> None:
         if not self._dirty:
             return
+        with self._lock:  # the app searches from several threads; build once
+            if self._dirty:
+                self._build()
+
+    def _build(self) -> None:
         import bm25s
 
         rows: list[Chunk] = []
@@ -264,14 +271,12 @@ class KeywordIndex:
             chunks, terms = self._docs[doc_id]
             rows.extend(chunks)
             corpus.extend(terms)
-        self.rows = rows
-        self._row_of = {c.chunk_id: i for i, c in enumerate(rows)}
+        bm25 = None
         if rows:
             bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
-            self._bm25 = bm25
-        else:
-            self._bm25 = None
+        # Swap in the new state only once it is complete.
+        self._bm25, self.rows, self._row_of = bm25, rows, {c.chunk_id: i for i, c in enumerate(rows)}
         self._dirty = False
         self.version += 1
 

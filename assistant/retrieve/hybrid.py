@@ -24,7 +24,7 @@ from assistant.models import Chunk, Passage, Precedent, SearchFilters
 from assistant.settings import Settings
 
 
-_POST_FILTER_SHARE = 0.25
+_POST_FILTER_SHARE = 0.01
 """Filters letting through at least this share of chunks are applied after the vector search."""
 
 
@@ -118,14 +118,7 @@ class HybridRetriever:
         if mask is not None and not mask.any():
             return []
         kw_hits = keyword.top(query, depth, mask)
-        vec_depth = depth
-        if mask is not None and where is not None:
-            share = float(mask.mean())
-            if share >= _POST_FILTER_SHARE:
-                # A broad filter is cheaper as a post-filter on a deeper unfiltered HNSW search than
-                # as Chroma's metadata pre-filter (which scans every allowed row).
-                vec_depth, where = int(depth * 1.5 / share) + 1, None
-        vec_hits = self.index.vector.query(self.index.embeddings.embed_query_array(query), vec_depth, where)
+        vec_hits = self._vector_hits(self.index.embeddings.embed_query_array(query), depth, mask, where)
 
         rrf_k = self.settings.rrf_k
         fused: dict[int, dict[str, float | int | None]] = {}
@@ -133,18 +126,43 @@ class HybridRetriever:
             fused.setdefault(row, {"score": 0.0})
             fused[row]["score"] += 1.0 / (rrf_k + rank)  # type: ignore[operator]
             fused[row]["keyword_rank"] = rank
-        vrank = 0
-        for chunk_id, similarity in vec_hits:
-            row = keyword.row(chunk_id)
-            if row is None or (mask is not None and not mask[row]):
-                continue  # a vector without catalogue entry (half-written doc) or filtered out
-            vrank += 1
+        for vrank, (row, similarity) in enumerate(vec_hits, start=1):
             entry = fused.setdefault(row, {"score": 0.0})
             entry["score"] += 1.0 / (rrf_k + vrank)  # type: ignore[operator]
             entry["vector_rank"] = vrank
             entry["vector_similarity"] = similarity
         ordered = sorted(fused.items(), key=lambda item: (-float(item[1]["score"]), item[0]))  # type: ignore[arg-type]
         return [_passage(rows[row], info) for row, info in ordered]
+
+    def _vector_hits(
+        self, vector: np.ndarray, depth: int, mask: np.ndarray | None, where: dict[str, Any] | None
+    ) -> list[tuple[int, float]]:
+        """(row, cosine similarity) of the ``depth`` nearest chunks that pass the filters.
+
+        Chroma's metadata pre-filter scans every allowed row (50-160 ms at 100k chunks), while an
+        unfiltered HNSW search 20-70 times deeper takes 10-30 ms; so a filter letting through at least
+        1 % of the chunks is applied after a deeper search, and Chroma's ``where`` is used for
+        narrower filters, or when the deep search came back short.
+        """
+        keyword = self.index.keyword
+
+        def rows_of(hits: list[tuple[str, float]]) -> list[tuple[int, float]]:
+            out = []
+            for chunk_id, similarity in hits:
+                row = keyword.row(chunk_id)
+                if row is not None and (mask is None or mask[row]):  # None: vector of a half-written doc
+                    out.append((row, similarity))
+            return out
+
+        if mask is None:
+            return rows_of(self.index.vector.query(vector, depth))
+        allowed = int(mask.sum())
+        share = allowed / len(mask)
+        if share >= _POST_FILTER_SHARE:
+            found = rows_of(self.index.vector.query(vector, int(depth * 1.5 / share) + 1))
+            if len(found) >= min(depth, allowed):
+                return found[:depth]
+        return rows_of(self.index.vector.query(vector, depth, where))[:depth]
 
     # --- filters -------------------------------------------------------------------------------
     def _column_data(self) -> _Columns:
