@@ -59,10 +59,12 @@ def test_run_requires_the_role(served: str, bench: Path) -> None:
 
 def test_run_shows_table_plots_and_report(served: str, bench: Path) -> None:
     client = Client(served, headers={"x-test-role": "utvarderare"}, verbose=False)
-    status, table, plots, files = client.predict(None, handle_file(str(bench)), "precedent", False, False, api_name="/eval_run")
+    status, table, loo, plots, files = client.predict(None, handle_file(str(bench)), "precedent", False, False, api_name="/eval_run")
     assert "Klar: 1 fall" in status
     rows = {r[0]: r[1] for r in table["data"]}
     assert rows["refusal_accuracy"] == "1.000"
     assert "data:image/png;base64," in plots
+    hidden = {r[1] for r in loo["data"]}
+    assert {"000_53c14e9e9230afdf", "001_d439524d20ce7a6b"} <= hidden  # seed 002 answered by two districts
     names = sorted(Path(f if isinstance(f, str) else f["path"]).name for f in files)
     assert names == ["report.html", "report.json"]

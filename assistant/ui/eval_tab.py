@@ -32,6 +32,22 @@ def _metric_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return metric_table(report)
 
 
+LOO_COLUMNS = ["system", "dolt svar", "stadsdel", "nyckelpunkter", "ROUGE-1 R", "ROUGE-L F1", "citerade"]
+
+
+def loo_rows(report: dict[str, Any]) -> list[list[Any]]:
+    """One row per system and hidden answer (see eval/README.md, leave-one-out)."""
+    def fmt(v: float | None) -> str:
+        return "–" if v is None else f"{v:.3f}"
+
+    return [
+        [name, r["target"], r.get("district"), fmt(r.get("key_point_coverage")), fmt(r.get("rouge1_recall")),
+         fmt(r.get("rougeL_f1")), ", ".join(r.get("cited_documents") or [])]
+        for name, system in (report.get("systems") or {}).items()
+        for r in system.get("leave_one_out") or []
+    ]
+
+
 def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None = None) -> None:
     """Build the tab's components in the current ``gr.Blocks`` context."""
     choices = [p.name for p in available_benchmarks()]
@@ -49,6 +65,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
         run = gr.Button("Kör utvärdering", variant="primary")
     status = gr.Markdown()
     table = gr.Dataframe(label="Mått", interactive=False)
+    loo = gr.Dataframe(label="Leave-one-out mot verkliga svar", interactive=False)
     plots = gr.HTML()
     files = gr.File(label="Rapport", file_count="multiple", interactive=False)
 
@@ -99,6 +116,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
         return (
             f"Klar: {n} fall från `{path.name}` ({drafter_name}).{note}",
             pd.DataFrame(rows, columns=headers),
+            pd.DataFrame(loo_rows(report), columns=LOO_COLUMNS),
             plots_html(report),
             [str(html_path), str(json_path)],
         )
@@ -106,6 +124,6 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
     run.click(
         _run,
         inputs=[bench, upload, drafter, baselines, llm_judge],
-        outputs=[status, table, plots, files],
+        outputs=[status, table, loo, plots, files],
         api_name="eval_run",
     )
