@@ -72,7 +72,11 @@ class HybridRetriever:
         A document scores as its best passage: a long document with many weak hits must not outrank
         a short one that answers the question.
         """
-        passages = self._fused(query, max(k * passages_per_doc * 8, 100), filters)
+        depth = max(k * passages_per_doc * 8, 100)
+        passages = self._fused(query, depth, filters)
+        if len({p.doc_id for p in passages}) < k and len(passages) >= depth:
+            # A few long documents filled the candidate list: look deeper once for more documents.
+            passages = self._fused(query, depth * 5, filters)
         by_doc: dict[str, list[Passage]] = {}
         for p in passages:
             by_doc.setdefault(p.doc_id, []).append(p)
