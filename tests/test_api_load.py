@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import re
-import socket
 import time
 
 import pytest
 
-from conftest import seed_path
+from tests.helpers import free_port, seed_path
 
 pytestmark = pytest.mark.slow
 
 DISTRICTS = ["Hässelby-Vällingby", "Skarpnäck", "Farsta", "Bromma", "Kungsholmen"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +21,7 @@ def api_url(seeded_assistant, tmp_path_factory):
     from assistant.ui.app import build_app, launch
 
     tmp = tmp_path_factory.mktemp("api")
-    settings = seeded_assistant.settings.model_copy(update={"port": _free_port()})
+    settings = seeded_assistant.settings.model_copy(update={"port": free_port()})
     demo = build_app(seeded_assistant, users=UserStore(tmp / "users.json"), review=ReviewStore(tmp / "review.sqlite3"))
     _, url, _ = launch(demo, settings, UserStore(tmp / "users.json"), prevent_thread_lock=True, quiet=True)
     yield url.rstrip("/"), demo

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdfmaker import encrypt_pdf, make_pdf
+from tests.pdfmaker import encrypt_pdf, make_pdf
 
 from assistant.ingest.pipeline import ingest_paths
 from assistant.ingest.store import DocumentStore

@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 import pytest
-from conftest import SEED_IDS, seed_path
+
+from tests.helpers import SEED_IDS, document, seed_path
 
 from assistant.index.chunking import PREAMBLE_SECTION, WHOLE_DOCUMENT_SECTION, chunk_document
 from assistant.index.keyword import analyze, law_terms, split_compound
-from assistant.models import DocumentMetadata, ParsedDocument, Section
-
-HEADINGS = (
-    "Förvaltningens förslag till beslut",
-    "Sammanfattning",
-    "Bakgrund",
-    "Ärendet",
-    "Ärendets beredning",
-    "Förvaltningens synpunkter och förslag",
-    "Bilagor",
-)
-
-
-def document(text: str, doc_id: str = "doc", headings: tuple[str, ...] = HEADINGS) -> ParsedDocument:
-    """A ParsedDocument over ``text`` whose sections start at lines equal to one of ``headings``."""
-    found = [
-        (m.start(1), m.end(), m.group(1))
-        for m in re.finditer(r"(?m)^[ \t]*(.+?)[ \t]*$", text)
-        if m.group(1) in headings
-    ]
-    sections = [
-        Section(heading=h, canonical=h, start=a, end=found[i + 1][0] if i + 1 < len(found) else len(text), body_start=b)
-        for i, (a, b, h) in enumerate(found)
-    ]
-    return ParsedDocument(
-        doc_id=doc_id,
-        source=f"{doc_id}.txt",
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        metadata=DocumentMetadata(district="Skarpnäck", date="2024-04-18", kind="tjänsteutlåtande", parties=["L"]),
-        sections=sections,
-        text=text,
-    )
 
 
 @pytest.mark.parametrize("short", sorted(SEED_IDS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEED_IDS, seed_path
+from tests.helpers import SEED_IDS, seed_path
 
 from assistant.draft import adapt, districts
 from assistant.draft.render import to_markdown

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
-from test_chunking import document
+from tests.helpers import document
 
 from assistant.errors import ConfigurationError, IndexMismatchError
 from assistant.index.embeddings import (

@@ -7,8 +7,7 @@ of tests/test_llm_drafter.py); it is a base model, so only the mechanics are che
 from __future__ import annotations
 
 import pytest
-from conftest import seed_path
-from test_llm_drafter import gemma_gguf, llama_url  # noqa: F401  (session fixtures: the real local model)
+from tests.helpers import seed_path
 
 from assistant.evaluation.benchmark import BenchmarkCase
 from assistant.evaluation.llm_judge import MAX_CLAIMS, aggregate_llm, make_llm_judge

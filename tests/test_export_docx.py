@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED_IDS, seed_path
+from tests.helpers import SEED_IDS, seed_path
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 

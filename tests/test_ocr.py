@@ -10,7 +10,7 @@ import pytest
 
 from assistant.ingest.ocr import Repair, aligned_cer, damage_share, needs_repair, repair, swedish_share
 from assistant.settings import REPO_ROOT
-from conftest import seed_path
+from tests.helpers import seed_path
 
 
 def _bench():

@@ -10,7 +10,7 @@ import pytest
 from assistant.ingest.ocr import repair
 from assistant.ingest.parser import canonical_heading, parse
 from assistant.models import DocumentMetadata, Section
-from conftest import SEED_IDS, seed_path
+from tests.helpers import SEED_IDS, seed_path
 
 FFTB = "Förvaltningens förslag till beslut"
 FSOF = "Förvaltningens synpunkter och förslag"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdfmaker import encrypt_pdf, make_pdf
+from tests.pdfmaker import encrypt_pdf, make_pdf
 
 from assistant.errors import IngestError
 from assistant.ingest.readers import decode_text, read_document

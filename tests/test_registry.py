@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant import registry
-from conftest import SEED_IDS, seed_path
+from tests.helpers import SEED_IDS, seed_path
 
 
 def test_current_districts_are_stockholms_eleven() -> None:

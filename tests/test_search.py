@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEED_IDS
-from test_chunking import document
+from tests.helpers import SEED_IDS
+from tests.helpers import document
 from typer.testing import CliRunner
 
 from assistant.index.indexer import SearchIndex

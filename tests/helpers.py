@@ -1,0 +1,64 @@
+"""Plain helpers the tests share (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import socket
+from pathlib import Path
+
+from assistant.models import DocumentMetadata, ParsedDocument, Section
+from assistant.settings import REPO_ROOT
+
+SEED_DIR = REPO_ROOT / "knowledge" / "documents"
+SEED_IDS = {
+    "000": "000_53c14e9e9230afdf",
+    "001": "001_d439524d20ce7a6b",
+    "002": "002_e2fac3d16bc15df6",
+    "003": "003_0856129ab23e5b56",
+    "004": "004_7c0e77e509e4bfeb",
+}
+
+
+def seed_path(short: str) -> Path:
+    """Path of a bundled seed document by its number, e.g. ``seed_path("002")``."""
+    return SEED_DIR / f"{SEED_IDS[short]}.txt"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+HEADINGS = (
+    "Förvaltningens förslag till beslut",
+    "Sammanfattning",
+    "Bakgrund",
+    "Ärendet",
+    "Ärendets beredning",
+    "Förvaltningens synpunkter och förslag",
+    "Bilagor",
+)
+
+
+def document(text: str, doc_id: str = "doc", headings: tuple[str, ...] = HEADINGS) -> ParsedDocument:
+    """A ParsedDocument over ``text`` whose sections start at lines equal to one of ``headings``."""
+    found = [
+        (m.start(1), m.end(), m.group(1))
+        for m in re.finditer(r"(?m)^[ \t]*(.+?)[ \t]*$", text)
+        if m.group(1) in headings
+    ]
+    sections = [
+        Section(heading=h, canonical=h, start=a, end=found[i + 1][0] if i + 1 < len(found) else len(text), body_start=b)
+        for i, (a, b, h) in enumerate(found)
+    ]
+    return ParsedDocument(
+        doc_id=doc_id,
+        source=f"{doc_id}.txt",
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        metadata=DocumentMetadata(district="Skarpnäck", date="2024-04-18", kind="tjänsteutlåtande", parties=["L"]),
+        sections=sections,
+        text=text,
+    )
