@@ -77,6 +77,43 @@ class ParsedDocument(BaseModel):
                 return s
         return None
 
+    def chunk(self, chunk_id: str, start: int, end: int, section: str) -> Chunk:
+        """The span ``text[start:end]`` as a :class:`Chunk` carrying this document's metadata."""
+        m = self.metadata
+        return Chunk(
+            chunk_id=chunk_id,
+            doc_id=self.doc_id,
+            source=self.source,
+            section=section,
+            start=start,
+            end=end,
+            page=self.page_at(start),
+            text=self.text[start:end],
+            district=m.district,
+            date=m.date,
+            kind=m.kind,
+            parties=list(m.parties),
+            diarienummer=m.diarienummer,
+            title=m.title,
+            synthetic=m.synthetic,
+        )
+
+    def citation(self, cid: int, start: int, end: int, section: str) -> Citation:
+        """A citation of ``text[start:end]``: the quote is the stored text itself, never a copy."""
+        m = self.metadata
+        return Citation(
+            id=cid,
+            source=self.source,
+            doc_id=self.doc_id,
+            district=m.district,
+            date=m.date,
+            diarienummer=m.diarienummer,
+            section=section,
+            start=start,
+            end=end,
+            quote=self.text[start:end],
+        )
+
 
 class IngestReport(BaseModel):
     added: list[str] = Field(default_factory=list)
@@ -187,6 +224,22 @@ class Citation(BaseModel):
     start: int
     end: int
     quote: str = Field(description="Exactly ParsedDocument.text[start:end].")
+
+    @classmethod
+    def from_passage(cls, cid: int, p: Passage) -> Citation:
+        """A citation of a whole retrieved passage (its text is the stored span)."""
+        return cls(
+            id=cid,
+            source=p.source,
+            doc_id=p.doc_id,
+            district=p.district,
+            date=p.date,
+            diarienummer=p.diarienummer,
+            section=p.section,
+            start=p.start,
+            end=p.end,
+            quote=p.text,
+        )
 
 
 ParagraphRole = Literal["content", "local", "question", "inquiry", "formula", "placeholder", "meta"]

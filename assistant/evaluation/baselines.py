@@ -196,24 +196,7 @@ class LangChainRetriever(BaselineRetriever):
     @staticmethod
     def _chunk(doc: ParsedDocument, text: str, start: int, n: int) -> Chunk:
         section = doc.section_at(start)
-        m = doc.metadata
-        return Chunk(
-            chunk_id=f"lc-{doc.doc_id}-{n}",
-            doc_id=doc.doc_id,
-            source=doc.source,
-            section=section.canonical if section else "",
-            start=start,
-            end=start + len(text),
-            page=doc.page_at(start),
-            text=text,
-            district=m.district,
-            date=m.date,
-            kind=m.kind,
-            parties=m.parties,
-            diarienummer=m.diarienummer,
-            title=m.title,
-            synthetic=m.synthetic,
-        )
+        return doc.chunk(f"lc-{doc.doc_id}-{n}", start, start + len(text), section.canonical if section else "")
 
     def _ranked(self, query: str) -> list[tuple[int, float]]:
         hits = self._store.similarity_search_with_relevance_scores(query, k=len(self.chunks))

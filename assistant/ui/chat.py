@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from assistant.models import Citation, Draft, DraftSection, Flag, Paragraph, Passage, SearchFilters
+from assistant.models import Citation, Draft, DraftSection, Flag, Paragraph, SearchFilters
 from assistant.ui.html import link_citations, md_escape, source_key
 
 NEW_INQUIRY_CHARS = 250
@@ -145,21 +145,6 @@ def draft_chat_markdown(draft: Draft, turn: int) -> str:
     markdown = to_markdown(draft)
     markdown = re.sub(r"\n## Källor\n.*?(?=\n## |\Z)", "\n", markdown, flags=re.DOTALL)
     return link_citations(md_escape(markdown), turn)
-
-
-def _citation_from_passage(cid: int, p: Passage) -> Citation:
-    return Citation(
-        id=cid,
-        source=p.source,
-        doc_id=p.doc_id,
-        district=p.district,
-        date=p.date,
-        diarienummer=p.diarienummer,
-        section=p.section,
-        start=p.start,
-        end=p.end,
-        quote=p.text,
-    )
 
 
 def _short_quote(text: str) -> str:
@@ -329,7 +314,7 @@ def answer_precedent_question(assistant, state: ChatState, message: str, distric
         return
     lines = [f"Så här svarade **{md_escape(district)}**{md_escape(about)}, ordagrant ur dokumenten:", ""]
     for i, p in enumerate(passages, start=1):
-        c = _citation_from_passage(i, p)
+        c = Citation.from_passage(i, p)
         state.sources[source_key(turn, i)] = c
         where = ", ".join(x for x in (p.date, f"Dnr {p.diarienummer}" if p.diarienummer else None, f"avsnitt ”{p.section}”") if x)
         lines += [f"> ”{md_escape(_short_quote(p.text))}” [{i}]", "", f"<small>{md_escape(where)}</small>", ""]
@@ -350,7 +335,7 @@ def search_answer(assistant, state: ChatState, message: str) -> Iterator[ChatSta
         return
     lines = ["Det här är de närmaste styckena i kunskapsbanken. Klistra in hela skrivelsen för att få ett utkast.", ""]
     for i, p in enumerate(passages, start=1):
-        state.sources[source_key(turn, i)] = _citation_from_passage(i, p)
+        state.sources[source_key(turn, i)] = Citation.from_passage(i, p)
         lines += [f"> ”{md_escape(_short_quote(p.text))}” [{i}]", "", f"<small>{md_escape(p.district or 'okänd stadsdel')}, {md_escape(p.date or 'odaterat')}</small>", ""]
     state.say("assistant", link_citations("\n".join(lines), turn))
     yield state
@@ -439,11 +424,7 @@ def section_precedents(assistant, state: ChatState, what: str) -> list[Citation]
             start, end = _quote_span(doc.text, sec.body_start, sec.end)
             if end - start < 40:
                 continue
-            m = doc.metadata
-            citation = Citation(
-                id=0, source=doc.source, doc_id=doc.doc_id, district=m.district, date=m.date,
-                diarienummer=m.diarienummer, section=sec.canonical, start=start, end=end, quote=doc.text[start:end],
-            )
+            citation = doc.citation(0, start, end, sec.canonical)
             found.append((rank.get(doc.doc_id, len(rank)), citation))
             break
     return [c for _, c in sorted(found, key=lambda x: x[0])]
