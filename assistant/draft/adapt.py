@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from assistant import registry
 from assistant.draft import districts
 from assistant.draft.text import unwrap
 
@@ -27,7 +29,8 @@ from assistant.draft.text import unwrap
 _LOCAL_PHRASES = re.compile(
     r"\b(i|inom|för|från|utanför)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
     r"|\bvår(a|t)?\s+(stadsdel|skol|förskol|fritidsgård|verksamhet)\w*"
-    r"|\bhär\s+i\s+stadsdel",
+    r"|\bhär\s+i\s+stadsdel"
+    r"|\b(det|den|de)\s+lokala\b",
     re.IGNORECASE,
 )
 # Markers of what holds for the whole city or the country.
@@ -49,7 +52,7 @@ UNKNOWN_DISTRICT = "[STADSDEL]"
 """Written for the precedent's own district when the receiving district is not known."""
 
 # A number that is a local figure: not a law reference, a date or a year, not a list marker.
-_FIGURE = re.compile(r"(?<![\d:./-])\d[\d  ]*(?:,\d+)?(?!\s*(?:kap|§|\d|:\d|-\d{2}-))\s*(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|tkr|mnkr)", re.IGNORECASE)
+_FIGURE = re.compile(r"(?:(?<![\d:./-])\d[\d  ]*(?:,\d+)?(?!\s*(?:kap|§|\d|:\d|-\d{2}-))|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\b)\s*(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|tkr|mnkr)", re.IGNORECASE)
 # A dated event ("i december 2007", "den 22 februari 2024", "2023-05-01") happened in that district.
 _DATED = re.compile(
     r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}\b"
@@ -63,6 +66,31 @@ _OWN_PRACTICE = re.compile(
     r"|avser|planerar|kommer\s+att|prioriterar|bedriver|erbjuder|driver|har\s+tagit\s+fram)\b",
     re.IGNORECASE,
 )
+# The administration or committee as the agent of a local decision, application or start-up, anywhere
+# in the sentence ("… till vilket stadsdelsnämnden ansökt om medel"), and plans ("planeras").
+_OWN_ACTION = re.compile(
+    r"\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:har\s+|hade\s+)?(?:även\s+|också\s+)?"
+    r"(?:ansökt|sökt|beslutat|beslöt|inrättat|inrättade|startat|startade|anställt|anställde|infört|införde|påbörjat|påbörjade|avsatt|avsatte|upphandlat)\b"
+    r"|\bplaneras\b|\bhar\s+planerat\b",
+    re.IGNORECASE,
+)
+# Another administration's stance on the proposal: the receiving administration takes its own.
+_STANCE = re.compile(
+    r"^(?:sammantaget|sammanfattningsvis|därför|således)?\s*(?:ställer\s+sig\s+)?(?:stadsdels)?förvaltningen\s+"
+    r"(?:ställer\s+sig|delar|tillstyrker|avstyrker|instämmer|välkomnar|ser\s+positivt|är\s+positiv)"
+    r"|\bställer\s+sig\s+(?:stadsdels)?förvaltningen\s+(?:positiv|negativ|bakom|tveksam|kritisk)",
+    re.IGNORECASE,
+)
+# "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
+_ANY_DISTRICT_ORG = re.compile(r"\b([A-ZÅÄÖ][\wåäöé-]+?)s?\s+stadsdels(?:förvaltning|nämnd|område)")
+# An acronym used as a name ("BUFF-gruppen", "SAMS"): city-wide only when the registry's glossary knows it.
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,6})(?:-[a-zåäö]+)?(?![\wÅÄÖåäö])")
+# A capitalised name in quotation marks (a project, a programme): ”Hemmasittare”.
+_QUOTED_NAME = re.compile(r"[”\"“«]\s*([A-ZÅÄÖ][^”\"“»\n]{1,60}?)\s*[”\"»]")
+# Past tense: what happened in the precedent's district then ("löstes", "diskuterade", "var").
+_PRETERITE_STRONG = frozenset("var fick blev hade gjorde gav tog kom gick fanns såg sade beslöt skedde förekom".split())
+_PRETERITE_WEAK = re.compile(r"^[a-zåäö]{3,}(?:ade|ades|dde|ddes|tte|ttes|[lrv]de|[lrv]des|[kpst]te|[kpst]tes)$")
+_PRESENT_AUX = re.compile(r"\b(är|har|kan|ska|skall|finns|behöver|får|måste|bör|kommer|gäller)\b", re.IGNORECASE)
 _SELF_REF_TAIL = re.compile(r"\s*stadsdels(nämnd|förvaltning)", re.IGNORECASE)
 _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)*)")
 _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|s|ar|arna)?$", re.IGNORECASE)
@@ -74,21 +102,35 @@ class Classification:
     reason: str
 
 
-def classify(sentence: str, source_district: str | None, local_entities: frozenset[str] = frozenset()) -> Classification:
+def classify(
+    sentence: str,
+    source_district: str | None,
+    local_entities: frozenset[str] = frozenset(),
+    shared_names: frozenset[str] = frozenset(),
+) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
 
     ``local_entities`` are definite forms of things the precedent introduced as local ("I
     stadsdelsområdet finns en CSU-grupp" makes "CSU-gruppen" local), see :func:`local_entities`.
+    ``shared_names`` are names (lower-case) that answers of several districts use, see
+    :func:`names_in`: a name every district uses is the city's, not one district's own.
     """
     text = " ".join(sentence.split())
     for w in re.findall(r"[\wÅÄÖåäö-]+", re.sub(r"(\w)-\s+(?=\w)", r"\1-", text)):
         if w.lower() in local_entities:
             return Classification(True, f"syftar på lokal verksamhet (”{w}”)")
-    for name, _, end in districts.mentions(text):
+    for name, start, end in districts.mentions(text):
         if not districts.same(name, source_district):
             return Classification(True, f"nämner {name}")
+        written = registry.canonical_district(text[start:end])
+        if source_district and written and written != registry.canonical_district(source_district):
+            # A former or merged unit of the same area ("före detta Liljeholmens stadsdelsförvaltning").
+            return Classification(True, f"nämner {written}")
         if not districts.is_self_reference(text, end):
             return Classification(True, f"nämner {name}")
+    for m in _ANY_DISTRICT_ORG.finditer(text):
+        if not registry.find_districts(m.group(0)) and not districts.same(m.group(1), source_district):
+            return Classification(True, f"nämner {m.group(1)}")
     m = _LOCAL_PHRASES.search(text)
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
@@ -99,13 +141,63 @@ def classify(sentence: str, source_district: str | None, local_entities: frozens
     m = _DATED.search(text)
     if m and not city_wide:
         return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
-    m = _OWN_PRACTICE.search(text)
+    m = _OWN_PRACTICE.search(text) or _OWN_ACTION.search(text)
     if m and not city_wide:
         return Classification(True, f"förvaltningens egen verksamhet eller plan (”{m.group(0)}”)")
-    name = _unknown_proper_noun(text)
+    m = _STANCE.search(text)
+    if m:
+        return Classification(True, f"förvaltningens ställningstagande (”{m.group(0).strip()}”)")
+    past = _preterite_verbs(text)
+    if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
+        return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
+    name = _local_name(text, shared_names)
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     return Classification(False, "stadsövergripande")
+
+
+def _preterite_verbs(text: str) -> list[str]:
+    """Words in the past tense (strong verbs, weak -ade/-de/-te endings; not present participles)."""
+    out = []
+    for w in re.findall(r"[a-zåäö]+", text):
+        if w in _PRETERITE_STRONG or (_PRETERITE_WEAK.match(w) and not w.endswith(("ande", "ende"))):
+            out.append(w)
+    return out
+
+
+def _local_name(text: str, shared_names: frozenset[str]) -> str | None:
+    """A name in the sentence that belongs to one district: an unknown proper noun, an acronym the
+    glossary does not know, a capitalised name in quotes – unless answers of several districts use it."""
+    known = _known_terms()
+    for m in _ACRONYM.finditer(text):
+        acro = m.group(1)
+        if acro.lower() in known or acro.lower() in shared_names or registry.canonical_party(acro) or LAW_REF.search(text[max(0, m.start() - 12) : m.end()]):
+            continue
+        return m.group(0)
+    m = _QUOTED_NAME.search(text)
+    if m and m.group(1).strip().lower() not in shared_names and m.group(1).strip().lower() not in known:
+        return m.group(1).strip()
+    name = _unknown_proper_noun(text)
+    if name and name.lower() not in shared_names:
+        return name
+    return None
+
+
+@lru_cache(maxsize=1)
+def _known_terms() -> frozenset[str]:
+    """Terms the registry's glossary explains (RSU, BUP, SoL…): national or city-wide, never local."""
+    return frozenset(t.lower() for t in registry.glossary())
+
+
+def names_in(text: str) -> set[str]:
+    """Candidate names a document uses (acronyms, quoted and unknown capitalised words), lower-case:
+    the drafter counts in how many districts' answers each occurs (``shared_names`` above)."""
+    out = {m.group(1).lower() for m in _ACRONYM.finditer(text)}
+    out.update(m.group(1).strip().lower() for m in _QUOTED_NAME.finditer(text))
+    for m in _CAP_WORD.finditer(text):
+        if m.start() and not re.search(r"[.:!?]\s*$", text[max(0, m.start() - 3) : m.start()]):
+            out.add(m.group(1).lower())
+    return out
 
 
 _INTRODUCED = re.compile(r"\b(?:en|ett)\s+(?:\w+a\s+)?([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)", re.IGNORECASE)

@@ -114,10 +114,27 @@ def _questions(units: list[tuple[bool, str]]) -> list[str]:
         else:
             candidates = [s.text for s in sentences(unit) if s.text.rstrip().endswith("?")]
         for q in candidates:
-            q = _strip_marker(q)
+            q = _strip_lead_in(_strip_marker(q))
             if len(words(q)) >= 3 and q not in found:
                 found.append(q)
     return found
+
+
+# "Vi undrar därför hur …?", "Slutligen vill vi få svar på vilket …?": the asking clause before an
+# indirect question; the question proper starts at the interrogative word.
+_LEAD_IN = re.compile(
+    r"^(?:[\wåäöÅÄÖ]+\s+){0,3}?(?:undrar|vill|frågar|önskar|efterfrågar)\b(?:\s+[\wåäö]+){0,5}?\s+"
+    r"(?=(?:hur|vilken|vilket|vilka|när|varför|vad|var|vem|huruvida|på vilket sätt|i vilken)\b)",
+    re.IGNORECASE,
+)
+
+
+def _strip_lead_in(question: str) -> str:
+    m = _LEAD_IN.match(question)
+    if not m or len(words(question[m.end():])) < 3:
+        return question
+    rest = question[m.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _att_satser(units: list[tuple[bool, str]]) -> list[str]:

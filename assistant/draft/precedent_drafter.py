@@ -48,6 +48,10 @@ OUTSIDE_PASSAGE_PENALTY = 0.03
 TOP_PRECEDENT_BONUS = 0.1
 """Added to sentences of the best precedent for a question: it answers with its whole section."""
 MAX_DOCS_PER_QUESTION = 3
+SAME_INQUIRY_RATIO = 80
+"""rapidfuzz partial_ratio a question needs against a precedent's text for the precedent to answer the
+*same* inquiry (it restates the question). Measured: 002's questions score 89-96 against 000/001 which
+answer it; questions of other inquiries on the same theme score 49-68 against every seed."""
 RESTATEMENT_RATIO = 88
 """rapidfuzz partial_ratio above which a precedent sentence quotes the inquiry itself."""
 _INQUIRY_ROLE = re.compile(r"\b(motionär|skribent|förslagsställar|frågeställar)\w*", re.IGNORECASE)
@@ -57,6 +61,15 @@ _ABOUT_INQUIRY = re.compile(
     re.IGNORECASE,
 )
 _DEMONSTRATIVE_START = re.compile(r"^(denna|detta|dessa|det här|den här|de här)\b", re.IGNORECASE)
+# Openings that lean on the sentence before ("Exempelvis kan det handla om …"): used only with it.
+_DEPENDENT_START = re.compile(r"^(exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE)
+# The inquiry's authors as subject ("De vill även att …", "Hon föreslår …"): the precedent restating its inquiry.
+_AUTHOR_WISH = re.compile(
+    r"^(de|han|hon|hen|partiet|ledamöterna|ledamoten|förslagsställarna)\s+(vill|önskar|föreslår|yrkar|menar|anser|efterfrågar|undrar|framhåller|lyfter|pekar|begär)\b",
+    re.IGNORECASE,
+)
+# "Jan Jönsson (L) föreslår …": a sentence naming a politician's party is about the inquiry, not an answer.
+_PARTY_PAREN = re.compile(r"\(\s*[A-Za-zÅÄÖåäö]{1,3}\s*\)")
 _META_START = re.compile(
     r"^(i\s+)?(skrivelsen|motionen|remissen|skribenten|skribenterna|motionären|motionärerna|förslagsställaren|frågeställaren)\b",
     re.IGNORECASE,
@@ -466,11 +479,9 @@ class PrecedentDrafter:
         for group in by_doc.values():
             group.sort(key=lambda c: c.span.start)
             doc = group[0].doc
-            source_district = doc.metadata.district
-            entities = self._local_entities(doc)
             city: list[Candidate] = []
             for c in group:
-                verdict = adapt.classify(c.span.text, source_district, entities)
+                verdict = self._classify(c)
                 if verdict.local:
                     out.append(self._local_paragraph(c, target, build, verdict.reason))
                 else:
@@ -484,9 +495,34 @@ class PrecedentDrafter:
         """What ``doc`` introduces as local (its groups, teams, schools), computed once per document."""
         cache = self.__dict__.setdefault("_entity_cache", {})
         if doc.doc_id not in cache:
-            local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district).local]
+            shared = self._shared_names()
+            local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared).local]
             cache[doc.doc_id] = adapt.local_entities(local)
         return cache[doc.doc_id]
+
+    def _classify(self, c: Candidate) -> adapt.Classification:
+        return adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names())
+
+    def _shared_names(self) -> frozenset[str]:
+        """Names (acronyms, quoted and capitalised words) that documents of at least two districts use:
+        such a name is the city's (a city programme, a joint group type), not one district's own.
+
+        Computed once per archive state and kept on the assistant (drafters are made per draft)."""
+        store = self.assistant.store
+        ids = tuple(store.ids())
+        cache = self.assistant.__dict__.setdefault("_draft_shared_names", {})
+        if ids not in cache:
+            seen: dict[str, set[str]] = {}
+            for doc_id in ids:
+                doc = store.get(doc_id)
+                district = doc and districts.canonical(doc.metadata.district) if doc and doc.metadata.district else None
+                if not district:
+                    continue
+                for name in adapt.names_in(doc.text):
+                    seen.setdefault(name, set()).add(district)
+            cache.clear()
+            cache[ids] = frozenset(n for n, ds in seen.items() if len(ds) >= 2)
+        return cache[ids]
 
     def _city_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
         doc = group[0].doc
@@ -547,8 +583,7 @@ class PrecedentDrafter:
                     if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used:
                         continue
                     group.append(Candidate(doc, sp, s.canonical, 0.0))
-                entities = self._local_entities(doc)
-                city = [c for c in group if not adapt.classify(c.span.text, doc.metadata.district, entities).local]
+                city = [c for c in group if not self._classify(c).local]
                 if city:
                     out.append(self._city_paragraph(city, target, build))
         if not out:
@@ -563,15 +598,20 @@ def _with_antecedents(chosen: list[Candidate]) -> list[Candidate]:
     out = list(chosen)
     have = {c.key for c in chosen}
     for c in chosen:
-        if not _DEMONSTRATIVE_START.match(c.span.text.strip()):
+        opening = squash(c.span.text)
+        demonstrative = bool(_DEMONSTRATIVE_START.match(opening))
+        if not demonstrative and not _DEPENDENT_START.match(opening):
             continue
         section = next((s for s in c.doc.sections if s.body_start <= c.span.start < s.end), None)
-        if section is None:
+        before = [sp for sp in sentences(c.doc.text, section.body_start, c.span.start) if sp.end <= c.span.start] if section else []
+        if before and (c.doc.doc_id, before[-1].start) in have:
             continue
-        before = [sp for sp in sentences(c.doc.text, section.body_start, c.span.start) if sp.end <= c.span.start]
-        if before and (c.doc.doc_id, before[-1].start) not in have and _usable(squash(before[-1].text), ""):
+        if before and _usable(squash(before[-1].text), ""):
             out.append(Candidate(c.doc, before[-1], c.section, c.similarity, 0.0))
             have.add((c.doc.doc_id, before[-1].start))
+        elif not demonstrative:
+            # "Exempelvis …" after a sentence we may not use (it restates the inquiry): meaningless alone.
+            out.remove(c)
     return out
 
 
@@ -592,7 +632,9 @@ def _usable(text: str, inquiry_text: str) -> bool:
         return False  # a fragment (OCR page break, list continuation) does not stand alone
     if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text) or _INQUIRY_ROLE.search(text):
         return False
-    if _ABOUT_INQUIRY.search(text) or _starts_with_party(text):
+    if _ABOUT_INQUIRY.search(text) or _starts_with_party(text) or _AUTHOR_WISH.match(text):
+        return False
+    if any(registry.canonical_party(m.group(0)) for m in _PARTY_PAREN.finditer(text)):
         return False
     return fuzz.partial_ratio(text, squash(inquiry_text)) < RESTATEMENT_RATIO
 
@@ -630,34 +672,59 @@ def _outdated_flag(doc: ParsedDocument) -> Flag:
     )
 
 
+_NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+_TITLE_SUBJECT = re.compile(r"\b(?:om|angående|gällande|rörande|avseende|kring)\s+(.+)$", re.IGNORECASE)
+
+
+def count_words(n: int, singular: str, plural: str) -> str:
+    """"en fråga", "tre frågor", "14 frågor": numbers up to twelve written out, as in running text."""
+    number = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+    return f"{number} {singular if n == 1 else plural}"
+
+
+def party_name(abbreviation: str) -> str:
+    """"L" → "Liberalerna (L)" from the registry; an unknown abbreviation stays "(X)"."""
+    party = next((p for p in registry.parties() if p.abbreviation == abbreviation), None)
+    return f"{party.name} ({abbreviation})" if party else f"({abbreviation})"
+
+
+def sender(inquiry: Inquiry) -> str:
+    """Who sent the inquiry: "Anna Berg, Moderaterna (M)", "Liberalerna (L)", or "" when unknown."""
+    parties = ", ".join(party_name(p) for p in inquiry.parties)
+    who = ", ".join(inquiry.authors)
+    return ", ".join(x for x in (who, parties) if x)
+
+
 def inquiry_summary(inquiry: Inquiry) -> str:
-    who = ", ".join(inquiry.authors) if inquiry.authors else ""
-    parties = f"({', '.join(inquiry.parties)})" if inquiry.parties else ""
-    sender = " ".join(x for x in (who, parties) if x)
-    what = kind_word(inquiry)
-    if sender:
-        what = f"{kind_word(inquiry)} från {sender}"
+    """The opening of the Sammanfattning: what was asked, by whom, about what."""
+    # A motion sent on remiss proposes through the motion; a skrivelse asks.
+    what = "motionen" if inquiry.att_satser and not inquiry.questions else kind_word(inquiry)
+    who = sender(inquiry)
+    if who:
+        what = f"{what} från {who},"
     n = len(inquiry.questions)
     if n:
-        asks = f"ställs {n} {'fråga' if n == 1 else 'frågor'}"
+        asks = f"ställs {count_words(n, 'fråga', 'frågor')}"
     elif inquiry.att_satser:
-        asks = f"föreslås {len(inquiry.att_satser)} {'åtgärd' if len(inquiry.att_satser) == 1 else 'åtgärder'}"
+        asks = f"föreslås {count_words(len(inquiry.att_satser), 'åtgärd', 'åtgärder')}"
     else:
         asks = "tas frågor upp"
-    if inquiry.title:
-        return f"I {what} {asks} ({inquiry.title})."
-    topic = ", ".join(t for t in inquiry.topic_terms[:4])
-    return f"I {what} {asks}" + (f" som rör {topic}." if topic else ".")
+    subject = _TITLE_SUBJECT.search(inquiry.title or "")
+    if subject:
+        about = f" om {subject.group(1).rstrip(' .')}."
+    elif inquiry.title:
+        about = f" under rubriken ”{inquiry.title}”."
+    else:
+        topic = ", ".join(t for t in inquiry.topic_terms[:4])
+        about = f" som rör {topic}." if topic else "."
+    return f"I {what} {asks}{about}"
 
 
 def background_paragraph(inquiry: Inquiry) -> Paragraph:
     nämnd = districts.committee(inquiry.district)
     what = {"motion": "en remiss av en motion", "remiss": "en remiss", "skrivelse": "en skrivelse"}.get(inquiry.kind, "en skrivelse")
-    sender = ", ".join(inquiry.authors) or "[AVSÄNDARE]"
-    if inquiry.parties:
-        sender += f" ({', '.join(inquiry.parties)})"
     return placeholder(
-        f"{nämnd} överlämnade den [DATUM] {what} från {sender} till förvaltningen för beredning.",
+        f"{nämnd} överlämnade den [DATUM] {what} från {sender(inquiry) or '[AVSÄNDARE]'} till förvaltningen för beredning.",
         "Ange datum då nämnden överlämnade ärendet (och diarienummer).",
     )
 
@@ -693,9 +760,10 @@ def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:
     """The decision sentence of a precedent (what shows it answered the inquiry), else its title."""
     for s in doc.sections:
         if "beslut" in (s.canonical + s.heading).lower():
-            spans = sentences(doc.text, s.body_start, s.end)
-            if spans:
-                return spans[0].start, spans[-1].end, s.canonical
+            spans = [sp for sp in sentences(doc.text, s.body_start, s.end) if len(stems(sp.text)) >= 4]
+            decision = next((sp for sp in spans if re.search(r"nämnd|beslut|godkänn", sp.text, re.IGNORECASE)), None)
+            if decision is not None:
+                return decision.start, decision.end, s.canonical
     first = sentences(doc.text)[0]
     return first.start, first.end, "Rubrik"
 
@@ -704,4 +772,6 @@ def _restates(doc: ParsedDocument, inquiry: Inquiry) -> bool:
     points = [*inquiry.questions, *inquiry.att_satser]
     if not points:
         return False
-    return sum(overlap(q, doc.text) >= 0.75 for q in points) >= max(1, len(points) // 2 + len(points) % 2)
+    body = squash(doc.text).lower()
+    quoted = sum(overlap(q, doc.text) >= 0.75 and fuzz.partial_ratio(squash(q).lower(), body) >= SAME_INQUIRY_RATIO for q in points)
+    return quoted >= max(1, len(points) // 2 + len(points) % 2)

@@ -26,11 +26,17 @@ HEADER_PLACEHOLDERS: tuple[tuple[str, str], ...] = (
 )
 
 
+def party_name(abbreviation: str) -> str:
+    from assistant.draft.precedent_drafter import party_name as written_out
+
+    return written_out(abbreviation)
+
+
 def draft_title(draft: Draft) -> str:
     """The title line of the tjänsteutlåtande, from the inquiry's kind, parties and title."""
     inquiry = draft.inquiry
     kind = {"motion": "motion", "remiss": "remiss", "skrivelse": "skrivelse"}.get(inquiry.kind, "inkommen skrivelse")
-    who = f" från ({', '.join(inquiry.parties)})" if inquiry.parties else ""
+    who = f" från {', '.join(party_name(p) for p in inquiry.parties)}" if inquiry.parties else ""
     subject = f" – {inquiry.title}" if inquiry.title else ""
     return f"Svar på {kind}{who}{subject}"
 
