@@ -75,7 +75,7 @@ _OWN_ACTION = re.compile(
     re.IGNORECASE,
 )
 # Another administration's stance on the proposal: the receiving administration takes its own.
-_STANCE = re.compile(
+STANCE = re.compile(
     r"^(?:sammantaget|sammanfattningsvis|därför|således)?\s*(?:ställer\s+sig\s+)?(?:stadsdels)?förvaltningen\s+"
     r"(?:ställer\s+sig|delar|tillstyrker|avstyrker|instämmer|välkomnar|ser\s+positivt|är\s+positiv)"
     r"|\bställer\s+sig\s+(?:stadsdels)?förvaltningen\s+(?:positiv|negativ|bakom|tveksam|kritisk)",
@@ -144,7 +144,7 @@ def classify(
     m = _OWN_PRACTICE.search(text) or _OWN_ACTION.search(text)
     if m and not city_wide:
         return Classification(True, f"förvaltningens egen verksamhet eller plan (”{m.group(0)}”)")
-    m = _STANCE.search(text)
+    m = STANCE.search(text)
     if m:
         return Classification(True, f"förvaltningens ställningstagande (”{m.group(0).strip()}”)")
     past = _preterite_verbs(text)

@@ -342,6 +342,8 @@ class PrecedentDrafter:
         for c in sorted(cands, key=lambda c: -c.score):
             if c.score < max(SENTENCE_MIN_SCORE, best - SENTENCE_MARGIN) or len(chosen) >= MAX_SENTENCES_PER_QUESTION:
                 break
+            if c.lexical <= 0.0:
+                continue  # shares no content word with the question: it only rides on its passage's score
             text = squash(c.span.text)
             if any(_same_text(text, squash(o.span.text)) for o in chosen):
                 continue  # precedents repeat their summary in the body
@@ -630,7 +632,9 @@ def _usable(text: str, inquiry_text: str) -> bool:
     formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself."""
     if not text[:1].isupper() and not text[:1].isdigit():
         return False  # a fragment (OCR page break, list continuation) does not stand alone
-    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text) or _INQUIRY_ROLE.search(text):
+    if _INQUIRY_ROLE.search(text) and not adapt.STANCE.search(text):
+        return False  # about the motionär – unless it is the administration's stance on the proposal
+    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text):
         return False
     if _ABOUT_INQUIRY.search(text) or _starts_with_party(text) or _AUTHOR_WISH.match(text):
         return False
