@@ -304,3 +304,12 @@ def test_classification_of_unseen_local_facts():
     ]
     for sentence, district in city:
         assert not adapt.classify(sentence, district).local, sentence
+
+
+def test_stance_on_a_motion_is_kept_flagged_and_only_for_motions(drafts):
+    """Another administration's stance ("Förvaltningen delar (inte) motionärens uppfattning …") answers
+    an att-sats of a motion, but only for confirmation; a skrivelse gets no stance on someone's motion."""
+    stance = [p for p in _all_paragraphs(drafts["motion_s_farsta"]) if "motionärens uppfattning" in p.text]
+    assert stance and all(p.role == "local" and any(f.kind == "att_bekrafta" for f in p.flags) for p in stance)
+    for name in ("skrivelse_m_jarva", "skrivelse_c_bromma", "genitive", "former_name", "inline_questions"):
+        assert "motionär" not in to_markdown(drafts[name]), name

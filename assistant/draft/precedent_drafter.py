@@ -326,7 +326,7 @@ class PrecedentDrafter:
         for sec in sections:
             for sp in sentences(doc.text, sec.body_start, sec.end):
                 text = squash(sp.text)
-                if not _usable(text, inquiry.text) or (restated and fuzz.partial_ratio(text, restated) >= RESTATEMENT_RATIO):
+                if not _usable(text, inquiry.text, stance_ok=inquiry.kind in ("motion", "remiss")) or (restated and fuzz.partial_ratio(text, restated) >= RESTATEMENT_RATIO):
                     continue
                 inside = [p.vector_similarity or 0.0 for p in precedent.passages if p.start <= sp.start < p.end]
                 similarity = max(inside) if inside else fallback
@@ -627,12 +627,15 @@ def _same_text(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 90
 
 
-def _usable(text: str, inquiry_text: str) -> bool:
+def _usable(text: str, inquiry_text: str, stance_ok: bool = False) -> bool:
     """A precedent sentence that answers something: not a heading-like fragment, not the decision
-    formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself."""
+    formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself.
+
+    ``stance_ok``: when answering a motion, another administration's stance on *its* motion ("Förvaltningen
+    delar motionärens uppfattning …") is kept (the drafter flags it for confirmation)."""
     if not text[:1].isupper() and not text[:1].isdigit():
         return False  # a fragment (OCR page break, list continuation) does not stand alone
-    if _INQUIRY_ROLE.search(text) and not adapt.STANCE.search(text):
+    if _INQUIRY_ROLE.search(text) and not (stance_ok and adapt.STANCE.search(text)):
         return False  # about the motionär – unless it is the administration's stance on the proposal
     if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text):
         return False
@@ -705,7 +708,8 @@ def inquiry_summary(inquiry: Inquiry) -> str:
     what = "motionen" if inquiry.att_satser and not inquiry.questions else kind_word(inquiry)
     who = sender(inquiry)
     if who:
-        what = f"{what} från {who},"
+        # "från Anna Berg, Moderaterna (M), ställs …": the party is an apposition, closed by a comma.
+        what = f"{what} från {who}{',' if inquiry.authors and inquiry.parties else ''}"
     n = len(inquiry.questions)
     if n:
         asks = f"ställs {count_words(n, 'fråga', 'frågor')}"
