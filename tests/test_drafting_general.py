@@ -294,6 +294,9 @@ def test_classification_of_unseen_local_facts():
         ("Samverkan sker inom det lokala brottsförebyggande rådet.", "Södermalm"),
         ("Arbetet startade med fyra skolor och samordnades av fältgruppen som träffades varje vecka.", "Skärholmen"),
         ("Sammantaget ställer sig förvaltningen positiv till förslaget.", "Bromma"),
+        ("Fältassistenterna arbetar i Tensta och Hjulsta.", "Järva"),
+        ("I Skarpnäcks stadsdelsområde arbetar socialtjänsten nära skolorna.", "Skarpnäck"),
+        ("Samverkan fanns i före detta Liljeholmens stadsdelsförvaltning.", "Hägersten-Liljeholmen"),
     ]
     for sentence, district in local:
         assert adapt.classify(sentence, district).local, sentence
