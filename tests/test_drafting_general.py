@@ -134,6 +134,33 @@ få information om pågående insatser?
 
 Johan Ström (L)
 """
+ALL_DISTRICTS_NO_QUESTION = """\
+Till samtliga stadsdelsnämnder
+
+Skrivelse från Miljöpartiet de gröna om socialtjänstens samverkan med skolan
+
+Miljöpartiet begär att förvaltningen redovisar hur socialtjänsten samverkar med skolorna kring
+elever som behöver stöd, och hur sekretessen mellan skola och socialtjänst hanteras när
+vårdnadshavare inte har lämnat samtycke.
+
+Lisa Grön (MP)
+"""
+
+NUMBERED_PAREN_SKARHOLMEN = """\
+Till Skärholmens stadsdelsnämnd
+
+Skrivelse om skolsociala team
+
+Vänsterpartiet ställer följande frågor till förvaltningen:
+
+1) Finns det ett skolsocialt team i stadsdelen, och hur är det
+organiserat?
+2) Hur samverkar teamet med socialtjänstens utredningsenheter
+när en elev behöver mer stöd?
+
+Ali Hassan (V)
+"""
+
 
 def _ocr_damage(text: str) -> str:
     """The damage the seeds show: å/ä/ö read as é, a or d/o, a lone "i" read as "1"."""
@@ -160,6 +187,8 @@ ON_TOPIC = {
     "inline_questions": (INLINE_QUESTIONS, "Hägersten-Älvsjö"),
     "former_name": (FORMER_NAME_RINKEBY_KISTA, "Järva"),
     "genitive": (GENITIVE_FARSTA, "Farsta"),
+    "numbered_paren": (NUMBERED_PAREN_SKARHOLMEN, "Skärholmen"),
+    "all_districts": (ALL_DISTRICTS_NO_QUESTION, None),
 }
 
 
@@ -205,6 +234,9 @@ def test_every_point_answered_in_order_and_cited_exactly(seeded_assistant, draft
     assert not draft.no_precedent, f"{name}: a relevant inquiry was refused"
     points = [*draft.inquiry.questions, *draft.inquiry.att_satser]
     headings = [p.text for p in _answer_paragraphs(draft) if p.role == "question"]
+    if not points:  # an inquiry without explicit questions is answered as a whole
+        assert len(headings) == 1 and headings[0].startswith("Ärendet gäller: ")
+        return
     assert len(headings) == len(points) >= 1
     for i, (heading, point) in enumerate(zip(headings, points), 1):
         assert heading.endswith(point) and re.match(rf"(Fråga|Att-sats) {i}: ", heading)
@@ -213,6 +245,9 @@ def test_every_point_answered_in_order_and_cited_exactly(seeded_assistant, draft
     for p in _all_paragraphs(draft):
         if p.role in ("content", "local"):
             assert p.citations and all(f"[{n}]" in p.text for n in p.citations), p.text
+            for n in p.citations:
+                # Whole sentences only: no signature line ("Namn stadsdelsdirektör …"), heading or fragment.
+                assert re.search(r"[.!?][”\"')]*$", draft.citations[n - 1].quote.strip()), draft.citations[n - 1].quote
 
 
 @pytest.mark.parametrize("name", sorted(ON_TOPIC))
@@ -277,6 +312,13 @@ def test_decision_formula_and_summary_fit_the_inquiry(drafts):
     for draft in drafts.values():
         background = next(s for s in draft.sections if s.heading == "Bakgrund").paragraphs[0]
         assert "[DATUM]" in background.text and any(f.kind == "placeholder" for f in background.flags)
+
+
+def test_inquiry_to_every_district_keeps_placeholders(drafts):
+    draft = drafts["all_districts"]
+    assert draft.district is None
+    assert draft.sections[0].paragraphs[0].text.startswith("[STADSDELSNÄMND]")
+    assert "Att bekräfta för stadsdelen" in to_markdown(draft) or not any(p.role == "local" for p in _all_paragraphs(draft))
 
 
 def test_off_topic_inquiry_is_refused(drafts):

@@ -60,6 +60,7 @@ _ABOUT_INQUIRY = re.compile(
     r"|\b(lyft|ställ|önsk|föresl|framför)\w*\b.*\b(skrivelse|motion|remiss)\w*\b",
     re.IGNORECASE,
 )
+_ENDS_SENTENCE = re.compile(r"[.!?][”\"')\]]*$")
 _DEMONSTRATIVE_START = re.compile(r"^(denna|detta|dessa|det här|den här|de här)\b", re.IGNORECASE)
 # Openings that lean on the sentence before ("Exempelvis kan det handla om …"): used only with it.
 _DEPENDENT_START = re.compile(r"^(exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE)
@@ -582,7 +583,7 @@ class PrecedentDrafter:
                     continue
                 group = []
                 for sp in sentences(doc.text, s.body_start, s.end):
-                    if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used:
+                    if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used or not _ENDS_SENTENCE.search(squash(sp.text)):
                         continue
                     group.append(Candidate(doc, sp, s.canonical, 0.0))
                 city = [c for c in group if not self._classify(c).local]
@@ -635,6 +636,8 @@ def _usable(text: str, inquiry_text: str, stance_ok: bool = False) -> bool:
     delar motionärens uppfattning …") is kept (the drafter flags it for confirmation)."""
     if not text[:1].isupper() and not text[:1].isdigit():
         return False  # a fragment (OCR page break, list continuation) does not stand alone
+    if not _ENDS_SENTENCE.search(text):
+        return False  # a signature ("Namn Stadsdelsdirektör …"), heading, table row or broken-off line
     if _INQUIRY_ROLE.search(text) and not (stance_ok and adapt.STANCE.search(text)):
         return False  # about the motionär – unless it is the administration's stance on the proposal
     if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text):
