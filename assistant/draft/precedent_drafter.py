@@ -144,19 +144,7 @@ class _Build:
         for c in self.citations:
             if c.doc_id == doc.doc_id and c.start == start and c.end == end:
                 return c.id
-        md = doc.metadata
-        c = Citation(
-            id=len(self.citations) + 1,
-            source=doc.source,
-            doc_id=doc.doc_id,
-            district=md.district,
-            date=md.date,
-            diarienummer=md.diarienummer,
-            section=section,
-            start=start,
-            end=end,
-            quote=doc.text[start:end],
-        )
+        c = doc.citation(len(self.citations) + 1, start, end, section)
         self.citations.append(c)
         return c.id
 
@@ -481,7 +469,6 @@ class PrecedentDrafter:
             by_doc.setdefault(c.doc.doc_id, []).append(c)
         for group in by_doc.values():
             group.sort(key=lambda c: c.span.start)
-            doc = group[0].doc
             city: list[Candidate] = []
             for c in group:
                 verdict = self._classify(c)

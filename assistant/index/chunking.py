@@ -43,28 +43,9 @@ def chunk_document(doc: ParsedDocument, max_chars: int = 900, overlap: int = 120
         raise ValueError(f"max_chars must be at least 50, got {max_chars}")
     overlap = max(0, min(overlap, max_chars // 3))
     chunks: list[Chunk] = []
-    meta = doc.metadata
     for section_name, start, end in _segments(doc):
         for a, b in _split_span(doc.text, start, end, max_chars, overlap):
-            chunks.append(
-                Chunk(
-                    chunk_id=f"{doc.doc_id}:{len(chunks):04d}",
-                    doc_id=doc.doc_id,
-                    source=doc.source,
-                    section=section_name,
-                    start=a,
-                    end=b,
-                    page=doc.page_at(a),
-                    text=doc.text[a:b],
-                    district=meta.district,
-                    date=meta.date,
-                    kind=meta.kind,
-                    parties=list(meta.parties),
-                    diarienummer=meta.diarienummer,
-                    title=meta.title,
-                    synthetic=meta.synthetic,
-                )
-            )
+            chunks.append(doc.chunk(f"{doc.doc_id}:{len(chunks):04d}", a, b, section_name))
     return chunks
 
 
