@@ -100,10 +100,10 @@ def plot_images(report: dict[str, Any]) -> list[tuple[str, str]]:
         arrow = "↑" if HIGHER_IS_BETTER.get(m, True) else "↓"
         ax.set_title(f"{m} {arrow}", fontsize=8)
         ax.tick_params(axis="y", labelsize=7)
-        if m.startswith("latency") or m == "errors":
-            ax.set_ylim(0, max(vals) * 1.15 or 1.0)
-        else:  # shares
+        if max(vals) <= 1.0 and not m.startswith("latency"):  # shares
             ax.set_ylim(0, 1.05)
+        else:  # seconds and counts
+            ax.set_ylim(0, max(vals) * 1.15 or 1.0)
     for ax in list(axes.flat)[len(metric_names) :]:
         ax.axis("off")
     fig.tight_layout()
