@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.settings import Settings  # noqa: E402
-from tests.helpers import SEED_DIR, free_port  # noqa: E402
+from tests.helpers import SEED_DIR, free_port, http_ok, served  # noqa: E402
 
 
 @pytest.fixture
@@ -54,30 +51,8 @@ def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def llama_url(gemma_gguf: Path, tmp_path_factory: pytest.TempPathFactory):
     """An OpenAI-compatible llama.cpp server with gemma-3-270m, for the whole session."""
-    model = gemma_gguf
     port = free_port()
-    log = (tmp_path_factory.mktemp("llama") / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"llama.cpp server did not start (see {log.name})") from None
-                time.sleep(0.5)
+    args = [sys.executable, "-m", "llama_cpp.server", "--model", str(gemma_gguf), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
+    with served(args, http_ok(f"{url}/models"), tmp_path_factory.mktemp("llama") / "server.log"):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()

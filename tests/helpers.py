@@ -5,6 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.models import DocumentMetadata, ParsedDocument, Section
@@ -30,6 +35,43 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def http_ok(url: str) -> Callable[[], bool]:
+    """A readiness check: ``url`` answers 200."""
+
+    def check() -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                return resp.status == 200
+        except OSError:
+            return False
+
+    return check
+
+
+@contextmanager
+def served(args: Sequence[str], ready: Callable[[], bool], log: Path, timeout: float = 120, **popen) -> Iterator[subprocess.Popen]:
+    """Run a real server process for a test: wait until ``ready()``, always stop it afterwards.
+
+    Its output goes to ``log``; a server that exits or is not ready in time fails with that log.
+    """
+    with log.open("w") as out:
+        proc = subprocess.Popen(list(args), stdout=out, stderr=subprocess.STDOUT, **popen)
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{args[0]} did not start:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 HEADINGS = (

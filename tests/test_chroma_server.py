@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.helpers import SEED_DIR, SEED_IDS, free_port
+from tests.helpers import SEED_DIR, SEED_IDS, free_port, http_ok, served
 
 from assistant.services import Assistant
 from assistant.settings import Settings
@@ -22,34 +19,10 @@ pytestmark = pytest.mark.slow
 def chroma_server(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server"), "--port", str(port), "--host", "127.0.0.1"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    args = [str(chroma), "run", "--path", str(tmp_path / "server"), "--port", str(port), "--host", "127.0.0.1"]
+    with served(args, http_ok(f"{url}/api/v2/heartbeat"), tmp_path / "chroma.log", timeout=60):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server: str, tmp_path: Path) -> None:

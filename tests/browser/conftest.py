@@ -7,14 +7,12 @@ would see it) and a users file with a handläggare, an avdelningschef and an adm
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import free_port
+from tests.helpers import free_port, served
 
 from assistant.review.auth import UserStore
 from assistant.settings import REPO_ROOT
@@ -55,26 +53,13 @@ def app_server(tmp_path_factory: pytest.TempPathFactory):
         "PYTHONUNBUFFERED": "1",
     }
     log = root / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "app.py")], cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            text = log.read_text(encoding="utf-8", errors="replace")
-            if "Kunskapsbanken klar" in text and "Running on local URL" in text:
-                break
-            if proc.poll() is not None:
-                pytest.fail(f"app.py exited early:\n{text}")
-            time.sleep(0.5)
-        else:
-            pytest.fail(f"app.py did not become ready:\n{log.read_text()}")
+
+    def ready() -> bool:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        return "Kunskapsbanken klar" in text and "Running on local URL" in text
+
+    with served([sys.executable, str(REPO_ROOT / "app.py")], ready, log, timeout=300, cwd=root, env=env):
         yield AppServer(f"http://127.0.0.1:{port}", data, log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")
