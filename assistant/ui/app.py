@@ -52,6 +52,13 @@ class AppContext:
     def user(self, request: gr.Request | None) -> User | None:
         return self.users.user_for(getattr(request, "username", None) if request else None)
 
+    def require(self, request: gr.Request | None, *roles: str) -> User:
+        """The logged-in user if they hold one of ``roles``; otherwise the refusal as a ``gr.Error``."""
+        try:
+            return require(self.user(request), *roles)
+        except PermissionDenied as err:
+            raise _denied(err) from err
+
     def wait_until_indexed(self) -> None:
         if self.status is not None:
             self.status.wait()
@@ -184,11 +191,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
         return ctx.export_docx(state.draft, user, state.title, state.conversation_id)
 
     def on_send(text: str, district_value: str | None, state: chat.ChatState, request: gr.Request):
-        user = ctx.user(request)
-        try:
-            require(user, *DRAFTING)
-        except PermissionDenied as err:
-            raise _denied(err) from err
+        user = ctx.require(request, *DRAFTING)
         if not text or not text.strip():
             raise gr.Error("Skriv ett meddelande eller klistra in en skrivelse först.")
         if ctx.status is not None and not ctx.status.finished:
@@ -251,11 +254,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
     cite_target.change(on_source, [cite_target, state], passage, api_visibility="private", show_progress="hidden")
 
     def on_exclude(doc_ids: list[str], state: chat.ChatState, request: gr.Request):
-        user = ctx.user(request)
-        try:
-            require(user, *DRAFTING)
-        except PermissionDenied as err:
-            raise _denied(err) from err
+        user = ctx.require(request, *DRAFTING)
         if not doc_ids or state.draft is None:
             raise gr.Error("Markera minst ett dokument att utesluta.")
         for state in chat.exclude_doc_ids(ctx.assistant, state, doc_ids):
@@ -525,11 +524,7 @@ def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
         return out, gr.update(choices=[(f"{r[0]} – {r[1]}", r[0]) for r in out], value=None)
 
     def on_ingest(paths: list[str] | None, filter_text: str, request: gr.Request, progress=gr.Progress()):
-        user = ctx.user(request)
-        try:
-            require(user, "admin")
-        except PermissionDenied as err:
-            raise _denied(err) from err
+        user = ctx.require(request, "admin")
         if not paths:
             raise gr.Error("Välj minst en fil.")
         ctx.wait_until_indexed()
@@ -559,11 +554,7 @@ def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
         return "\n".join(lines), *rows(filter_text)
 
     def on_remove(doc_id: str | None, filter_text: str, request: gr.Request):
-        user = ctx.user(request)
-        try:
-            require(user, "admin")
-        except PermissionDenied as err:
-            raise _denied(err) from err
+        user = ctx.require(request, "admin")
         if not doc_id:
             raise gr.Error("Välj ett dokument att ta bort.")
         removed = ctx.assistant.remove(doc_id)
@@ -703,11 +694,7 @@ def build_app(
             """Draft a tjänsteutlåtande for ``district``; returns Markdown with numbered sources."""
             from assistant.draft.render import to_markdown
 
-            user = ctx.user(request)
-            try:
-                require(user, *DRAFTING)
-            except PermissionDenied as err:
-                raise _denied(err) from err
+            user = ctx.require(request, *DRAFTING)
             if not inquiry_text or not inquiry_text.strip():
                 raise gr.Error("inquiry_text är tomt.")
             if len(inquiry_text.encode("utf-8")) > ctx.max_upload_bytes:
