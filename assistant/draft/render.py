@@ -16,6 +16,9 @@ FLAG_LABELS: dict[str, str] = {
     "placeholder": "✎ Fyll i",
     "no_precedent": "ℹ Inget prejudikat",
     "outdated_law": "⚖ Äldre lagrum",
+    "att_uppdatera": "↻ Uppdatera (eget tidigare svar)",
+    "suspect_law": "⚖ Troligen felaktigt lagrum",
+    "position": "☐ Ståndpunkt att besluta",
 }
 
 HEADER_PLACEHOLDERS: tuple[tuple[str, str], ...] = (

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.settings import REPO_ROOT
@@ -25,6 +27,42 @@ class BenchmarkError(ValueError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+CaseType = Literal["new_district", "follow_up", "out_of_scope", "other"]
+Position = Literal["delar", "delar delvis", "delar inte"]
+DEFAULT_ARCHIVE = ("knowledge/documents",)
+
+
+class CityWideFact(BaseModel):
+    """A fact the topic's answers state for the whole city, with how each answer words it."""
+
+    fact: str
+    markers: list[str] = Field(description="Verbatim markers, one per answer stating it (different words).")
+
+
+class LocalMarker(BaseModel):
+    """A verbatim marker of one district's own local fact (unit, figure, place, partner, plan)."""
+
+    district: str
+    document: str
+    marker: str
+
+
+class PositionGold(BaseModel):
+    """The precedents' positions on one att-sats; the majority is what a draft should propose."""
+
+    att_sats: str
+    precedents: dict[str, Position] = Field(description="District → its position (delar / delar delvis / delar inte).")
+
+    @property
+    def majority(self) -> set[str]:
+        """The most frequent position(s); a tie keeps every tied position."""
+        counts: dict[str, int] = {}
+        for p in self.precedents.values():
+            counts[p] = counts.get(p, 0) + 1
+        top = max(counts.values(), default=0)
+        return {p for p, n in counts.items() if n == top}
 
 
 class BenchmarkCase(BaseModel):
@@ -43,6 +81,21 @@ class BenchmarkCase(BaseModel):
     exclude_documents: list[str] = Field(
         default_factory=list, description="Doc ids or file names hidden from retrieval (leave-one-out)."
     )
+    # --- archive benchmarks (eval/archive): gold labels per case --------------------------------
+    archive: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ARCHIVE),
+        description="Folders (relative to the repository) the benchmark's own index is built from.",
+    )
+    topic: str | None = None
+    case_type: CaseType = "other"
+    city_wide_facts: list[CityWideFact] = Field(default_factory=list)
+    local_markers: list[LocalMarker] = Field(
+        default_factory=list, description="Other districts' local facts: never stated as the district's own."
+    )
+    own_documents: list[str] = Field(
+        default_factory=list, description="The receiving district's own earlier answers (follow-ups): a draft cites them."
+    )
+    positions: list[PositionGold] = Field(default_factory=list, description="Per att-sats, the precedents' positions.")
 
 
 def load_benchmark(path: str | Path) -> list[BenchmarkCase]:
@@ -77,6 +130,9 @@ def load_benchmark(path: str | Path) -> list[BenchmarkCase]:
         cases.append(case)
     if not cases:
         raise BenchmarkError(path, "innehåller inga fall")
+    archives = {tuple(c.archive) for c in cases}
+    if len(archives) > 1:
+        raise BenchmarkError(path, f"fallen anger olika arkiv ({sorted(archives)}): en benchmark har ett arkiv")
     return cases
 
 

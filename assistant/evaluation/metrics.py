@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from assistant.evaluation.judge import SupportJudge, claim_text
-from assistant.evaluation.similarity import Matcher, lexical_recall, split_sentences
+from assistant.evaluation.similarity import Matcher, lexical_recall, split_sentences, strip_citation_marks
 from assistant.models import Citation, Draft, Paragraph
 
 RECALL_K = 5
@@ -47,6 +47,12 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "latency_p95_s": False,
     "errors": False,
     "sentences_per_draft": False,
+    "refusal_precision": True,
+    "refusal_recall": True,
+    "city_wide_fact_recall": True,
+    "local_fact_leaks": False,
+    "own_history_cited": True,
+    "position_agreement": True,
     "llm_faithfulness": True,
     "llm_answer_relevance": True,
     "llm_unparsed": False,
@@ -80,6 +86,22 @@ def draft_sentences(draft: Draft, *, own_only: bool = False) -> list[str]:
             continue
         out.extend(claim_text(s) for s in split_sentences(p.text))
     return [s for s in out if s]
+
+
+def own_paragraph_texts(draft: Draft) -> list[str]:
+    """Paragraphs the draft states as the receiving district's own (what ``own_only`` keeps)."""
+    return [
+        p.text
+        for _, p in paragraphs(draft)
+        if p.role not in RESTATING_ROLES and p.role not in NON_CLAIM_ROLES and not is_confirmation(p)
+    ]
+
+
+def _marker_norm(text: str) -> str:
+    """Case and white space folded, citation marks and typographic quotes dropped: a verbatim marker
+    still matches after the drafter wrapped, quoted or cited the sentence it lies in."""
+    text = strip_citation_marks(text).replace("”", "").replace("“", "").replace('"', "")
+    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 # --- retrieval ------------------------------------------------------------------------------------
@@ -207,6 +229,84 @@ def score_structure(draft: Draft, required: Sequence[str] = REQUIRED_SECTIONS) -
     return {"score": table[-1][-1] / len(want), "missing": missing, "headings": [s.heading for s in draft.sections]}
 
 
+# --- archive gold labels (eval/archive) -----------------------------------------------------------
+def score_city_wide(facts, draft: Draft, matcher: Matcher) -> list[dict[str, Any]]:
+    """Is each of the topic's city-wide facts stated as the district's own (unflagged)?
+
+    Stated when one of the fact's verbatim markers stands in an own paragraph, or (a reworded draft,
+    e.g. the LLM drafter) when an own sentence matches the fact with the key-point matcher.
+    """
+    own = _marker_norm(" ".join(own_paragraph_texts(draft)))
+    sentences = draft_sentences(draft, own_only=True)
+    out = []
+    for f in facts:
+        marker = next((m for m in f.markers if _marker_norm(m) in own), None)
+        if marker is not None:
+            out.append({"fact": f.fact, "present": True, "how": f"markör ”{marker}”"})
+            continue
+        hit, score, i = matcher.matches(f.fact, sentences) if sentences else (False, 0.0, None)
+        out.append({"fact": f.fact, "present": hit, "how": f"matchning {score:.2f}" + (f": {sentences[i]}" if hit and i is not None else "")})
+    return out
+
+
+def score_local_leaks(markers, draft: Draft) -> list[dict[str, Any]]:
+    """Other districts' local markers found in paragraphs the draft states as its own (not flagged)."""
+    leaks = []
+    for p_text in own_paragraph_texts(draft):
+        norm = _marker_norm(p_text)
+        for m in markers:
+            if _marker_norm(m.marker) in norm:
+                leaks.append({"district": m.district, "document": m.document, "marker": m.marker, "paragraph": p_text[:300]})
+    return leaks
+
+
+def score_own_history(own_doc_ids: Sequence[str], draft: Draft) -> dict[str, Any] | None:
+    """Does a follow-up's draft cite the district's own earlier answer?"""
+    if not own_doc_ids:
+        return None
+    cited = sorted({c.doc_id for c in draft.citations} & set(own_doc_ids))
+    return {"own": list(own_doc_ids), "cited": cited, "ok": bool(cited)}
+
+
+def proposed_positions(draft: Draft) -> dict[int, str | None]:
+    """Att-sats number → the position the draft proposes: the structured ``Draft.positions``; for a
+    draft without them (free text), the stance of the first own sentence after the att-sats heading."""
+    from assistant.draft.positions import stance
+
+    if draft.positions:
+        return {p.att_sats: p.proposed for p in draft.positions}
+    out: dict[int, str | None] = {}
+    current: int | None = None
+    for _, p in paragraphs(draft):
+        m = re.match(r"att-sats\s+(\d+)", p.text.strip(), re.IGNORECASE) if p.role == "question" else None
+        if m:
+            current = int(m.group(1))
+            continue
+        if current is None or current in out or p.role in RESTATING_ROLES or is_confirmation(p):
+            continue
+        found = next((st for st in (stance(x) for x in split_sentences(p.text)) if st), None)
+        if found:
+            out[current] = found
+    return out
+
+
+def score_positions(gold, draft: Draft) -> list[dict[str, Any]]:
+    """Per gold att-sats: the draft's proposed position against the precedents' majority."""
+    proposed = proposed_positions(draft)
+    out = []
+    for g in gold:
+        number = None
+        best = 0.0
+        for i, a in enumerate(draft.inquiry.att_satser, start=1):
+            r = lexical_recall(g.att_sats, a)
+            if r > best:
+                number, best = i, r
+        position = proposed.get(number) if number is not None and best >= RESTATEMENT else None
+        majority = sorted(g.majority)
+        out.append({"att_sats": g.att_sats, "number": number, "proposed": position, "majority": majority, "agrees": position in g.majority})
+    return out
+
+
 # --- aggregate ------------------------------------------------------------------------------------
 def percentile(values: Sequence[float], q: float) -> float | None:
     """Nearest-rank percentile (q in 0..100)."""
@@ -251,4 +351,23 @@ def aggregate(cases: Sequence[dict[str, Any]]) -> dict[str, float | None]:
         "errors": float(sum(c["error"] is not None for c in cases)),
         # Not gated: read beside key_point_coverage — coverage bought by pasting every precedent shows here.
         "sentences_per_draft": _mean(c.get("stated_sentences") for c in answerable if c["error"] is None),
+        **aggregate_archive(cases),
+    }
+
+
+def aggregate_archive(cases: Sequence[dict[str, Any]]) -> dict[str, float | None]:
+    """The archive metrics (refusal precision/recall, city-wide facts, leaks, own history, positions)."""
+    refused = [c for c in cases if c["refused"]]
+    should = [c for c in cases if c["expect_refusal"]]
+    facts = [f for c in cases for f in c.get("city_wide") or []]
+    own = [c["own_history"] for c in cases if c.get("own_history")]
+    positions = [p for c in cases for p in c.get("positions") or []]
+    has_gold = any(c.get("city_wide") or c.get("own_history") or c.get("positions") or c.get("has_local_gold") for c in cases)
+    return {
+        "refusal_precision": _ratio(sum(c["expect_refusal"] for c in refused), len(refused)) if should else None,
+        "refusal_recall": _ratio(sum(bool(c["refused"]) for c in should), len(should)),
+        "city_wide_fact_recall": _ratio(sum(f["present"] for f in facts), len(facts)),
+        "local_fact_leaks": float(sum(len(c.get("local_leaks") or []) for c in cases)) if has_gold else None,
+        "own_history_cited": _ratio(sum(o["ok"] for o in own), len(own)),
+        "position_agreement": _ratio(sum(p["agrees"] for p in positions), len(positions)),
     }

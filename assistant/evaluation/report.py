@@ -174,6 +174,27 @@ def _case_html(c: dict[str, Any]) -> str:
     unsupported = (c.get("support") or {}).get("unsupported") or []
     if unsupported:
         parts.append("<h4>Meningar utan stöd i sin källa</h4><ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in unsupported) + "</ul>")
+    missing_facts = [f for f in c.get("city_wide") or [] if not f["present"]]
+    if missing_facts:
+        parts.append("<h4>Stadsgemensamma fakta som saknas</h4><ul>" + "".join(f"<li>{html.escape(f['fact'])} <small>({html.escape(f['how'])})</small></li>" for f in missing_facts) + "</ul>")
+    leaks = c.get("local_leaks") or []
+    if leaks:
+        parts.append(
+            "<h4>Andra stadsdelars lokala uppgifter angivna som egna</h4><ul>"
+            + "".join(f"<li>{html.escape(x['district'])}: <q>{html.escape(x['marker'])}</q> i <q>{html.escape(x['paragraph'])}</q></li>" for x in leaks)
+            + "</ul>"
+        )
+    own = c.get("own_history")
+    if own:
+        parts.append(f"<p>Egna tidigare svar: {html.escape(', '.join(own['own']))}; citerade: {html.escape(', '.join(own['cited']) or 'inga')}</p>")
+    positions = c.get("positions") or []
+    if positions:
+        parts.append(
+            _table(
+                ["att-sats", "föreslagen ståndpunkt", "majoritet i prejudikaten", "stämmer"],
+                [[p["att_sats"], p["proposed"] or "–", " / ".join(p["majority"]), "ja" if p["agrees"] else "nej"] for p in positions],
+            )
+        )
     r = c.get("retrieval") or {}
     parts.append(
         f"<p>Relevanta: {html.escape(', '.join(r.get('relevant') or []) or '–')}; "
@@ -197,6 +218,17 @@ def _loo_html(report: dict[str, Any]) -> str:
     return _table(["system", "dolt svar", "stadsdel", "nyckelpunkter", "ROUGE-1 R", "ROUGE-1 F1", "ROUGE-L F1", "citerade", "fel"], rows)
 
 
+def _leaks_html(report: dict[str, Any]) -> str:
+    """Every other-district local fact a draft stated as its own (the worst kind of error)."""
+    leaks = report.get("local_fact_leaks")
+    if leaks is None:
+        return ""
+    if not leaks:
+        return "<h2>Lokala uppgifter från andra stadsdelar</h2><p>Inga: inget utkast anger en annan stadsdels lokala uppgift som sin egen.</p>"
+    rows = [[x["case"], x["district"], x["marker"], x["paragraph"]] for x in leaks]
+    return f"<h2>Lokala uppgifter från andra stadsdelar ({len(leaks)})</h2>" + _table(["fall", "stadsdel", "markör", "stycke"], rows)
+
+
 def render_html(report: dict[str, Any]) -> str:
     headers, rows = metric_table(report)
     cases = "".join(_case_html(c) for c in report["cases"])
@@ -215,6 +247,7 @@ def render_html(report: dict[str, Any]) -> str:
         f"<h2>Sammanfattning</h2>{_table(headers, rows)}"
         f"<h2>Diagram</h2>{plots_html(report)}"
         f"<h2>Leave-one-out mot verkliga svar</h2>{_loo_html(report)}"
+        f"{_leaks_html(report)}"
         f"<h2>Fall</h2>{cases}</body></html>"
     )
 

@@ -57,11 +57,17 @@ def score_draft(
     matcher: Matcher,
     judge: SupportJudge,
     excluded: set[str],
+    own_doc_ids: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Every per-case measure of one draft (the parts of a case record that depend on the draft)."""
     answerable = not case.expect_refusal
     sentences = M.draft_sentences(draft)
     return {
+        "city_wide": M.score_city_wide(case.city_wide_facts, draft, matcher) if answerable else [],
+        "local_leaks": M.score_local_leaks(case.local_markers, draft),
+        "has_local_gold": bool(case.local_markers),
+        "own_history": M.score_own_history(own_doc_ids, draft),
+        "positions": M.score_positions(case.positions, draft) if answerable else [],
         "refused": draft.no_precedent,
         "stated_sentences": len(sentences),
         "citations": M.score_citations(draft, store, excluded),
@@ -91,6 +97,13 @@ def _failed(case: BenchmarkCase, error: str) -> dict[str, Any]:
         if not case.expect_refusal
         else None,
         "cited_documents": [],
+        "city_wide": [{"fact": f.fact, "present": False, "how": "fel"} for f in case.city_wide_facts] if not case.expect_refusal else [],
+        "local_leaks": [],
+        "has_local_gold": bool(case.local_markers),
+        "own_history": {"own": [], "cited": [], "ok": False} if case.own_documents else None,
+        "positions": [{"att_sats": g.att_sats, "number": None, "proposed": None, "majority": sorted(g.majority), "agrees": False} for g in case.positions]
+        if not case.expect_refusal
+        else [],
         "flags": [],
         "draft_markdown": "",
         "error": error,
@@ -110,20 +123,25 @@ def evaluate_case(
     """Draft one case with one system and score it (and have the LLM judge it, if given)."""
     excluded, unknown_excluded = names.resolve(case.exclude_documents)
     relevant, unknown_relevant = names.resolve(case.relevant_documents)
+    own, unknown_own = names.resolve(case.own_documents)
     record: dict[str, Any] = {
         "id": case.id,
         "district": case.district,
         "kind": case.kind,
+        "topic": case.topic,
+        "case_type": case.case_type,
         "expect_refusal": case.expect_refusal,
         "error": None,
         "latency_s": None,
-        "unknown_documents": unknown_excluded + unknown_relevant,
+        "unknown_documents": unknown_excluded + unknown_relevant + unknown_own,
     }
     started = time.perf_counter()
     try:
         draft = system.draft(case.inquiry, district=case.district, drafter=drafter, exclude_doc_ids=excluded)
         record["latency_s"] = round(time.perf_counter() - started, 4)
-        record.update(score_draft(draft, case, store=system.store, matcher=matcher, judge=judge, excluded=set(excluded)))
+        record.update(
+            score_draft(draft, case, store=system.store, matcher=matcher, judge=judge, excluded=set(excluded), own_doc_ids=own)
+        )
         if llm_judge is not None and not draft.no_precedent:
             try:
                 record["llm_judge"] = llm_judge.judge(draft)
@@ -232,4 +250,7 @@ def run_benchmark(
         "system_cases": {name: r["cases"] for name, r in results.items() if name != OURS},
         "failed_systems": failed_systems,
         "unknown_documents": sorted({d for r in results[OURS]["cases"] for d in r["unknown_documents"]}),
+        "local_fact_leaks": [
+            {"case": r["id"], **leak} for r in results[OURS]["cases"] for leak in r.get("local_leaks") or []
+        ],
     }

@@ -82,6 +82,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
             raise gr.Error(DENIED)
         from assistant.evaluation.report import plots_html, write_report
         from assistant.evaluation.runner import run_benchmark
+        from assistant.evaluation.workspace import benchmark_assistant
 
         if uploaded:
             path = Path(uploaded)
@@ -98,8 +99,18 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
         def _progress(done: int, total: int, label: str) -> None:
             progress((done, total), desc=label)
 
+        # The benchmark's own index of its own archive: never the live knowledge base.
+        try:
+            bench_assistant, ingested = benchmark_assistant(
+                assistant.settings, cases[0].archive, progress=lambda d, t, name: progress((d, t), desc=f"arkivet: {Path(name).name}"),
+                inside_repo_only=True,
+            )
+        except FileNotFoundError as exc:
+            raise gr.Error(str(exc)) from None
+        if not ingested.ok:
+            raise gr.Error(f"Benchmarkens arkiv kunde inte indexeras: {ingested.failed}")
         report = run_benchmark(
-            assistant,
+            bench_assistant,
             cases,
             drafter=drafter_name,
             baselines=with_baselines,
