@@ -201,6 +201,9 @@ class Inquiry(BaseModel):
     att_satser: list[str] = Field(default_factory=list, description="Proposals 'att …' in motions/remisser.")
     topic_terms: list[str] = Field(default_factory=list)
     district: str | None = Field(None, description="Receiving district, from the text or given.")
+    recipient: str | None = Field(
+        None, description="Who a remiss answer goes to (the sending nämnd, or kommunstyrelsen for a remitted motion)."
+    )
     repairs: int = 0
 
 
@@ -286,6 +289,7 @@ class ProposedPosition(BaseModel):
     text: str
     proposed: StanceLabel | None = Field(None, description="None when no precedent states a position.")
     precedents: list[PrecedentPosition] = Field(default_factory=list)
+    basis: Literal["eget svar", "majoritet"] = Field("majoritet", description="The district's own earlier position, or the precedents' majority.")
 
 
 class Draft(BaseModel):

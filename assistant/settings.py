@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,8 +23,41 @@ from pydantic_settings import (
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+class DraftingSettings(BaseModel):
+    """When the archive answers a point (a question or att-sats), and which documents answer it.
+
+    A document's *evidence* for a point is ``score + coverage_weight · coverage``: ``score`` is its
+    best answering-section passage, ``cosine(e5) + 0.5 · share of the point's content stems in the
+    passage``; ``coverage`` is the IDF-weighted share of the point's terms anywhere in the document
+    (what the point asks about that the document never mentions weighs most). A point is answered
+    when some document's evidence reaches ``evidence_min``, or when the inquiry refers to one of the
+    receiving district's own earlier answers by date or diarienummer (a follow-up). An inquiry is
+    refused when fewer than ``answered_share_min`` of its points are answered. Set with ``eval/calibrate_relevance.py`` on the tuning half of the
+    development archive and the seeds' dev benchmark only (``eval/results/relevance_tune.json``);
+    figures on the held-out half in ``eval/README.md``.
+    """
+
+    coverage_weight: float = Field(0.5, description="Weight of IDF coverage beside the passage score (fixed a priori, not tuned).")
+    evidence_min: float = Field(
+        1.339,
+        description="Least evidence for a document to answer a point. Tuning half + dev (eval/calibrate_relevance.py): "
+        "every value in [1.318, 1.360] decides the most inquiries right (60 of 61; the miss is dev's "
+        "skolsociala-team-utan-004, whose only precedent is hidden); the middle is taken.",
+    )
+    answered_share_min: float = Field(
+        0.5,
+        description="An inquiry is answered when at least this share of its points is (a majority, fixed beforehand): "
+        "one question that happens to touch an answer does not make an off-topic inquiry answerable.",
+    )
+    referenced_min: float = Field(
+        0.9,
+        description="Least passage score for an own earlier answer the inquiry refers to to be used for a point "
+        "(below it the point asks about something that answer does not touch).",
+    )
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", env_nested_delimiter="__")
 
     # --- storage -------------------------------------------------------------------------------
     data_dir: Path = Field(Path("data"), description="Where parsed documents, indexes and the review database live.")
@@ -55,6 +88,7 @@ class Settings(BaseSettings):
 
     # --- drafting ------------------------------------------------------------------------------
     drafter: Literal["precedent", "llm"] = "precedent"
+    drafting: DraftingSettings = Field(default_factory=DraftingSettings, description="Drafting thresholds (ASSISTANT_DRAFTING__…).")
     llm_provider: Literal["none", "ollama", "openai", "llamacpp"] = "none"
     llm_model: str | None = None
     llm_base_url: str | None = None

@@ -142,7 +142,7 @@ def support_threshold(data_dir: Path) -> dict:
 
 def precedent_gate(data_dir: Path) -> dict:
     from assistant.draft.inquiry import analyse_inquiry
-    from assistant.draft.precedent_drafter import PRECEDENT_MIN_SCORE, PrecedentDrafter
+    from assistant.draft.precedent_drafter import PrecedentDrafter
     from assistant.models import Inquiry
 
     assistant = seeded_assistant(data_dir)
@@ -153,7 +153,7 @@ def precedent_gate(data_dir: Path) -> dict:
         drafter.gather(Inquiry(text=q, questions=[q], district=HV), [ID_000]).point_scores[0] for q in UNRELATED_QUESTIONS
     ]
     return {
-        "threshold": PRECEDENT_MIN_SCORE,
+        "threshold": assistant.settings.drafting.evidence_min,
         "relevant": [round(x, 3) for x in relevant],
         "unrelated": [round(x, 3) for x in unrelated],
         "min_relevant": round(min(relevant), 3),

@@ -252,10 +252,16 @@ def test_every_point_answered_in_order_and_cited_exactly(seeded_assistant, draft
 
 @pytest.mark.parametrize("name", sorted(ON_TOPIC))
 def test_no_local_fact_of_another_district_as_own(seeded_assistant, drafts, name):
-    """Unflagged content must classify as city-wide and name no other district."""
+    """Unflagged content must classify as city-wide and name no other district; the district's own
+    earlier answers (its former districts' included) may state their local facts, flagged to update."""
     draft = drafts[name]
     others = [d for d in registry.districts() if d != draft.district]
     for p in _all_paragraphs(draft):
+        if any(f.kind == "att_uppdatera" for f in p.flags):
+            for cid in p.citations:
+                source = seeded_assistant.store.get(draft.citations[cid - 1].doc_id).metadata.district
+                assert registry.current_district(source) == registry.current_district(draft.district), p.text
+            continue
         if p.role != "content" or any(f.kind == "att_bekrafta" for f in p.flags):
             continue
         for other in others:
@@ -352,9 +358,18 @@ def test_classification_of_unseen_local_facts():
 
 
 def test_stance_on_a_motion_is_kept_flagged_and_only_for_motions(drafts):
-    """Another administration's stance ("Förvaltningen delar (inte) motionärens uppfattning …") answers
-    an att-sats of a motion, but only for confirmation; a skrivelse gets no stance on someone's motion."""
-    stance = [p for p in _all_paragraphs(drafts["motion_s_farsta"]) if "motionärens uppfattning" in p.text]
-    assert stance and all(p.role == "local" and any(f.kind == "att_bekrafta" for f in p.flags) for p in stance)
+    """Another administration's stance ("Förvaltningen delar (inte) motionärens uppfattning …") is quoted
+    beside the proposed position on the att-sats, flagged as the förvaltning's decision (or shown for
+    confirmation), never stated as its own; a skrivelse gets no stance on someone's motion."""
+    draft = drafts["motion_s_farsta"]
+    stance = [p for p in _all_paragraphs(draft) if "motionärens uppfattning" in p.text]
+    assert stance and all(
+        (p.role == "local" and any(f.kind == "att_bekrafta" for f in p.flags)) or any(f.kind == "position" for f in p.flags)
+        for p in stance
+    )
+    assert [p.att_sats for p in draft.positions] == [1, 2, 3]
+    # 004 agrees with att-satser 1 and 2 and not with 3 (its own words, quoted and cited).
+    from_004 = {p.att_sats: pp.position for p in draft.positions for pp in p.precedents if pp.doc_id.startswith("004")}
+    assert from_004 == {1: "delar", 2: "delar", 3: "delar inte"}
     for name in ("skrivelse_m_jarva", "skrivelse_c_bromma", "genitive", "former_name", "inline_questions"):
         assert "motionär" not in to_markdown(drafts[name]), name

@@ -48,9 +48,10 @@ def test_flags_are_highlighted_and_commented(draft, tmp_path: Path) -> None:
     assert placeholder_runs and placeholder_runs[0].font.highlight_color == WD_COLOR_INDEX.TURQUOISE
 
 
-def test_no_precedent_draft_lists_nearest_documents(seeded_assistant, tmp_path: Path) -> None:
+def test_no_precedent_draft_names_no_unrelated_documents(seeded_assistant, tmp_path: Path) -> None:
     draft = seeded_assistant.draft("Hur säkerställer nämnden att cykelbanorna snöröjs före klockan sju?", district="Farsta")
     assert draft.no_precedent
     doc = Document(str(export_docx(draft, tmp_path / "tom.docx")))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert "Närmaste dokument i arkivet" in headings and "Källor" not in headings
+    assert "Källor" not in headings and "Närmaste dokument i arkivet" not in headings
+    assert any("Inget prejudikat hittades" in p.text for p in doc.paragraphs)

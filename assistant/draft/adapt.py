@@ -35,7 +35,7 @@ _LOCAL_PHRASES = re.compile(
 )
 # Markers of what holds for the whole city or the country.
 _CITY_WIDE = re.compile(
-    r"\bstadens\b|\bStockholms\s+stad|\bkommunfullmäktige|\bkommunstyrelsen|\bregeringen\b|\bstatsbidrag"
+    r"\bstadens\b|\bstaden\s+(?:som\s+helhet|totalt|har|hade|lägger|lade|satsar|erbjuder|erbjöd)\b|\bi\s+hela\s+staden\b|\bStockholms\s+stad|\bkommunfullmäktige|\bkommunstyrelsen|\bregeringen\b|\bstatsbidrag"
     r"|\blag(en|ar|stiftning)?\b|\w+lagen\b|\bföreskrift|\bkap\.?\s*\d|\d+\s*kap\b|§|\bSFS\b|\bförordning",
     re.IGNORECASE,
 )
@@ -51,8 +51,43 @@ NEW_SOL_DATE = "2025-07-01"
 UNKNOWN_DISTRICT = "[STADSDEL]"
 """Written for the precedent's own district when the receiving district is not known."""
 
-# A number that is a local figure: not a law reference, a date or a year, not a list marker.
-_FIGURE = re.compile(r"(?:(?<![\d:./-])\d[\d  ]*(?:,\d+)?(?!\s*(?:kap|§|\d|:\d|-\d{2}-))|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\b)\s*(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|tkr|mnkr)", re.IGNORECASE)
+# A number that counts something ("32 förskolor", "1 900 inskrivna barn", "4 500 besök per vecka",
+# "120 träd", "12 procent"): not a law reference, a date, a year or a list marker. Which things are
+# counted is not listed: whatever a förvaltning counts of its own is its local figure.
+_FIGURE = re.compile(
+    r"(?<![\w:./§–-])(?!(?:19|20)\d\d\b)\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-]|\s*(?:kap\b|§|st\.))"
+    r"\s*(%|(?:[a-zåäö]+\s+){0,2}[a-zåäö]{3,})",
+    re.IGNORECASE,
+)
+# The same with a number word for a count of units ("fyra lokaler", "två hemtjänstgrupper").
+_WORD_FIGURE = re.compile(
+    r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|ett\s+\w+tal)\s+"
+    r"(?:[a-zåäö]+\s+)?(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|lokaler|enheter|\w+(?:grupper|platser|boenden|lokaler|enheter|ställen|parker))\b",
+    re.IGNORECASE,
+)
+# Figures of the whole city or country: "staden lägger årligen 90 miljoner", "i hela staden finns".
+_CITY_SCOPE = re.compile(
+    r"\bstaden\b|\bstadens\b|\bStockholms\s+stad|\bi\s+(?:hela\s+)?Stockholm\b|\bstadsdelsnämnderna\b|\bsamtliga\s+stadsdels"
+    r"|\bkommunfullmäktige|\bregeringen\b|\briket\b|\bSverige\b|\bnationell|\bstatsbidrag|\bstadsövergripande",
+    re.IGNORECASE,
+)
+# A fackförvaltning, facknämnd or national authority named: the city's or the state's, not a district's.
+_CITY_BODY = re.compile(
+    r"(?i:\b(?!stadsdels)[a-zåäö]{3,}(?:förvaltningen|förvaltningens|kontoret|kontorets|nämnden|nämndens|styrelsen|styrelsens)\b)"
+    r"|\b[A-ZÅÄÖ][a-zåäö]+(?:verket|myndigheten|inspektionen)s?\b|\bRegion\s+Stockholm",
+)
+# The administration (or one of its services) doing, having or having decided something: its practice.
+_PRACTICE = re.compile(
+    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|socialtjänsten|hemtjänsten|äldreomsorgen|enheten|avdelningen|"
+    r"verksamheten|verksamheterna|medarbetarna|personalen|vi)\s+(?:har\s+(?:även\s+|också\s+|i\s+dag\s+|sedan\s+\w+\s+)?)?"
+    r"(?:har|hade|driver|drev|bedriver|erbjuder|erbjöd|arbetar|arbetade|samarbetar|samverkar|använder|genomför|genomförde|"
+    r"ordnar|anordnar|ordnade|tar\s+emot|tog\s+emot|deltar|deltog|strävar|planerar|avser|kommer\s+att|prioriterar|köper|hyr|"
+    r"inrättade|startade|införde|anställde|beslutade|beslöt|fick|gav|får|ser\s+till)\b"
+    r"|\b(?:har|hade|driver|bedriver|erbjuder|tog|tar|genomförde|genomför|anordnade|ordnade|startade|inrättade|införde|anställde|fick|"
+    r"beslutade|arbetar|samarbetar|deltar|deltog)\s+(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|socialtjänsten|vi)\b"
+    r"|\b(?:förvaltningens|nämndens|stadsdelsförvaltningens|stadsdelsnämndens)\s+(?!(?:bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|yttrande)\b)[a-zåäö]{4,}",
+    re.IGNORECASE,
+)
 # A dated event ("i december 2007", "den 22 februari 2024", "2023-05-01") happened in that district.
 _DATED = re.compile(
     r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}\b"
@@ -101,6 +136,41 @@ _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zå
 _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|s|ar|arna)?$", re.IGNORECASE)
 
 
+PRACTICE_REASON = "vad den förvaltningen gör eller har"
+OPINION = re.compile(
+    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden)\s+(?:\w+\s+)?(?:anser|bedömer|menar|föreslår|vill|förordar|ser\s+(?:positivt|negativt|behov|gärna))\b",
+    re.IGNORECASE,
+)
+"""A förvaltning's judgment ("Förvaltningen anser …"): another district's view, not a fact to reuse."""
+
+_NAMED_LAW = re.compile(r"\b([a-zåäö]{3,}(?:lagen|balken|förordningen))s?\b|\((\d{4}:\d+)\)|\bSFS\s*(\d{4}:\d+)", re.IGNORECASE)
+_CITY_DOCUMENT = re.compile(
+    r"\b(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
+    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)\w*",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
+
+
+def city_anchors(sentence: str) -> set[str]:
+    """What ties a sentence to the whole city, in a form comparable across districts' wordings: the
+    laws it cites, the city or national bodies it names, the kind of city document it refers to
+    (programme, policy, ramavtal … when the city is named) and the figures it gives for the city.
+    Two districts' sentences sharing an anchor state the same city-wide fact in their own words."""
+    from assistant.index.keyword import law_terms
+
+    text = " ".join(sentence.split())
+    anchors = {f"lag:{t}" for t in law_terms(text)}
+    for m in _NAMED_LAW.finditer(text):
+        anchors.add(f"lag:{(m.group(1) or m.group(2) or m.group(3)).lower()}")
+    for m in _CITY_BODY.finditer(text):
+        anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
+    if _CITY_SCOPE.search(text):
+        anchors.update(f"stadens:{m.group(1).lower()}" for m in _CITY_DOCUMENT.finditer(text))
+        anchors.update("tal:" + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", text)))
+    return anchors
+
+
 @dataclass(frozen=True)
 class Classification:
     local: bool
@@ -112,6 +182,7 @@ def classify(
     source_district: str | None,
     local_entities: frozenset[str] = frozenset(),
     shared_names: frozenset[str] = frozenset(),
+    corroborated: bool = False,
 ) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
 
@@ -119,6 +190,9 @@ def classify(
     stadsdelsområdet finns en CSU-grupp" makes "CSU-gruppen" local), see :func:`local_entities`.
     ``shared_names`` are names (lower-case) that answers of several districts use, see
     :func:`names_in`: a name every district uses is the city's, not one district's own.
+    ``corroborated``: another district's answer says the same thing, so a statement of practice is
+    the city's practice rather than one förvaltning's own. Short of that, only a law makes what a
+    förvaltning does everyone's duty; naming the city or a fackförvaltning beside it does not.
     """
     text = " ".join(sentence.split())
     for w in re.findall(r"[\wÅÄÖåäö-]+", re.sub(r"(\w)-\s+(?=\w)", r"\1-", text)):
@@ -141,8 +215,9 @@ def classify(
     m = _LOCAL_PHRASES.search(text)
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
-    m = _FIGURE.search(LAW_REF.sub(" ", text))
-    if m:
+    bare = LAW_REF.sub(" ", text)
+    m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
+    if m and (not _CITY_SCOPE.search(text) or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
     city_wide = bool(_CITY_WIDE.search(text))
     m = _DATED.search(text)
@@ -160,6 +235,9 @@ def classify(
     name = _local_name(text, shared_names)
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
+    m = _PRACTICE.search(text)
+    if m and not corroborated and not LAW_REF.search(text) and not _NAMED_LAW.search(text):
+        return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”), och inget annat svar säger detsamma")
     return Classification(False, "stadsövergripande")
 
 

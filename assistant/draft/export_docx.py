@@ -66,13 +66,6 @@ def export_docx(draft: Draft, path: str | Path) -> Path:
         doc.add_heading("Källor", level=2)
         for c in draft.citations:
             doc.add_paragraph(citation_line(c))
-    if draft.no_precedent and draft.nearest:
-        doc.add_heading("Närmaste dokument i arkivet", level=2)
-        for n in draft.nearest:
-            doc.add_paragraph(
-                f"{n.title or Path(n.source).name} ({n.district or 'okänd stadsdel'}, {n.date or 'odaterat'})",
-                style="List Bullet",
-            )
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path

@@ -28,8 +28,12 @@ _GENRE_WORDS = frozenset(
 _NAME = r"[A-ZÅÄÖÉ][a-zåäöéüø]+"
 _AUTHOR_RE = re.compile(rf"({_NAME}(?:[ -]{_NAME}){{1,3}})(?:\s+m\.\s?fl\.?)?\s*\(\s*([A-Za-zÅÄÖåäö]{{1,3}})\s*\)")
 _ITEM_RE = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}\s*[.)]\)?|[a-h]\))\s+")
+# What introduces the proposals: "… föreslår att kommunfullmäktige beslutar (att):", or a remiss's
+# "… ta ställning till följande förslag:" before a numbered list.
 _ATT_INTRO_RE = re.compile(
-    r"(föresl\w*|yrk\w*|beslut\w*|hemställ\w*)\b[^.?!]*?\batt\s*:?\s*$", re.IGNORECASE
+    r"(föresl\w*|yrk\w*|beslut\w*|hemställ\w*)\b[^.?!]*?\b(?:att|beslutar|besluta)\s*:?\s*$"
+    r"|\bföljande\b(?![^.?!:]*\bfråg)[^.?!]*:\s*$",
+    re.IGNORECASE,
 )
 _INLINE_ATT_RE = re.compile(r"(?:föreslår|yrkar|hemställer)[^.?!]*?\bbeslutar\s+att\s+(.+)", re.IGNORECASE | re.DOTALL)
 
@@ -49,6 +53,7 @@ def analyse_inquiry(text: str, district: str | None = None) -> Inquiry:
         att_satser = []
     receiving = districts.canonical(district) if district else _receiving_district(text)
     return Inquiry(
+        recipient=_recipient(text) if kind in ("motion", "remiss") else None,
         text=text,
         kind=kind,
         title=_title(text),
@@ -92,6 +97,7 @@ def _units(text: str) -> list[tuple[bool, str]]:
                 and blank
                 and stripped[:1].islower()
                 and not re.search(r"[.?!:;]\s*$", units[-1][1])
+                and not (_ATT_START.match(stripped) and (_ATT_START.match(units[-1][1]) or _ATT_INTRO_RE.search(units[-1][1])))
             ):
                 units[-1][1] += " " + stripped
             else:
@@ -100,6 +106,10 @@ def _units(text: str) -> list[tuple[bool, str]]:
             units[-1][1] += " " + line.strip()
         blank = False
     return [(item, squash(t)) for item, t in units]
+
+
+# Att-satser one per paragraph without final punctuation: parallel proposals, not one broken sentence.
+_ATT_START = re.compile(r"^att\s", re.IGNORECASE)
 
 
 def _strip_marker(text: str) -> str:
@@ -141,7 +151,7 @@ def _att_satser(units: list[tuple[bool, str]]) -> list[str]:
     out: list[str] = []
     collecting = False
     for item, unit in units:
-        if collecting and (item or unit.lower().startswith("att ")):
+        if collecting and (item or unit.lower().startswith("att ")) and not unit.rstrip().endswith("?"):
             point = re.sub(r"^att\s+", "", _strip_marker(unit), flags=re.IGNORECASE).rstrip(" .;,")
             if point:
                 out.append(point)
@@ -157,8 +167,35 @@ def _att_satser(units: list[tuple[bool, str]]) -> list[str]:
     return out
 
 
+# "Remiss från trafiknämnden", "Från: Idrottsnämnden", "Kommunstyrelsen remitterar …": who sent the remiss.
+_SENDER = re.compile(
+    r"\b(?:remiss\w*\s+från|från\s*:?)\s+(kommunstyrelsen|[a-zåäö-]*nämnden\b|[a-zåäö-]+styrelsen\b)"
+    r"|\b(kommunstyrelsen|[a-zåäö-]+nämnden)\s+(?:remitterar|skickar\s+\S*\s*på\s+remiss|har\s+remitterat)",
+    re.IGNORECASE,
+)
+
+
+def _recipient(text: str) -> str | None:
+    """Who the answer to a remiss goes back to: the nämnd (or kommunstyrelsen) that sent it, from the
+    letterhead; a stadsdelsnämnd is the receiver, never the sender."""
+    for m in _SENDER.finditer(text[:1500]):
+        body = (m.group(1) or m.group(2)).lower()
+        if "stadsdels" not in body:
+            return body
+    return None
+
+
 def _kind(text: str, questions: list[str], att_satser: list[str]) -> InquiryKind:
     head = text[:800].lower()
+    # The word the letterhead names itself by comes first: a skrivelse that goes on to mention an
+    # earlier motion or remiss (a follow-up) is still a skrivelse.
+    first = min(
+        ((m.start(), kind) for kind, pattern in (("remiss", r"\bremiss"), ("motion", r"\bmotion\b"), ("skrivelse", r"\bskrivelse"))
+         if (m := re.search(pattern, head))),
+        default=None,
+    )
+    if first and first[1] == "skrivelse" and not att_satser:
+        return "skrivelse"
     if re.search(r"\bremiss", head):
         return "remiss"
     if re.search(r"\bmotion\b", head) or (att_satser and re.search(r"kommunfullmäktige", text, re.IGNORECASE)):

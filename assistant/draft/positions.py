@@ -9,8 +9,10 @@ the genre and not to any topic, so it holds for inquiries about anything.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from assistant.models import StanceLabel
+from assistant.draft.text import overlap, sentences, squash
+from assistant.models import ParsedDocument, Section, StanceLabel
 
 # Partial agreement: said outright, or agreement followed by a reservation.
 _PARTLY = re.compile(
@@ -73,3 +75,72 @@ def majority(positions: list[StanceLabel]) -> StanceLabel | None:
     counts = {p: positions.count(p) for p in order}
     top = max(counts.values())
     return next(p for p in order if counts[p] == top)
+
+
+# --- a precedent's positions ------------------------------------------------------------------------
+_ORDINALS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte")
+_NUMBERED = re.compile(r"\b(?:att-sats(?:en)?|förslag(?:et)?|punkt(?:en)?|yrkande(?:t)?)\s*(?:nr\.?\s*)?(\d)\b", re.IGNORECASE)
+ORDER_BONUS = 0.15
+"""Added when an answer has exactly one stance sentence per att-sats and this one is in the same place."""
+STANCE_MIN_MATCH = 0.2
+"""Least stem overlap (sentence with its sub-heading) with an att-sats for a stance sentence to be
+about it, when nothing numbers it (tuning half of eval/archive)."""
+
+
+def _numbered(text: str) -> set[int]:
+    out = {int(m.group(1)) for m in _NUMBERED.finditer(text)}
+    low = text.lower()
+    out.update(i + 1 for i, w in enumerate(_ORDINALS) if re.search(rf"\b{w}\s+(?:att-satsen|förslaget|punkten|yrkandet)\b", low))
+    return out
+
+
+@dataclass(frozen=True)
+class StanceSentence:
+    start: int
+    end: int
+    section: str
+    position: StanceLabel
+
+
+def precedent_positions(doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Section, str]]) -> dict[int, StanceSentence]:
+    """Att-sats number (1-based) → the sentence in which ``doc`` states its position on it.
+
+    ``sections`` are the document's answering sections with the heading that introduces each (a
+    sub-heading such as "Att-sats 2: …" or "Förslag 3 – information" says which att-sats follows).
+    The stance sentences of the body are matched one to one with the att-satser, maximising how well
+    each fits (the att-sats or heading it numbers, the words it shares with the att-sats, its order:
+    answers go through the proposals in turn); the summary is read only for att-satser the body
+    leaves without a position.
+    """
+    if not att_satser:
+        return {}
+    body = [(sec, h) for sec, h in sections if "sammanfattning" not in sec.canonical.lower()]
+    summary = [(sec, h) for sec, h in sections if "sammanfattning" in sec.canonical.lower()]
+    found = _assign(doc, att_satser, body)
+    missing = [i for i in range(1, len(att_satser) + 1) if i not in found]
+    if missing and summary:
+        extra = _assign(doc, att_satser, summary)
+        found.update({i: s for i, s in extra.items() if i in missing})
+    return found
+
+
+def _assign(doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Section, str]]) -> dict[int, StanceSentence]:
+    from scipy.optimize import linear_sum_assignment
+
+    found: list[tuple[StanceSentence, list[float]]] = []
+    for sec, heading in sections:
+        for sp in sentences(doc.text, sec.body_start, sec.end):
+            label = stance(squash(sp.text))
+            if label is None:
+                continue
+            numbers = _numbered(sp.text) or _numbered(heading)
+            scores = [(1.0 if i in numbers else 0.0) + overlap(a, sp.text) + 0.5 * overlap(a, heading) for i, a in enumerate(att_satser, 1)]
+            found.append((StanceSentence(sp.start, sp.end, sec.canonical, label), scores))
+    if not found:
+        return {}
+    n = len(att_satser)
+    # Order: the k-th stance sentence of an answer that goes through all proposals is about the k-th.
+    in_order = len(found) == n
+    matrix = [[sc + (ORDER_BONUS if in_order and k == i else 0.0) for i, sc in enumerate(scores)] for k, (_, scores) in enumerate(found)]
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return {int(c) + 1: found[r][0] for r, c in zip(rows, cols) if found[r][1][c] >= STANCE_MIN_MATCH or (in_order and r == c)}

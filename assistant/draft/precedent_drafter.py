@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant import registry
-from assistant.draft import adapt, districts
+from assistant.draft import adapt, districts, positions
 from assistant.draft.text import Span, overlap, sentences, squash, stems, unwrap
+from assistant.settings import DraftingSettings
 from assistant.models import (
     Citation,
     Draft,
@@ -28,17 +29,13 @@ from assistant.models import (
     ParsedDocument,
     Paragraph,
     Precedent,
+    PrecedentPosition,
+    ProposedPosition,
     SearchFilters,
     Section,
 )
 
 # --- tunables (measured on the seeds: .venv/bin/python eval/bench_draft.py --thresholds) ----------
-PRECEDENT_MIN_SCORE = 1.08
-"""A question has a precedent when some answer-section passage retrieved for it scores
-``vector_similarity + 0.5·lexical overlap`` at least this. Measured with ``eval/bench_draft.py
---thresholds``: the questions of 002 (000 hidden) score 1.15 and 1.29 on 001's answers; eight unrelated
-questions (snow clearing, food waste, library hours, loneliness among the elderly, …) score 0.79-1.00.
-1.08 is the midpoint of that gap."""
 SENTENCE_MIN_SCORE = 0.95
 """Passage similarity + 0.5·lexical overlap a sentence needs to be used for a question."""
 SENTENCE_MARGIN = 0.3
@@ -48,6 +45,14 @@ OUTSIDE_PASSAGE_PENALTY = 0.03
 TOP_PRECEDENT_BONUS = 0.1
 """Added to sentences of the best precedent for a question: it answers with its whole section."""
 MAX_DOCS_PER_QUESTION = 3
+MAX_COMMON_GROUND = 6
+"""At most this many city-wide sentences shared by several districts' answers in the Bakgrund."""
+CORROBORATION_OVERLAP = 0.5
+"""Share of content stems two sentences must each hold of the other to say the same thing."""
+OWN_DOCS_PER_QUESTION = 2
+"""The receiving district's own earlier answers looked at per point (they come before all others)."""
+OWN_HISTORY_BONUS = 0.3
+"""Added to sentences of the district's own earlier answer: its own words beat any other district's."""
 SAME_INQUIRY_RATIO = 80
 """rapidfuzz partial_ratio a question needs against a precedent's text for the precedent to answer the
 *same* inquiry (it restates the question). Measured: 002's questions score 89-96 against 000/001 which
@@ -64,6 +69,12 @@ _ENDS_SENTENCE = re.compile(r"[.!?][”\"')\]]*$")
 _DEMONSTRATIVE_START = re.compile(r"^(denna|detta|dessa|det här|den här|de här)\b", re.IGNORECASE)
 # Openings that lean on the sentence before ("Exempelvis kan det handla om …"): used only with it.
 _DEPENDENT_START = re.compile(r"^(exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE)
+# A sentence that only makes sense after the one before it: never quoted on its own.
+_LEANS_ON_CONTEXT = re.compile(
+    r"^(?:denna|detta|dessa|det här|den här|de här|exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|"
+    r"således|alltså|samtidigt|men|och|även|också|dock|det kan|det gäller|här|där|i övrigt|utöver detta|sammantaget)\b",
+    re.IGNORECASE,
+)
 # The inquiry's authors as subject ("De vill även att …", "Hon föreslår …"): the precedent restating its inquiry.
 _AUTHOR_WISH = re.compile(
     r"^(de|han|hon|hen|partiet|ledamöterna|ledamoten|förslagsställarna)\s+(vill|önskar|föreslår|yrkar|menar|anser|efterfrågar|undrar|framhåller|lyfter|pekar|begär)\b",
@@ -78,7 +89,7 @@ _META_START = re.compile(
 
 ANSWER_SECTION_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "yttrande", "svar")
 NON_ANSWER_SECTION_WORDS = ("förslag till beslut", "ärendet", "bakgrund", "beredning", "bilag", "attest", "begrepp", "underskrift")
-INQUIRY_KINDS = ("skrivelse", "motion")
+INQUIRY_KINDS = ("skrivelse", "motion", "remiss")
 CHILD_STEMS = {"barn", "elev", "ung", "ungdom", "skol", "förskol", "elever", "unga"}
 
 SECTION_ORDER = (
@@ -104,6 +115,8 @@ class Candidate:
     similarity: float = 0.0
     lexical: float = 0.0
     bonus: float = 0.0
+    own: bool = False
+    """From the receiving district's own earlier answer (or its former district's): its own words."""
 
     @property
     def score(self) -> float:
@@ -112,6 +125,46 @@ class Candidate:
     @property
     def key(self) -> tuple[str, int]:
         return (self.doc.doc_id, self.span.start)
+
+
+@dataclass
+class Scored:
+    """One retrieved answer document and how well it answers a point."""
+
+    precedent: Precedent
+    doc: ParsedDocument
+    score: float
+    """Best answering-section passage: cosine + 0.5 · lexical overlap with the point."""
+    coverage: float
+    """IDF-weighted share of the point's terms found in the document."""
+    own: bool
+    referenced: bool = False
+    """An own earlier answer the inquiry itself refers to (by date or diarienummer)."""
+
+    def evidence(self, t: DraftingSettings) -> float:
+        return self.score + t.coverage_weight * self.coverage
+
+    def answers(self, t: DraftingSettings) -> bool:
+        return (self.referenced and self.score >= t.referenced_min) or self.evidence(t) >= t.evidence_min
+
+
+@dataclass
+class PointEvidence:
+    """What retrieval found for one point: each answer document with its evidence (own district first)."""
+
+    point: str
+    ranked: list[Scored] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return max((s.score for s in self.ranked), default=0.0)
+
+    def best_evidence(self, t: DraftingSettings) -> float:
+        return max((s.evidence(t) for s in self.ranked), default=0.0)
+
+    def answerable(self, t: DraftingSettings) -> bool:
+        """Does the archive answer this point? See :class:`~assistant.settings.DraftingSettings`."""
+        return any(s.answers(t) for s in self.ranked)
 
 
 @dataclass
@@ -124,6 +177,7 @@ class Gathered:
     precedents: dict[str, Precedent] = field(default_factory=dict)
     nearest: dict[str, Precedent] = field(default_factory=dict)
     point_scores: list[float] = field(default_factory=list)
+    evidence: list[PointEvidence] = field(default_factory=list)
 
     @property
     def best_similarity(self) -> float:
@@ -149,6 +203,31 @@ class _Build:
         return c.id
 
 
+_MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
+
+
+def what_is_asked(point: str, inquiry: Inquiry) -> str:
+    """The point without who asks and who is asked (party, author and district names): an answer
+    need not repeat them, so they must not count against its coverage of the point."""
+    names = [*inquiry.authors, *registry.party_names().values(), *registry.party_names().keys()]
+    text = _PARTY_PAREN.sub(" ", point)
+    for _, a, b in sorted(districts.mentions(text), key=lambda m: -m[1]):
+        text = text[:a] + " " + text[b:]
+    for name in sorted(set(names), key=len, reverse=True):
+        if len(name) > 2:
+            text = re.sub(rf"\b{re.escape(name)}\w*", " ", text)
+    return text
+
+
+def date_forms(iso: str) -> list[str]:
+    """How a document date is written in running text: "2022-05-24", "24 maj 2022"."""
+    try:
+        y, mo, d = (int(x) for x in iso.split("-"))
+    except ValueError:
+        return [iso]
+    return [iso, f"{d} {_MONTH_NAMES[mo - 1]} {y}"]
+
+
 def kind_noun(inquiry: Inquiry) -> str:
     return {"motion": "motion", "remiss": "remiss"}.get(inquiry.kind, "skrivelse")
 
@@ -161,7 +240,7 @@ def decision_formula(inquiry: Inquiry) -> str:
     """The decision wording that fits the inquiry's kind."""
     nämnd = districts.committee(inquiry.district)
     if inquiry.kind in ("motion", "remiss"):
-        return f"{nämnd} godkänner förvaltningens tjänsteutlåtande och överlämnar det till kommunstyrelsen som svar på remissen."
+        return f"{nämnd} godkänner förvaltningens tjänsteutlåtande och överlämnar det till {inquiry.recipient or 'kommunstyrelsen'} som svar på remissen."
     return f"{nämnd} godkänner förvaltningens tjänsteutlåtande som svar på {kind_word(inquiry)}."
 
 
@@ -172,10 +251,25 @@ def is_answer_section(heading: str) -> bool:
     return any(w in h for w in ANSWER_SECTION_WORDS)
 
 
+def standard_sections(doc: ParsedDocument) -> list[tuple[Section, str]]:
+    """Each section with the standard heading it falls under: a sub-heading the city's list does not
+    know ("Trygghetspunkter", "Att-sats 2: …") belongs to the standard section before it."""
+    from assistant.ingest.parser import CANONICAL_HEADINGS
+
+    out: list[tuple[Section, str]] = []
+    parent: str | None = None
+    for s in doc.sections:
+        if s.canonical in CANONICAL_HEADINGS:
+            parent = s.canonical
+        out.append((s, s.canonical if s.canonical in CANONICAL_HEADINGS or parent is None else parent))
+    return out
+
+
 def answer_sections(doc: ParsedDocument) -> list[Section]:
-    """The sections where a document answers: by heading; failing that, every section that is not
-    the decision, the restated inquiry, the preparation or an appendix; failing that, the whole text."""
-    found = [s for s in doc.sections if is_answer_section(s.canonical) or is_answer_section(s.heading)]
+    """The sections where a document answers: by heading (sub-headings under an answering section
+    included); failing that, every section that is not the decision, the restated inquiry, the
+    preparation or an appendix; failing that, the whole text."""
+    found = [s for s, standard in standard_sections(doc) if is_answer_section(standard) or (standard == s.canonical and is_answer_section(s.heading))]
     if not found:
         found = [
             s
@@ -216,6 +310,8 @@ class PrecedentDrafter:
 
     def __init__(self, assistant) -> None:
         self.assistant = assistant
+        self.thresholds: DraftingSettings = assistant.settings.drafting
+        self._context_docs: list[ParsedDocument] = []
 
     # --- public -------------------------------------------------------------------------------
     def stream(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Iterator[str | Draft]:
@@ -227,27 +323,82 @@ class PrecedentDrafter:
         found = self.gather(inquiry, exclude_doc_ids)
         if not found.has_precedent:
             return self.no_precedent(inquiry, found, exclude_doc_ids)
-        return self._compose(inquiry, found.points, found.chosen, found.precedents, found.docs, exclude_doc_ids)
+        return self._compose(inquiry, found, exclude_doc_ids)
 
     def gather(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Gathered:
         """Retrieve precedents for every point and choose the sentences that answer it.
 
-        Shared with the LLM drafter, so both decide "no precedent" and choose evidence the same way.
-        Each sentence goes to the one point it answers best, so no sentence is used twice.
+        The receiving district's own earlier answers (and its former districts', through the
+        registry) come first: they are its own words. Other districts' answers follow. Shared with
+        the LLM drafter, so both decide "no precedent" and choose evidence the same way. Each
+        sentence goes to the one point it answers best, so no sentence is used twice.
         """
         found = Gathered(points=self._points(inquiry))
-        filters = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), exclude_district=inquiry.district)
+        found.evidence = [self.score_point(point, inquiry, exclude_doc_ids) for point in found.points]
+        answered = [ev.answerable(self.thresholds) for ev in found.evidence]
+        # A minority of points touching some answer does not make an inquiry answerable: off-topic
+        # inquiries share a word or two with the archive in one of their questions.
+        inquiry_answered = bool(answered) and sum(answered) / len(answered) >= self.thresholds.answered_share_min
         raw: list[list[Candidate]] = []
-        for point in found.points:
-            precs = self.assistant.retriever.precedents(point, k=MAX_DOCS_PER_QUESTION + 2, filters=filters)
+        for point, scored in zip(found.points, found.evidence):
+            for s in scored.ranked:
+                found.nearest.setdefault(s.precedent.doc_id, s.precedent)
+            found.point_scores.append(scored.best_evidence(self.thresholds))
             cands: list[Candidate] = []
-            best = 0.0
+            if not inquiry_answered:
+                raw.append(cands)
+                continue
             used_docs = 0
-            for p in precs:
-                found.nearest.setdefault(p.doc_id, p)
-                if p.kind in INQUIRY_KINDS or p.doc_id in exclude_doc_ids or used_docs >= MAX_DOCS_PER_QUESTION:
+            for s in scored.ranked:
+                if (not s.own and used_docs >= MAX_DOCS_PER_QUESTION) or not s.answers(self.thresholds):
                     continue
-                doc = found.docs.get(p.doc_id) or self.assistant.store.get(p.doc_id)
+                more = self._candidates(s.doc, s.precedent, point, inquiry, own=s.own)
+                if not more:
+                    continue
+                used_docs += not s.own
+                found.docs[s.doc.doc_id] = s.doc
+                found.precedents[s.doc.doc_id] = s.precedent
+                cands.extend(more)
+            if cands:
+                top = max((c for c in cands if not c.own), key=lambda c: c.similarity + 0.5 * c.lexical, default=None)
+                for c in cands:
+                    c.bonus = OWN_HISTORY_BONUS if c.own else TOP_PRECEDENT_BONUS if top is not None and c.doc.doc_id == top.doc.doc_id else 0.0
+            raw.append(cands)
+        owner: dict[tuple[str, int], tuple[float, int]] = {}
+        for i, cands in enumerate(raw):
+            for c in cands:
+                if c.key not in owner or c.score > owner[c.key][0]:
+                    owner[c.key] = (c.score, i)
+        for i, cands in enumerate(raw):
+            mine = [c for c in cands if owner[c.key][1] == i]
+            found.chosen.append(self._select(mine))
+        return found
+
+    def score_point(self, point: str, inquiry: Inquiry, exclude_doc_ids: list[str]) -> PointEvidence:
+        """How well each retrieved answer answers ``point``: the receiving district's own answers
+        first, then other districts'. A document's score is its best answering-section passage,
+        ``cosine + 0.5·lexical overlap`` with the point."""
+        retriever = self.assistant.retriever
+        keyword = self.assistant.index.keyword
+        evidence = PointEvidence(point=point)
+        subject = what_is_asked(point, inquiry)
+        referenced = self.referenced_own(inquiry, exclude_doc_ids)
+        batches: list[tuple[list[Precedent], bool]] = []
+        if inquiry.district:
+            own = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), district=inquiry.district)
+            batches.append((retriever.precedents(point, k=OWN_DOCS_PER_QUESTION, filters=own), True))
+            if referenced:
+                only = SearchFilters(exclude_doc_ids=[d for d in self.assistant.store.ids() if d not in referenced])
+                batches.insert(0, (retriever.precedents(point, k=len(referenced), filters=only), True))
+        others = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), exclude_district=inquiry.district)
+        batches.append((retriever.precedents(point, k=MAX_DOCS_PER_QUESTION + 3, filters=others), False))
+        seen: set[str] = set()
+        for precs, own in batches:
+            for p in precs:
+                if p.kind in INQUIRY_KINDS or p.doc_id in exclude_doc_ids or p.doc_id in seen:
+                    continue
+                seen.add(p.doc_id)
+                doc = self.assistant.store.get(p.doc_id)
                 if doc is None:
                     continue
                 spans = [(sec.body_start, sec.end) for sec in answer_sections(doc)]
@@ -259,29 +410,31 @@ class PrecedentDrafter:
                     ),
                     default=0.0,
                 )
-                best = max(best, doc_best)
-                more = self._candidates(doc, p, point, inquiry) if doc_best >= PRECEDENT_MIN_SCORE else []
-                if not more:
+                evidence.ranked.append(
+                    Scored(p, doc, doc_best, keyword.coverage(subject, p.doc_id), own, referenced=p.doc_id in referenced)
+                )
+        return evidence
+
+    def referenced_own(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> set[str]:
+        """The receiving district's own earlier answers (its former districts' included) that the
+        inquiry refers to by diarienummer or by date ("I sitt svar den 24 maj 2022 …"): a follow-up
+        is answered first from them."""
+        if not inquiry.district:
+            return set()
+        cache = self.__dict__.setdefault("_referenced", {})
+        key = (inquiry.text, inquiry.district, tuple(exclude_doc_ids))
+        if key not in cache:
+            current = registry.current_district(inquiry.district)
+            text = squash(inquiry.text).lower()
+            found = set()
+            for doc in self.assistant.store.all():
+                m = doc.metadata
+                if doc.doc_id in exclude_doc_ids or m.kind in INQUIRY_KINDS or registry.current_district(m.district) != current:
                     continue
-                used_docs += 1
-                found.docs[p.doc_id] = doc
-                found.precedents[p.doc_id] = p
-                cands.extend(more)
-            found.point_scores.append(best)
-            if cands:
-                top = max(cands, key=lambda c: c.similarity + 0.5 * c.lexical).doc.doc_id
-                for c in cands:
-                    c.bonus = TOP_PRECEDENT_BONUS if c.doc.doc_id == top else 0.0
-            raw.append(cands)
-        owner: dict[tuple[str, int], tuple[float, int]] = {}
-        for i, cands in enumerate(raw):
-            for c in cands:
-                if c.key not in owner or c.score > owner[c.key][0]:
-                    owner[c.key] = (c.score, i)
-        for i, cands in enumerate(raw):
-            mine = [c for c in cands if owner[c.key][1] == i]
-            found.chosen.append(self._select(mine) if found.point_scores[i] >= PRECEDENT_MIN_SCORE else [])
-        return found
+                if (m.diarienummer and squash(m.diarienummer).lower() in text) or (m.date and any(d in text for d in date_forms(m.date))):
+                    found.add(doc.doc_id)
+            cache[key] = found
+        return cache[key]
 
     def no_precedent(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
         nearest = sorted(found.nearest.values(), key=lambda p: -p.score)[:5]
@@ -298,7 +451,7 @@ class PrecedentDrafter:
         prose = [squash(b) for b in re.split(r"\n\s*\n", inquiry.text) if len(b.split()) >= 12 and re.search(r"[.!?]\s*$", b.strip())]
         return [" ".join(prose[:2])[:700] or " ".join(inquiry.topic_terms) or squash(inquiry.text)[:700]]
 
-    def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry) -> list[Candidate]:
+    def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry, own: bool = False) -> list[Candidate]:
         """Sentences of ``doc``'s answering sections, each with the similarity of the retrieved passage
         it lies in; sentences outside every retrieved passage get the document's best answer-passage
         similarity less :data:`OUTSIDE_PASSAGE_PENALTY` (a precedent answers with its whole section)."""
@@ -319,7 +472,7 @@ class PrecedentDrafter:
                     continue
                 inside = [p.vector_similarity or 0.0 for p in precedent.passages if p.start <= sp.start < p.end]
                 similarity = max(inside) if inside else fallback
-                out.append(Candidate(doc, sp, sec.canonical, similarity, overlap(point, text)))
+                out.append(Candidate(doc, sp, sec.canonical, similarity, overlap(point, text), own=own))
         return out
 
     @staticmethod
@@ -340,18 +493,17 @@ class PrecedentDrafter:
         return chosen
 
     # --- composing --------------------------------------------------------------------------------
-    def _compose(
-        self,
-        inquiry: Inquiry,
-        points: list[str],
-        per_point: list[list[Candidate]],
-        precedents: dict[str, Precedent],
-        docs: dict[str, ParsedDocument],
-        exclude_doc_ids: list[str],
-    ) -> Draft:
+    def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
+        points, per_point, precedents, docs = found.points, found.chosen, found.precedents, found.docs
+        # Every answer that answers some point: what a sentence is corroborated against.
+        self._context_docs = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked if s.answers(self.thresholds)}.values())
         build = _Build()
+        proposed = self._positions(inquiry, found, build)
+        stance_paras = {p.att_sats: self._position_paragraph(p, build) for p in proposed}
+        # The stance sentences are quoted in the position paragraphs: not again as answers.
+        stance_keys = {(c.doc_id, c.start) for p in proposed for pp in p.precedents if (c := build.citations[pp.citation - 1])}
         target = inquiry.district
-        used_keys: set[tuple[str, int]] = set()
+        used_keys: set[tuple[str, int]] = set(stance_keys)
         used_texts: list[str] = []
         answer_paras: list[Paragraph] = []
         summary: list[Paragraph] = []
@@ -359,6 +511,8 @@ class PrecedentDrafter:
         label = point_label(inquiry)
         for i, (point, chosen) in enumerate(zip(points, per_point), start=1):
             answer_paras.append(Paragraph(text=point_heading(inquiry, i, point), role="question"))
+            if point in inquiry.att_satser and (inquiry.att_satser.index(point) + 1) in stance_paras:
+                answer_paras.append(stance_paras[inquiry.att_satser.index(point) + 1])
             fresh = []
             for c in _with_antecedents(chosen):
                 text = squash(c.span.text)
@@ -383,13 +537,14 @@ class PrecedentDrafter:
             first_city = next((p for p in paras if p.role == "content"), None)
             if first_city is not None:
                 lead = _first_sentence_with_marker(first_city)
-                law = [f for f in first_city.flags if f.kind == "outdated_law" and adapt.cites_old_sol(lead, None)]
+                law = [f for f in first_city.flags if (f.kind == "outdated_law" and adapt.cites_old_sol(lead, None)) or f.kind == "att_uppdatera"]
                 summary.append(Paragraph(text=lead, role="content", citations=first_city.citations[:1], flags=law))
 
+        common = self._common_ground(inquiry, used_keys, target, build)
         sections = [
             DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
             DraftSection(heading="Sammanfattning", paragraphs=[Paragraph(text=inquiry_summary(inquiry), role="inquiry"), *summary]),
-            DraftSection(heading="Bakgrund", paragraphs=[background_paragraph(inquiry)]),
+            DraftSection(heading="Bakgrund", paragraphs=[background_paragraph(inquiry), *common]),
             DraftSection(heading="Ärendet", paragraphs=case_paragraphs(inquiry)),
             DraftSection(heading="Ärendets beredning", paragraphs=self._preparation(inquiry, precedents, docs, build)),
             DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=answer_paras),
@@ -400,7 +555,7 @@ class PrecedentDrafter:
         for sec in sections:
             for p in sec.paragraphs:
                 for f in p.flags:
-                    if f.kind in ("att_bekrafta", "outdated_law") and f not in flags:
+                    if f.kind in ("att_bekrafta", "att_uppdatera", "outdated_law", "position", "suspect_law") and f not in flags:
                         flags.append(f)
         return Draft(
             district=target,
@@ -411,25 +566,118 @@ class PrecedentDrafter:
             nearest=list(precedents.values()),
             drafter=self.name,
             excluded_doc_ids=list(exclude_doc_ids),
+            positions=proposed,
         )
+
+    def _common_ground(self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: _Build) -> list[Paragraph]:
+        """What the other districts' answers state alike about the whole city: the laws, city or
+        national bodies, city documents (programmes, policies, ramavtal) and city-wide figures that at
+        least two districts' answers cite, each in its own words. One sentence per such anchor
+        (the one closest to the inquiry), city-wide ones only, none already used in the answers."""
+        answering = [d for d in self._context_docs if registry.current_district(d.metadata.district) != registry.current_district(target)]
+        cands: list[tuple[Candidate, set[str]]] = []
+        districts_of: dict[str, set[str]] = {}
+        for doc in answering:
+            district = registry.current_district(doc.metadata.district) or doc.doc_id
+            for sec, standard in standard_sections(doc):
+                if not (is_answer_section(standard) or standard == "Bakgrund") or "barnkonsekvens" in standard.lower():
+                    continue
+                for sp in sentences(doc.text, sec.body_start, sec.end):
+                    text = squash(sp.text)
+                    anchors = adapt.city_anchors(text)
+                    for a in anchors:  # what the answers state, quotable or not
+                        districts_of.setdefault(a, set()).add(district)
+                    if not anchors or not _usable(text, inquiry.text) or _LEANS_ON_CONTEXT.match(text) or adapt.OPINION.search(text):
+                        continue
+                    cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors))
+        shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
+        covered = {a for c, anchors in cands if c.key in used_keys for a in anchors}
+        chosen: list[Candidate] = []
+        ranked = sorted(cands, key=lambda ca: (-len(ca[1] & shared), -ca[0].lexical))
+        for c, anchors in ranked:
+            new = (anchors & shared) - covered
+            if not new or c.key in used_keys or len(chosen) >= MAX_COMMON_GROUND or self._classify(c).local:
+                continue
+            chosen.append(c)
+            covered |= anchors
+            used_keys.add(c.key)
+        by_doc: dict[str, list[Candidate]] = {}
+        for c in chosen:
+            by_doc.setdefault(c.doc.doc_id, []).append(c)
+        return [self._city_paragraph(sorted(g, key=lambda c: c.span.start), target, build) for g in by_doc.values()]
+
+    def _positions(self, inquiry: Inquiry, found: Gathered, build: _Build) -> list[ProposedPosition]:
+        """Per att-sats, each precedent's stated position (with the sentence saying it, cited) and
+        the position proposed: the district's own earlier position if it took one, otherwise the
+        precedents' majority. The förvaltning decides, so the proposal is flagged either way."""
+        if not inquiry.att_satser:
+            return []
+        docs: dict[str, tuple[ParsedDocument, bool]] = {}
+        for ev in found.evidence:
+            for s in ev.ranked:
+                if s.answers(self.thresholds):
+                    docs.setdefault(s.doc.doc_id, (s.doc, s.own))
+        stated: dict[int, list[tuple[ParsedDocument, bool, positions.StanceSentence]]] = {}
+        for doc, own in sorted(docs.values(), key=lambda d: (not d[1], d[0].metadata.date or "")):
+            sections = [(sec, sec.heading) for sec in answer_sections(doc) if "barnkonsekvens" not in sec.canonical.lower()]
+            for i, st in positions.precedent_positions(doc, inquiry.att_satser, sections).items():
+                stated.setdefault(i, []).append((doc, own, st))
+        out: list[ProposedPosition] = []
+        for i, text in enumerate(inquiry.att_satser, start=1):
+            rows = stated.get(i, [])
+            precs = [
+                PrecedentPosition(
+                    doc_id=doc.doc_id,
+                    district=doc.metadata.district,
+                    date=doc.metadata.date,
+                    position=st.position,
+                    citation=build.cite(doc, st.start, st.end, st.section),
+                )
+                for doc, _, st in rows
+            ]
+            own = [st.position for _, is_own, st in rows if is_own]
+            proposal = own[0] if own else positions.majority([p.position for p in precs])
+            out.append(ProposedPosition(att_sats=i, text=text, proposed=proposal, precedents=precs, basis="eget svar" if own else "majoritet"))
+        return out
+
+    def _position_paragraph(self, pos: ProposedPosition, build: _Build) -> Paragraph:
+        """"Förslag till ståndpunkt: …" with every precedent's position quoted and cited."""
+        if pos.proposed is None:
+            return placeholder(
+                f"[STÅNDPUNKT] – inget prejudikat i arkivet tar ställning till att-sats {pos.att_sats}.",
+                f"Förvaltningen tar ställning till att-sats {pos.att_sats}.",
+            )
+        verb = {"delar": "delar", "delar delvis": "delar delvis", "delar inte": "delar inte"}[pos.proposed]
+        quotes = []
+        for p in pos.precedents:
+            c = build.citations[p.citation - 1] if p.citation else None
+            quote = f": ”{unwrap(c.quote)}”" if c else ""
+            quotes.append(f"{p.district or 'okänd stadsdel'} ({p.date or 'odaterat'}) {p.position}{quote} [{p.citation}]")
+        counts = ", ".join(f"{sum(p.position == label for p in pos.precedents)} {label}" for label in ("delar", "delar delvis", "delar inte") if any(p.position == label for p in pos.precedents))
+        text = f"Förslag till ståndpunkt: förvaltningen {verb} förslaget i att-sats {pos.att_sats}. Prejudikatens ståndpunkter ({counts}): " + "; ".join(quotes) + "."
+        flag = Flag(
+            kind="position",
+            message=f"Ståndpunkten på att-sats {pos.att_sats} är förvaltningens beslut; förslaget följer "
+            + ("förvaltningens eget tidigare svar." if pos.basis == "eget svar" else "prejudikatens majoritet (vid lika: den försiktigare).")
+            + " Formulera skälen för stadsdelen.",
+        )
+        return Paragraph(text=text, role="meta", citations=[p.citation for p in pos.precedents if p.citation], flags=[flag])
 
     def _no_precedent(
         self, inquiry: Inquiry, points: list[str], nearest: list[Precedent], best: float, exclude_doc_ids: list[str]
     ) -> Draft:
-        """The honest answer when nothing in the archive answers the inquiry: nearest documents and
-        the bare structure with placeholders, no invented content."""
-        names = "; ".join(
-            f"{p.title or p.source.rsplit('/', 1)[-1]} ({p.district or 'okänd stadsdel'}, {p.date or 'odaterat'})" for p in nearest
-        ) or "inga"
+        """The honest answer when nothing in the archive answers the inquiry: a plain statement and the
+        bare structure with placeholders; no invented content, no unrelated quotes and no list of
+        unrelated documents (the closest ones answer something else)."""
         flag = Flag(
             kind="no_precedent",
-            message=f"Högsta träffpoäng för något svar i arkivet är {best:.2f} (gräns {PRECEDENT_MIN_SCORE:.2f}). Närmaste dokument: {names}.",
+            message=f"Starkaste belägg för något svar i arkivet är {best:.2f} (gräns {self.thresholds.evidence_min:.2f}): "
+            "inget dokument i arkivet besvarar ärendet.",
         )
         notice = Paragraph(
             text=(
-                f"Inget prejudikat hittades: arkivet innehåller inget tjänsteutlåtande från någon annan stadsdelsnämnd "
-                f"som besvarar {kind_word(inquiry)}. Närmaste dokument i arkivet: {names}. "
-                "Nedan finns utlåtandets struktur att fylla i."
+                f"Inget prejudikat hittades: arkivet innehåller inget tjänsteutlåtande som besvarar {kind_word(inquiry)} "
+                "eller de frågor den ställer. Nedan finns utlåtandets struktur att fylla i."
             ),
             role="meta",
         )
@@ -456,7 +704,6 @@ class PrecedentDrafter:
             citations=[],
             no_precedent=True,
             flags=[flag],
-            nearest=nearest,
             drafter=self.name,
             excluded_doc_ids=list(exclude_doc_ids),
         )
@@ -469,6 +716,9 @@ class PrecedentDrafter:
             by_doc.setdefault(c.doc.doc_id, []).append(c)
         for group in by_doc.values():
             group.sort(key=lambda c: c.span.start)
+            if group[0].own:
+                out.append(self._own_paragraph(group, target, build))
+                continue
             city: list[Candidate] = []
             for c in group:
                 verdict = self._classify(c)
@@ -478,8 +728,8 @@ class PrecedentDrafter:
                     city.append(c)
             if city:
                 out.append(self._city_paragraph(city, target, build))
-        # City-wide text first, confirmations after: the answer reads as the district's own.
-        return sorted(out, key=lambda p: p.role == "local")
+        # The district's own earlier words first, then city-wide text, confirmations last.
+        return sorted(out, key=lambda p: (p.role == "local", not any(f.kind == "att_uppdatera" for f in p.flags)))
 
     def _local_entities(self, doc: ParsedDocument) -> frozenset[str]:
         """What ``doc`` introduces as local (its groups, teams, schools), computed once per document."""
@@ -491,7 +741,32 @@ class PrecedentDrafter:
         return cache[doc.doc_id]
 
     def _classify(self, c: Candidate) -> adapt.Classification:
-        return adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names())
+        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names())
+        if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self._corroborated(c):
+            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), corroborated=True)
+        return verdict
+
+    def _corroborated(self, c: Candidate) -> bool:
+        """Does another district's answer among this draft's precedents say the same thing? Then a
+        statement of what a förvaltning does is the city's practice, not one district's own. Same
+        thing: each sentence holds at least :data:`CORROBORATION_OVERLAP` of the other's content stems."""
+        mine = stems(c.span.text)
+        if len(mine) < 4:
+            return False
+        for doc in self._context_docs:
+            if doc.doc_id == c.doc.doc_id or districts.same(doc.metadata.district, c.doc.metadata.district):
+                continue
+            for theirs in self._answer_stems(doc):
+                shared = len(mine & theirs)
+                if shared >= CORROBORATION_OVERLAP * len(mine) and shared >= CORROBORATION_OVERLAP * len(theirs):
+                    return True
+        return False
+
+    def _answer_stems(self, doc: ParsedDocument) -> list[set[str]]:
+        cache = self.__dict__.setdefault("_answer_stem_cache", {})
+        if doc.doc_id not in cache:
+            cache[doc.doc_id] = [st for sec in answer_sections(doc) for sp in sentences(doc.text, sec.body_start, sec.end) if len(st := stems(sp.text)) >= 4]
+        return cache[doc.doc_id]
 
     def _shared_names(self) -> frozenset[str]:
         """Names (acronyms, quoted and capitalised words) that documents of at least two districts use:
@@ -533,6 +808,30 @@ class PrecedentDrafter:
             flags.append(Flag(kind="placeholder", message="Ange stadsdelen: mottagande stadsdel är okänd."))
         return Paragraph(text=text, role="content", citations=cites, flags=flags)
 
+    def _own_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
+        """Sentences of the district's own earlier answer (or its former district's): stated as its
+        own, local facts included, but flagged to be brought up to date with the answer's date."""
+        doc = group[0].doc
+        pieces: list[str] = []
+        cites: list[int] = []
+        for run in adjacent_runs(group, doc.text):
+            cid = build.cite(doc, run[0].span.start, run[-1].span.end, run[0].section)
+            cites.append(cid)
+            pieces.append(f"{' '.join(unwrap(c.span.text) for c in run)} [{cid}]")
+        m = doc.metadata
+        former = f"{m.district}s" if m.district and m.district != target else "förvaltningens"
+        flags = [
+            Flag(
+                kind="att_uppdatera",
+                message=f"Ur {former} eget tidigare svar ({m.date or 'odaterat'}{', Dnr ' + m.diarienummer if m.diarienummer else ''}): "
+                "kontrollera att uppgifterna fortfarande gäller och uppdatera siffror, enheter och planer.",
+                source_doc_id=doc.doc_id,
+            )
+        ]
+        if any(adapt.cites_old_sol(c.span.text, m.date) for c in group):
+            flags.append(_outdated_flag(doc))
+        return Paragraph(text=" ".join(pieces), role="content", citations=cites, flags=flags)
+
     def _local_paragraph(self, c: Candidate, target: str | None, build: _Build, reason: str) -> Paragraph:
         doc = c.doc
         source = doc.metadata.district or "en annan stadsdel"
@@ -549,7 +848,11 @@ class PrecedentDrafter:
         # Same inquiry: the precedent restates its questions, or the retriever groups it with one that does.
         restating = {d for d, doc in docs.items() if _restates(doc, inquiry)}
         groups = {precedents[d].inquiry_group for d in restating if d in precedents and precedents[d].inquiry_group}
-        same = [doc for d, doc in docs.items() if d in restating or (d in precedents and precedents[d].inquiry_group in groups)]
+        same = [
+            doc
+            for d, doc in docs.items()
+            if doc.metadata.kind not in INQUIRY_KINDS and (d in restating or (d in precedents and precedents[d].inquiry_group in groups))
+        ]
         if not same:
             return paras
         refs = []

@@ -96,10 +96,4 @@ def to_markdown(draft: Draft) -> str:
         for c in draft.citations:
             out.append(citation_line(c))
             out.append("")
-    if draft.no_precedent and draft.nearest:
-        out.append("## Närmaste dokument i arkivet")
-        out.append("")
-        for p in draft.nearest:
-            out.append(f"- {p.title or p.source.rsplit('/', 1)[-1]} ({p.district or 'okänd stadsdel'}, {p.date or 'odaterat'})")
-        out.append("")
     return "\n".join(out).rstrip() + "\n"

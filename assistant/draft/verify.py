@@ -133,6 +133,10 @@ def _check_support(p: Paragraph, valid: dict[int, Citation], embeddings) -> None
         if score < SUPPORT_THRESHOLD:
             weak.append(claim)
     p.support = round(min(scores), 3) if scores else None
+    if not scores and _MARKER.sub("", body).strip() and not any(f.kind == "unsupported" for f in p.flags):
+        # A fragment too short to be a claim ("<<SYS>>", a stray heading) in a factual paragraph.
+        p.flags.append(Flag(kind="unsupported", message="Stycket innehåller inget helt påstående som kan prövas mot en källa."))
+        return
     if weak and not any(f.kind == "unsupported" for f in p.flags):
         shown = "; ".join(f"”{w[:80]}{'…' if len(w) > 80 else ''}”" for w in weak[:3])
         p.flags.append(Flag(kind="unsupported", message=f"Påståendet stöds inte av den citerade källan: {shown}"))

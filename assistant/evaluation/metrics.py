@@ -70,8 +70,10 @@ def paragraphs(draft: Draft) -> Iterable[tuple[str, Paragraph]]:
 
 
 def is_confirmation(p: Paragraph) -> bool:
-    """Another district's fact shown for confirmation (role ``local`` / flag ``att_bekrafta``): not stated as own."""
-    return p.role == "local" or any(f.kind == "att_bekrafta" for f in p.flags)
+    """Other districts' words shown for the förvaltning to confirm or decide, not stated as its own:
+    a local fact (role ``local`` / flag ``att_bekrafta``) or the precedents' positions quoted beside a
+    proposed position (flag ``position``)."""
+    return p.role == "local" or any(f.kind in ("att_bekrafta", "position") for f in p.flags)
 
 
 def draft_sentences(draft: Draft, *, own_only: bool = False) -> list[str]:

@@ -201,6 +201,8 @@ class KeywordIndex:
             terms = data["terms"] if data.get("analyzer") == ANALYZER_VERSION else [analyze(c.text) for c in chunks]
             self._docs[data["doc_id"]] = (chunks, _interned(terms))
         self._bm25 = None
+        self._doc_terms: dict[str, frozenset[str]] = {}
+        self._df: dict[str, int] = {}
         self._dirty = True
         self._lock = threading.RLock()
         self.rows: list[Chunk] = []
@@ -275,10 +277,37 @@ class KeywordIndex:
         if rows:
             bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
+        doc_terms = {doc_id: frozenset(t for ts in terms for t in ts) for doc_id, (_, terms) in self._docs.items()}
+        df: dict[str, int] = {}
+        for terms_of_doc in doc_terms.values():
+            for t in terms_of_doc:
+                df[t] = df.get(t, 0) + 1
         # Swap in the new state only once it is complete.
         self._bm25, self.rows, self._row_of = bm25, rows, {c.chunk_id: i for i, c in enumerate(rows)}
+        self._doc_terms, self._df = doc_terms, df
         self._dirty = False
         self.version += 1
+
+    def doc_terms(self, doc_id: str) -> frozenset[str]:
+        """Every term of a document (from the stored chunk terms: nothing is analysed again)."""
+        self._ensure_built()
+        return self._doc_terms.get(doc_id, frozenset())
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency over the archive's documents; a term no document has gets the
+        highest weight (what an inquiry asks about that the archive never mentions weighs most)."""
+        self._ensure_built()
+        n = len(self._doc_terms)
+        return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
+
+    def coverage(self, query: str, doc_id: str) -> float:
+        """IDF-weighted share of the query's terms that occur in the document (0..1)."""
+        terms = set(analyze(query))
+        total = sum(self.idf(t) for t in terms)
+        if total <= 0:
+            return 0.0
+        have = self.doc_terms(doc_id)
+        return sum(self.idf(t) for t in terms if t in have) / total
 
     def scores(self, query: str | list[str]) -> np.ndarray:
         """BM25 score of every row for ``query`` (text, or terms from :func:`analyze`)."""
