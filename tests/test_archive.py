@@ -140,3 +140,20 @@ def test_benchmarks_are_built_from_the_gold_and_the_fixed_split() -> None:
             assert c.own_documents
             assert all(registry.current_district(m.district) != registry.current_district(c.district) for m in c.local_markers)
     assert sum(c.expect_refusal for c in held_cases) >= 6
+
+
+@pytest.mark.slow
+def test_archive_folder_ingests_through_the_normal_cli_marked_synthetic(tmp_path: Path) -> None:
+    """``assistant ingest eval/archive/docs/<topic>``: like any folder, every document synthetic."""
+    import os
+
+    assistant_bin = Path(sys.executable).parent / "assistant"
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    folder = ARCHIVE / "docs" / "feriejobb"
+    run = subprocess.run([str(assistant_bin), "ingest", str(folder)], capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    listed = subprocess.run([str(assistant_bin), "documents", "--json"], capture_output=True, text=True, env=env, timeout=120)
+    docs = json.loads(listed.stdout)
+    assert sorted(Path(d["source"]).name for d in docs) == sorted(p.name for p in folder.glob("*.txt"))
+    assert all(d["synthetic"] and not d["real_public_record"] for d in docs)
+    assert {d["district"] for d in docs if d["kind"] != "skrivelse"} == {a["district"] for a in TOPICS["feriejobb"]["answers"]}

@@ -143,6 +143,13 @@ OPINION = re.compile(
 )
 """A förvaltning's judgment ("Förvaltningen anser …"): another district's view, not a fact to reuse."""
 
+# Practice that follows a city instrument ("arbetar utifrån stadens gemensamma arbetsmodell", "enligt
+# socialförvaltningens riktlinjer"): every district does it.
+_FOLLOWS_CITY = re.compile(
+    r"\b(?:utifrån|enligt|i\s+enlighet\s+med|följer|inom\s+ramen\s+för|med\s+stöd\s+av)\s+(?:\w+\s+){0,2}?"
+    r"(?:stadens|Stockholms\s+stads|(?!stadsdels)[a-zåäö]{3,}(?:förvaltningens|kontorets|nämndens|styrelsens))\b",
+    re.IGNORECASE,
+)
 _NAMED_LAW = re.compile(r"\b([a-zåäö]{3,}(?:lagen|balken|förordningen))s?\b|\((\d{4}:\d+)\)|\bSFS\s*(\d{4}:\d+)", re.IGNORECASE)
 _CITY_DOCUMENT = re.compile(
     r"\b(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
@@ -150,6 +157,23 @@ _CITY_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
+
+
+_LAW_CITE = re.compile(
+    r"(\d+)\s*kap\.?\s*(\d+)\s*§\s*(?:\d+\s*st\.?\s*)?(?:första\s+stycket\s+)?(?:i\s+)?"
+    r"([a-zåäö]*(?:lagen|balken|förordningen)|SoL|LSS|PBL|MB|OSL|FL)\b",
+    re.IGNORECASE,
+)
+_LAW_ABBREVIATIONS = {"sol": "socialtjänstlagen", "mb": "miljöbalken", "pbl": "plan- och bygglagen", "osl": "offentlighets- och sekretesslagen", "fl": "förvaltningslagen"}
+
+
+def law_citations(sentence: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """The chapter-and-paragraph references in a sentence: (law, "14 kap. 1 §", span)."""
+    out = []
+    for m in _LAW_CITE.finditer(sentence):
+        law = m.group(3).lower()
+        out.append((_LAW_ABBREVIATIONS.get(law, law), f"{int(m.group(1))} kap. {int(m.group(2))} §", m.span()))
+    return out
 
 
 def city_anchors(sentence: str) -> set[str]:
@@ -191,8 +215,9 @@ def classify(
     ``shared_names`` are names (lower-case) that answers of several districts use, see
     :func:`names_in`: a name every district uses is the city's, not one district's own.
     ``corroborated``: another district's answer says the same thing, so a statement of practice is
-    the city's practice rather than one förvaltning's own. Short of that, only a law makes what a
-    förvaltning does everyone's duty; naming the city or a fackförvaltning beside it does not.
+    the city's practice rather than one förvaltning's own. Short of that, only a law, or a city
+    instrument the practice follows ("utifrån stadens arbetsmodell"), makes what a förvaltning does
+    everyone's; naming the city or a fackförvaltning beside it does not.
     """
     text = " ".join(sentence.split())
     for w in re.findall(r"[\wÅÄÖåäö-]+", re.sub(r"(\w)-\s+(?=\w)", r"\1-", text)):
@@ -236,7 +261,7 @@ def classify(
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     m = _PRACTICE.search(text)
-    if m and not corroborated and not LAW_REF.search(text) and not _NAMED_LAW.search(text):
+    if m and not corroborated and not LAW_REF.search(text) and not _NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”), och inget annat svar säger detsamma")
     return Classification(False, "stadsövergripande")
 

@@ -206,24 +206,33 @@ def _kind(text: str, questions: list[str], att_satser: list[str]) -> InquiryKind
 
 
 _HEADER_LINE = re.compile(
-    r"^(till|handläggare|telefon|datum|dnr|diarienummer|sida|bilaga|från)\b|^[\d\s./:-]+$|stadsdels(nämnd|förvaltning)\s*$",
+    r"^(till|handläggare|telefon|datum|dnr|diarienummer|sida|bilaga|från|svar\s+senast)\b|^[\wåäöÅÄÖ ]{2,25}:\s|^[\d\s./:-]+$|stadsdels(nämnd|förvaltning)\s*$",
     re.IGNORECASE,
 )
 
 
+_KIND_LABEL = re.compile(r"^(?:skrivelse|remiss|motion)(?:\s+(?:från|till)\b.*)?$", re.IGNORECASE)
+_SUBJECT_WORD = re.compile(r"\b(?:om|angående|gällande|rörande|avseende|kring)\b", re.IGNORECASE)
+
+
 def _title(text: str) -> str | None:
-    """The first standalone heading-like line (blank line or end after it), skipping the letterhead
-    ("Till …", "Handläggare …", dates); ``None`` when the text starts straight with prose."""
+    """The inquiry's title: a standalone heading-like line before the prose, skipping the letterhead
+    ("Till …", "Handläggare …", dates) and bare labels ("Skrivelse", "Remiss från kommunstyrelsen");
+    a line that says what it is about ("… om …") is preferred. ``None`` when there is none."""
     lines = text.splitlines()
+    found: list[str] = []
     for i, line in enumerate(lines[:40]):
         line = line.strip()
         if not line or _HEADER_LINE.search(line):
             continue
         alone = i + 1 >= len(lines) or not lines[i + 1].strip()
         if alone and len(line) <= 120 and not re.search(r"[.?!,:]$", line) and len(words(line)) >= 2:
-            return line
-        return None
-    return None
+            if not _KIND_LABEL.match(line):
+                found.append(line)
+            continue
+        if len(words(line)) >= 12:
+            break  # the prose has begun
+    return next((t for t in found if _SUBJECT_WORD.search(t)), found[0] if found else None)
 
 
 def _parties(text: str) -> list[str]:

@@ -17,20 +17,10 @@ from pathlib import Path
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.draft import adapt, districts
-from assistant.draft.precedent_drafter import (
-    SECTION_ORDER,
-    PrecedentDrafter,
-    _Build,
-    adjacent_runs,
-    background_paragraph,
-    case_paragraphs,
-    concerns_children,
-    decision_formula,
-    placeholder,
-    signature_section,
-)
+from assistant.draft.precedent_drafter import PrecedentDrafter, _Build, adjacent_runs
+from assistant.draft.skeleton import SECTION_ORDER, placeholder, review_flags, skeleton
 from assistant.draft.text import sentences, squash
-from assistant.models import Citation, Draft, DraftSection, Flag, Inquiry, Paragraph
+from assistant.models import Citation, Draft, Flag, Inquiry, Paragraph
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 MODEL_SECTIONS = ("Sammanfattning", "Förvaltningens synpunkter och förslag", "Barnkonsekvensanalys")
@@ -133,23 +123,13 @@ class LLMDrafter:
             if text:
                 written[current].append(self._paragraph(text, inquiry.district, by_id))
         cited = sorted({n for paras in written.values() for p in paras for n in p.citations if n in by_id})
-        sections = [
-            DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
-            DraftSection(heading="Sammanfattning", paragraphs=written["Sammanfattning"]),
-            DraftSection(heading="Bakgrund", paragraphs=[background_paragraph(inquiry)]),
-            DraftSection(heading="Ärendet", paragraphs=case_paragraphs(inquiry)),
-            DraftSection(heading="Ärendets beredning", paragraphs=[placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet.")]),
-            DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=written["Förvaltningens synpunkter och förslag"]),
-        ]
-        if concerns_children(inquiry) or written["Barnkonsekvensanalys"]:
-            sections.append(
-                DraftSection(
-                    heading="Barnkonsekvensanalys",
-                    paragraphs=written["Barnkonsekvensanalys"] or [placeholder("[BARNKONSEKVENSANALYS]", "Beskriv hur förslaget påverkar barn.")],
-                )
-            )
-        sections.append(signature_section())
-        flags = [f for s in sections for p in s.paragraphs for f in p.flags if f.kind in ("att_bekrafta", "outdated_law")]
+        sections = skeleton(
+            inquiry,
+            summary=written["Sammanfattning"],
+            answers=written["Förvaltningens synpunkter och förslag"],
+            child_analysis=written["Barnkonsekvensanalys"] or None,
+        )
+        flags = review_flags(sections)
         return Draft(
             district=inquiry.district,
             inquiry=inquiry,

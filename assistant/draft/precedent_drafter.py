@@ -18,12 +18,22 @@ from rapidfuzz import fuzz
 
 from assistant import registry
 from assistant.draft import adapt, districts, positions
+from assistant.draft.skeleton import (
+    concerns_children,
+    inquiry_summary,
+    kind_noun,
+    kind_word,
+    placeholder,
+    point_heading,
+    point_label,
+    review_flags,
+    skeleton,
+)
 from assistant.draft.text import Span, overlap, sentences, squash, stems, unwrap
 from assistant.settings import DraftingSettings
 from assistant.models import (
     Citation,
     Draft,
-    DraftSection,
     Flag,
     Inquiry,
     ParsedDocument,
@@ -47,6 +57,10 @@ TOP_PRECEDENT_BONUS = 0.1
 MAX_DOCS_PER_QUESTION = 3
 MAX_COMMON_GROUND = 6
 """At most this many city-wide sentences shared by several districts' answers in the Bakgrund."""
+SUSPECT_LAW_SEARCH = 12
+"""Passages searched for other statements of the rule a law reference is cited for."""
+SUSPECT_LAW_OVERLAP = 0.5
+"""Share of a sentence's words (law references aside) another sentence must hold to state the same rule."""
 CORROBORATION_OVERLAP = 0.5
 """Share of content stems two sentences must each hold of the other to say the same thing."""
 OWN_DOCS_PER_QUESTION = 2
@@ -90,20 +104,6 @@ _META_START = re.compile(
 ANSWER_SECTION_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "yttrande", "svar")
 NON_ANSWER_SECTION_WORDS = ("förslag till beslut", "ärendet", "bakgrund", "beredning", "bilag", "attest", "begrepp", "underskrift")
 INQUIRY_KINDS = ("skrivelse", "motion", "remiss")
-CHILD_STEMS = {"barn", "elev", "ung", "ungdom", "skol", "förskol", "elever", "unga"}
-
-SECTION_ORDER = (
-    "Förvaltningens förslag till beslut",
-    "Sammanfattning",
-    "Bakgrund",
-    "Ärendet",
-    "Ärendets beredning",
-    "Förvaltningens synpunkter och förslag",
-    "Barnkonsekvensanalys",
-    "Underskrifter",
-)
-
-
 @dataclass
 class Candidate:
     """A precedent sentence considered for a question: ``similarity`` is the embedding cosine of the
@@ -228,22 +228,6 @@ def date_forms(iso: str) -> list[str]:
     return [iso, f"{d} {_MONTH_NAMES[mo - 1]} {y}"]
 
 
-def kind_noun(inquiry: Inquiry) -> str:
-    return {"motion": "motion", "remiss": "remiss"}.get(inquiry.kind, "skrivelse")
-
-
-def kind_word(inquiry: Inquiry) -> str:
-    return {"motion": "motionen", "remiss": "remissen", "skrivelse": "skrivelsen"}.get(inquiry.kind, "skrivelsen")
-
-
-def decision_formula(inquiry: Inquiry) -> str:
-    """The decision wording that fits the inquiry's kind."""
-    nämnd = districts.committee(inquiry.district)
-    if inquiry.kind in ("motion", "remiss"):
-        return f"{nämnd} godkänner förvaltningens tjänsteutlåtande och överlämnar det till {inquiry.recipient or 'kommunstyrelsen'} som svar på remissen."
-    return f"{nämnd} godkänner förvaltningens tjänsteutlåtande som svar på {kind_word(inquiry)}."
-
-
 def is_answer_section(heading: str) -> bool:
     h = heading.lower()
     if any(w in h for w in NON_ANSWER_SECTION_WORDS):
@@ -281,32 +265,18 @@ def answer_sections(doc: ParsedDocument) -> list[Section]:
     return found
 
 
-def point_label(inquiry: Inquiry) -> str:
-    return "Fråga" if inquiry.questions else "Att-sats" if inquiry.att_satser else "Ärendet"
-
-
-def point_heading(inquiry: Inquiry, i: int, point: str) -> str:
-    """ "Fråga 1: …?" / "Att-sats 2: …"; an inquiry without either is introduced by its opening."""
-    label = point_label(inquiry)
-    if label == "Ärendet":
-        return f"Ärendet gäller: {point[:200].rstrip()}{'…' if len(point) > 200 else ''}"
-    return f"{label} {i}: {point}"
-
-
 def is_inquiry_section(heading: str) -> bool:
     """Sections where a tjänsteutlåtande restates the inquiry it answers."""
     h = heading.lower()
     return h.startswith("ärendet") or h.startswith("bakgrund")
 
 
-def placeholder(text: str, message: str) -> Paragraph:
-    return Paragraph(text=text, role="placeholder", flags=[Flag(kind="placeholder", message=message)])
-
-
 class PrecedentDrafter:
     """Drafts from precedent sentences; ``assistant`` gives ``.retriever``, ``.store``, ``.embeddings``."""
 
     name = "precedent"
+    allowed = None
+    """Every citation of this drafter is built from the stored text itself (the service verifies them)."""
 
     def __init__(self, assistant) -> None:
         self.assistant = assistant
@@ -427,12 +397,12 @@ class PrecedentDrafter:
             current = registry.current_district(inquiry.district)
             text = squash(inquiry.text).lower()
             found = set()
-            for doc in self.assistant.store.all():
-                m = doc.metadata
-                if doc.doc_id in exclude_doc_ids or m.kind in INQUIRY_KINDS or registry.current_district(m.district) != current:
+            for doc_id, r in self.assistant.index.archive_features(self.assistant.store).records().items():
+                if doc_id in exclude_doc_ids or r["kind"] in INQUIRY_KINDS or registry.current_district(r["district"]) != current:
                     continue
-                if (m.diarienummer and squash(m.diarienummer).lower() in text) or (m.date and any(d in text for d in date_forms(m.date))):
-                    found.add(doc.doc_id)
+                dnr, date = r["diarienummer"], r["date"]
+                if (dnr and squash(dnr).lower() in text) or (date and any(d in text for d in date_forms(date))):
+                    found.add(doc_id)
             cache[key] = found
         return cache[key]
 
@@ -541,22 +511,15 @@ class PrecedentDrafter:
                 summary.append(Paragraph(text=lead, role="content", citations=first_city.citations[:1], flags=law))
 
         common = self._common_ground(inquiry, used_keys, target, build)
-        sections = [
-            DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
-            DraftSection(heading="Sammanfattning", paragraphs=[Paragraph(text=inquiry_summary(inquiry), role="inquiry"), *summary]),
-            DraftSection(heading="Bakgrund", paragraphs=[background_paragraph(inquiry), *common]),
-            DraftSection(heading="Ärendet", paragraphs=case_paragraphs(inquiry)),
-            DraftSection(heading="Ärendets beredning", paragraphs=self._preparation(inquiry, precedents, docs, build)),
-            DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=answer_paras),
-        ]
-        if concerns_children(inquiry):
-            sections.append(DraftSection(heading="Barnkonsekvensanalys", paragraphs=self._child_analysis(precedents, docs, target, build, used_keys)))
-        sections.append(signature_section())
-        for sec in sections:
-            for p in sec.paragraphs:
-                for f in p.flags:
-                    if f.kind in ("att_bekrafta", "att_uppdatera", "outdated_law", "position", "suspect_law") and f not in flags:
-                        flags.append(f)
+        sections = skeleton(
+            inquiry,
+            summary=[Paragraph(text=inquiry_summary(inquiry), role="inquiry"), *summary],
+            background=common,
+            preparation=self._preparation(inquiry, precedents, docs, build),
+            answers=answer_paras,
+            child_analysis=self._child_analysis(precedents, docs, target, build, used_keys) if concerns_children(inquiry) else None,
+        )
+        flags = review_flags(sections)
         return Draft(
             district=target,
             inquiry=inquiry,
@@ -686,17 +649,7 @@ class PrecedentDrafter:
         for i, point in enumerate(points, 1):
             answers.append(Paragraph(text=point_heading(inquiry, i, point), role="question"))
             answers.append(placeholder("[FÖRVALTNINGENS SVAR]", f"Förvaltningen skriver svaret på {label.lower()} {i}."))
-        sections = [
-            DraftSection(heading="Förvaltningens förslag till beslut", paragraphs=[Paragraph(text=decision_formula(inquiry), role="formula")]),
-            DraftSection(heading="Sammanfattning", paragraphs=[notice, Paragraph(text=inquiry_summary(inquiry), role="inquiry")]),
-            DraftSection(heading="Bakgrund", paragraphs=[background_paragraph(inquiry)]),
-            DraftSection(heading="Ärendet", paragraphs=case_paragraphs(inquiry)),
-            DraftSection(heading="Ärendets beredning", paragraphs=[placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet.")]),
-            DraftSection(heading="Förvaltningens synpunkter och förslag", paragraphs=answers),
-        ]
-        if concerns_children(inquiry):
-            sections.append(DraftSection(heading="Barnkonsekvensanalys", paragraphs=[placeholder("[BARNKONSEKVENSANALYS]", "Beskriv hur förslaget påverkar barn.")]))
-        sections.append(signature_section())
+        sections = skeleton(inquiry, summary=[notice, Paragraph(text=inquiry_summary(inquiry), role="inquiry")], answers=answers)
         return Draft(
             district=inquiry.district,
             inquiry=inquiry,
@@ -762,6 +715,42 @@ class PrecedentDrafter:
                     return True
         return False
 
+    def _suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
+        """A law reference that the rest of the archive gives differently for the same rule: other
+        documents state what this sentence states (its words, law references aside) but cite another
+        chapter or paragraph of the same law, and none cites this one. Flagged as a likely error."""
+        cited = adapt.law_citations(text)
+        if not cited:
+            return None
+        context = stems(adapt.LAW_REF.sub(" ", text))
+        if len(context) < 3:
+            return None
+        for law, ref, _ in cited:
+            others: dict[str, set[str]] = {}
+            same: set[str] = set()
+            for p in self.assistant.retriever.search(adapt.LAW_REF.sub(" ", text), k=SUSPECT_LAW_SEARCH):
+                if p.doc_id == doc.doc_id:
+                    continue
+                for sp in sentences(p.text):
+                    refs = [(lw, rf) for lw, rf, _ in adapt.law_citations(sp.text) if lw == law]
+                    if not refs:
+                        continue
+                    theirs = stems(adapt.LAW_REF.sub(" ", sp.text))
+                    if len(context & theirs) < SUSPECT_LAW_OVERLAP * len(context):
+                        continue  # another rule of the same law
+                    for _, rf in refs:
+                        (same if rf == ref else others.setdefault(rf, set())).add(p.doc_id)
+            best = max(others.items(), key=lambda kv: len(kv[1]), default=None)
+            if best and len(best[1]) >= 1 and not same:
+                where = doc.metadata.district or "källan"
+                return Flag(
+                    kind="suspect_law",
+                    message=f"Troligen fel lagrum: {where}s utlåtande anger ”{ref} {law}”, men andra dokument i arkivet "
+                    f"anger samma regel som ”{best[0]} {law}” ({len(best[1])} dokument). Kontrollera lagrummet.",
+                    source_doc_id=doc.doc_id,
+                )
+        return None
+
     def _answer_stems(self, doc: ParsedDocument) -> list[set[str]]:
         cache = self.__dict__.setdefault("_answer_stem_cache", {})
         if doc.doc_id not in cache:
@@ -771,23 +760,8 @@ class PrecedentDrafter:
     def _shared_names(self) -> frozenset[str]:
         """Names (acronyms, quoted and capitalised words) that documents of at least two districts use:
         such a name is the city's (a city programme, a joint group type), not one district's own.
-
-        Computed once per archive state and kept on the assistant (drafters are made per draft)."""
-        store = self.assistant.store
-        ids = tuple(store.ids())
-        cache = self.assistant.__dict__.setdefault("_draft_shared_names", {})
-        if ids not in cache:
-            seen: dict[str, set[str]] = {}
-            for doc_id in ids:
-                doc = store.get(doc_id)
-                district = doc and districts.canonical(doc.metadata.district) if doc and doc.metadata.district else None
-                if not district:
-                    continue
-                for name in adapt.names_in(doc.text):
-                    seen.setdefault(name, set()).add(district)
-            cache.clear()
-            cache[ids] = frozenset(n for n, ds in seen.items() if len(ds) >= 2)
-        return cache[ids]
+        Kept with the index (computed at ingest), so a draft never reads the whole archive."""
+        return self.assistant.index.archive_features(self.assistant.store).shared_names()
 
     def _city_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
         doc = group[0].doc
@@ -803,6 +777,7 @@ class PrecedentDrafter:
             pieces.append(f"{text} [{cid}]")
             if any(adapt.cites_old_sol(c.span.text, doc.metadata.date) for c in run):
                 flags.append(_outdated_flag(doc))
+            flags.extend(f for c in run if (f := self._suspect_law(c.span.text, doc)))
         text = " ".join(pieces)
         if adapt.UNKNOWN_DISTRICT in text:
             flags.append(Flag(kind="placeholder", message="Ange stadsdelen: mottagande stadsdel är okänd."))
@@ -830,6 +805,7 @@ class PrecedentDrafter:
         ]
         if any(adapt.cites_old_sol(c.span.text, m.date) for c in group):
             flags.append(_outdated_flag(doc))
+        flags.extend(f for c in group if (f := self._suspect_law(c.span.text, doc)))
         return Paragraph(text=" ".join(pieces), role="content", citations=cites, flags=flags)
 
     def _local_paragraph(self, c: Candidate, target: str | None, build: _Build, reason: str) -> Paragraph:
@@ -841,6 +817,8 @@ class PrecedentDrafter:
         flags = [Flag(kind="att_bekrafta", message=f"Uppgift från {source} ({reason}); gäller den för {who}?", source_doc_id=doc.doc_id)]
         if adapt.cites_old_sol(c.span.text, doc.metadata.date):
             flags.append(_outdated_flag(doc))
+        if (suspect := self._suspect_law(c.span.text, doc)) is not None:
+            flags.append(suspect)
         return Paragraph(text=text, role="local", citations=[cid], flags=flags)
 
     def _preparation(self, inquiry: Inquiry, precedents: dict[str, Precedent], docs: dict[str, ParsedDocument], build: _Build) -> list[Paragraph]:
@@ -970,91 +948,6 @@ def _outdated_flag(doc: ParsedDocument) -> Flag:
         ),
         source_doc_id=doc.doc_id,
     )
-
-
-_NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
-_TITLE_SUBJECT = re.compile(r"\b(?:om|angående|gällande|rörande|avseende|kring)\s+(.+)$", re.IGNORECASE)
-
-
-def count_words(n: int, singular: str, plural: str) -> str:
-    """"en fråga", "tre frågor", "14 frågor": numbers up to twelve written out, as in running text."""
-    number = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
-    return f"{number} {singular if n == 1 else plural}"
-
-
-def party_name(abbreviation: str) -> str:
-    """"L" → "Liberalerna (L)" from the registry; an unknown abbreviation stays "(X)"."""
-    party = next((p for p in registry.parties() if p.abbreviation == abbreviation), None)
-    return f"{party.name} ({abbreviation})" if party else f"({abbreviation})"
-
-
-def sender(inquiry: Inquiry) -> str:
-    """Who sent the inquiry: "Anna Berg, Moderaterna (M)", "Liberalerna (L)", or "" when unknown."""
-    parties = ", ".join(party_name(p) for p in inquiry.parties)
-    who = ", ".join(inquiry.authors)
-    return ", ".join(x for x in (who, parties) if x)
-
-
-def inquiry_summary(inquiry: Inquiry) -> str:
-    """The opening of the Sammanfattning: what was asked, by whom, about what."""
-    # A motion sent on remiss proposes through the motion; a skrivelse asks.
-    what = "motionen" if inquiry.att_satser and not inquiry.questions else kind_word(inquiry)
-    who = sender(inquiry)
-    if who:
-        # "från Anna Berg, Moderaterna (M), ställs …": the party is an apposition, closed by a comma.
-        what = f"{what} från {who}{',' if inquiry.authors and inquiry.parties else ''}"
-    n = len(inquiry.questions)
-    if n:
-        asks = f"ställs {count_words(n, 'fråga', 'frågor')}"
-    elif inquiry.att_satser:
-        asks = f"föreslås {count_words(len(inquiry.att_satser), 'åtgärd', 'åtgärder')}"
-    else:
-        asks = "tas frågor upp"
-    subject = _TITLE_SUBJECT.search(inquiry.title or "")
-    if subject:
-        about = f" om {subject.group(1).rstrip(' .')}."
-    elif inquiry.title:
-        about = f" under rubriken ”{inquiry.title}”."
-    else:
-        topic = ", ".join(t for t in inquiry.topic_terms[:4])
-        about = f" som rör {topic}." if topic else "."
-    return f"I {what} {asks}{about}"
-
-
-def background_paragraph(inquiry: Inquiry) -> Paragraph:
-    nämnd = districts.committee(inquiry.district)
-    what = {"motion": "en remiss av en motion", "remiss": "en remiss", "skrivelse": "en skrivelse"}.get(inquiry.kind, "en skrivelse")
-    return placeholder(
-        f"{nämnd} överlämnade den [DATUM] {what} från {sender(inquiry) or '[AVSÄNDARE]'} till förvaltningen för beredning.",
-        "Ange datum då nämnden överlämnade ärendet (och diarienummer).",
-    )
-
-
-def case_paragraphs(inquiry: Inquiry) -> list[Paragraph]:
-    if inquiry.questions:
-        paras = [Paragraph(text=f"I {kind_word(inquiry)} ställs följande frågor:", role="inquiry")]
-        paras += [Paragraph(text=f"{i}. {q}", role="question") for i, q in enumerate(inquiry.questions, 1)]
-        return paras
-    if inquiry.att_satser:
-        paras = [Paragraph(text="Motionären föreslår att kommunfullmäktige beslutar att", role="inquiry")]
-        paras += [Paragraph(text=f"{i}. {a}", role="question") for i, a in enumerate(inquiry.att_satser, 1)]
-        return paras
-    return [placeholder("[SAMMANFATTNING AV ÄRENDET]", "Sammanfatta vad ärendet gäller.")]
-
-
-def signature_section() -> DraftSection:
-    return DraftSection(
-        heading="Underskrifter",
-        paragraphs=[
-            placeholder("[NAMN, stadsdelsdirektör]", "Stadsdelsdirektörens namn."),
-            placeholder("[NAMN, avdelningschef]", "Avdelningschefens namn."),
-        ],
-    )
-
-
-def concerns_children(inquiry: Inquiry) -> bool:
-    found = stems(inquiry.text)
-    return any(s in found or any(f.startswith(s) for f in found) for s in CHILD_STEMS)
 
 
 def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:

@@ -30,7 +30,7 @@ HEADER_PLACEHOLDERS: tuple[tuple[str, str], ...] = (
 
 
 def party_name(abbreviation: str) -> str:
-    from assistant.draft.precedent_drafter import party_name as written_out
+    from assistant.draft.skeleton import party_name as written_out
 
     return written_out(abbreviation)
 

@@ -9,6 +9,7 @@ A drafter that writes all at once (the default) is streamed as the verified draf
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 import re
 
@@ -16,7 +17,7 @@ from assistant.draft.inquiry import analyse_inquiry
 from assistant.draft.render import to_markdown
 from assistant.draft.verify import verify
 from assistant.errors import ConfigurationError
-from assistant.models import Draft, Flag
+from assistant.models import Citation, Draft, Flag, Inquiry
 
 DRAFTERS = ("precedent", "llm")
 HEADER_FLAG = Flag(
@@ -25,7 +26,19 @@ HEADER_FLAG = Flag(
 )
 
 
-def make_drafter(assistant, name: str):
+class Drafter(Protocol):
+    """What a drafter is: given the analysed inquiry, it yields text fragments as it writes and its
+    unverified :class:`Draft` last (built on :func:`assistant.draft.skeleton.skeleton`). This module
+    verifies every drafter's draft the same way. ``allowed``, after streaming, lists the passages the
+    drafter was given (citations outside them are invalid); ``None`` means the draft's own citations."""
+
+    name: str
+    allowed: list[Citation] | None
+
+    def stream(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Iterator[str | Draft]: ...
+
+
+def make_drafter(assistant, name: str) -> Drafter:
     if name == "precedent":
         from assistant.draft.precedent_drafter import PrecedentDrafter
 
@@ -61,7 +74,7 @@ def stream_draft(
     if result is None:  # pragma: no cover - a drafter always ends with its draft
         raise RuntimeError(f"The {drafter} drafter produced no draft.")
     result.flags.insert(0, HEADER_FLAG)
-    verified = verify(result, assistant.store, assistant.embeddings, allowed=getattr(worker, "allowed", None))
+    verified = verify(result, assistant.store, assistant.embeddings, allowed=worker.allowed)
     if not streamed:
         # A drafter that writes all at once (the default): stream the verified draft section by section.
         for chunk in re.split(r"(?=^## )", to_markdown(verified), flags=re.MULTILINE):

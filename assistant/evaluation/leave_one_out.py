@@ -46,13 +46,9 @@ def _section_text(doc: ParsedDocument, names: tuple[str, ...]) -> str:
 
 def leave_one_out_cases(assistant) -> list[LeaveOneOutCase]:
     """One case per answer in every group of same-inquiry documents with two answers or more."""
-    try:
-        from assistant.retrieve.same_inquiry import inquiry_groups
-    except ImportError:
-        return []
     groups: dict[str, list[ParsedDocument]] = {}
     docs = {d.doc_id: d for d in assistant.store.all()}
-    for doc_id, group in inquiry_groups(assistant.store, assistant.embeddings).items():
+    for doc_id, group in assistant.retriever.inquiry_groups().items():
         if group and doc_id in docs:
             groups.setdefault(group, []).append(docs[doc_id])
     cases: list[LeaveOneOutCase] = []

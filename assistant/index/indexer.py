@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 
 from assistant.errors import IndexMismatchError
+from assistant.index.archive_features import ArchiveFeatures
 from assistant.index.chunking import chunk_document
 from assistant.index.embeddings import ArrayEmbeddings
 from assistant.index.keyword import ANALYZER_VERSION, KeywordIndex, write_atomic, analyze
@@ -40,6 +41,18 @@ class SearchIndex:
         self.manifest_path = settings.index_dir / "index.json"
         self._check_model()
         self.keyword = KeywordIndex(settings.index_dir / "keyword")
+
+    @cached_property
+    def features(self) -> ArchiveFeatures:
+        """Archive-wide features (shared names, inquiry groups, own earlier answers), kept on disk."""
+        return ArchiveFeatures(self.settings.index_dir / "features", self.embeddings)
+
+    def archive_features(self, store) -> ArchiveFeatures:
+        """The features, completed for documents indexed before features existed."""
+        ids = self.document_ids()
+        if set(self.features.records()) != set(ids):
+            self.features.ensure(store, ids)
+        return self.features
 
     @cached_property
     def vector(self) -> VectorIndex:
@@ -100,6 +113,7 @@ class SearchIndex:
         self.vector.delete_ids(sorted(old_ids))
         if chunks:
             self.vector.add(chunks, vectors, hashes)
+        self.features.add(doc)
         self.keyword.add(doc.doc_id, chunks, [analyze(c.text) for c in chunks])
         return len(todo)
 
@@ -116,6 +130,7 @@ class SearchIndex:
         had = self.keyword.has(doc_id)
         self.vector.delete_document(doc_id)
         self.keyword.remove(doc_id)
+        self.features.remove(doc_id)
         return had
 
     def has_document(self, doc_id: str) -> bool:

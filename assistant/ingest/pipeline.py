@@ -196,6 +196,9 @@ def ingest_paths(
             report.duplicates.append((str(path), doc_id))
         else:
             getattr(report, status).append(doc_id)
+    if indexer is not None and (report.added or report.replaced or report.removed) and hasattr(indexer, "archive_features"):
+        # Archive-wide features (inquiry groups) now, at ingest, rather than at the first draft.
+        indexer.archive_features(store).inquiry_groups()
     if progress:
         progress(total, total, "")
     return report

@@ -105,10 +105,8 @@ class HybridRetriever:
         self.index.keyword.ensure_built()
         version = self.index.keyword.version
         if self._groups is None or self._groups[0] != version:
-            from assistant.retrieve.same_inquiry import inquiry_groups
-
-            groups = inquiry_groups(self.store, self.index.embeddings, doc_ids=self.index.document_ids())
-            self._groups = (version, groups)
+            # Computed at ingest and read from disk (index/features): never re-embedded per draft.
+            self._groups = (version, self.index.archive_features(self.store).inquiry_groups())
         return self._groups[1]
 
     # --- fusion --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -122,18 +122,34 @@ def inquiry_groups(
 
 
 def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None) -> dict[str, str]:
-    """:func:`inquiry_groups` on documents already loaded.
+    """:func:`inquiry_groups` on documents already loaded."""
+    features = {d.doc_id: _features(d)[0] for d in docs}
+
+    def vectors(needed: list[str]) -> dict[str, np.ndarray]:
+        found = _embed([features[d] for d in needed], embeddings)
+        return dict(zip(needed, found)) if found is not None else {}
+
+    ids = [d.doc_id for d in docs]
+    return group_texts(ids, [features[i] for i in ids], vectors if embeddings is not None else None)
+
+
+def group_texts(
+    ids: list[str],
+    neutral_texts: list[str],
+    vectors: Callable[[list[str]], dict[str, np.ndarray]] | None = None,
+) -> dict[str, str]:
+    """Groups of documents (by id) whose district-neutral inquiry texts are the same inquiry.
 
     Scales past a few hundred documents: candidate pairs come from an inverted index of sampled
     5-grams (boilerplate 5-grams shared by many documents are ignored), only candidates are compared
-    exactly, and only documents in a borderline pair are embedded.
+    exactly, and only documents in a borderline pair are embedded (``vectors`` gives their unit
+    vectors by id; without it only the lexical test is used).
     """
-    if len(docs) < 2:
+    if len(ids) < 2:
         return {}
-    features = [_features(d) for d in docs]
-    grams = [f[1] for f in features]
+    grams = [shingles(normalise(t)) for t in neutral_texts]
 
-    parent = list(range(len(docs)))
+    parent = list(range(len(ids)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -143,29 +159,30 @@ def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None) -
 
     borderline: list[tuple[int, int]] = []
     for i, j in _candidate_pairs(grams):
-        if docs[i].doc_id == docs[j].doc_id or min(len(grams[i]), len(grams[j])) < MIN_SHINGLES:
+        if ids[i] == ids[j] or min(len(grams[i]), len(grams[j])) < MIN_SHINGLES:
             continue
         lexical = containment(grams[i], grams[j])
         if lexical >= LEXICAL_SAME:
             parent[find(i)] = find(j)
-        elif lexical >= LEXICAL_WITH_MEANING and embeddings is not None:
+        elif lexical >= LEXICAL_WITH_MEANING and vectors is not None:
             borderline.append((i, j))
     if borderline:
         needed = sorted({k for pair in borderline for k in pair})
-        vectors = dict(zip(needed, _embed([features[k][0] for k in needed], embeddings)))
+        found = vectors([ids[k] for k in needed])
         for i, j in borderline:
-            if float(vectors[i] @ vectors[j]) >= SEMANTIC_SAME:
+            a, b = found.get(ids[i]), found.get(ids[j])
+            if a is not None and b is not None and float(a @ b) >= SEMANTIC_SAME:
                 parent[find(i)] = find(j)
 
     members: dict[int, list[str]] = {}
-    for i, d in enumerate(docs):
-        members.setdefault(find(i), []).append(d.doc_id)
+    for i, doc_id in enumerate(ids):
+        members.setdefault(find(i), []).append(doc_id)
     out: dict[str, str] = {}
-    for ids in members.values():
-        if len(ids) < 2:
+    for group in members.values():
+        if len(group) < 2:
             continue
-        gid = "inq-" + hashlib.sha1("\n".join(sorted(ids)).encode()).hexdigest()[:10]
-        for doc_id in ids:
+        gid = "inq-" + hashlib.sha1("\n".join(sorted(group)).encode()).hexdigest()[:10]
+        for doc_id in group:
             out[doc_id] = gid
     return out
 
