@@ -67,7 +67,7 @@ _WORD_FIGURE = re.compile(
 )
 # Figures of the whole city or country: "staden lägger årligen 90 miljoner", "i hela staden finns".
 _CITY_SCOPE = re.compile(
-    r"\bstaden\b|\bstadens\b|\bStockholms\s+stad|\bi\s+(?:hela\s+)?Stockholm\b|\bstadsdelsnämnderna\b|\bsamtliga\s+stadsdels"
+    r"\bstaden\b|\bstadens\b|\bStockholms\b|\bi\s+(?:hela\s+)?Stockholm\b|\bstadsdelsnämnderna\b|\bsamtliga\s+stadsdels"
     r"|\bkommunfullmäktige|\bregeringen\b|\briket\b|\bSverige\b|\bnationell|\bstatsbidrag|\bstadsövergripande",
     re.IGNORECASE,
 )
@@ -151,9 +151,11 @@ _FOLLOWS_CITY = re.compile(
     re.IGNORECASE,
 )
 _NAMED_LAW = re.compile(r"\b([a-zåäö]{3,}(?:lagen|balken|förordningen))s?\b|\((\d{4}:\d+)\)|\bSFS\s*(\d{4}:\d+)", re.IGNORECASE)
+# The kind of city document a sentence refers to, also as the last part of a compound
+# ("miljöprogram", "investeringsplan", "resursfördelningsmodell"): Swedish writes them as one word.
 _CITY_DOCUMENT = re.compile(
-    r"\b(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
-    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)\w*",
+    r"\b[a-zåäö]*?(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
+    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)(?:en|et|er|erna|ar|arna|s|n)?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
@@ -248,9 +250,12 @@ def classify(
     m = _DATED.search(text)
     if m and not city_wide:
         return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
-    m = _OWN_PRACTICE.search(text) or _OWN_ACTION.search(text)
+    m = _OWN_ACTION.search(text)
     if m and not city_wide:
-        return Classification(True, f"förvaltningens egen verksamhet eller plan (”{m.group(0)}”)")
+        return Classification(True, f"förvaltningens eget beslut eller plan (”{m.group(0)}”)")
+    m = _OWN_PRACTICE.search(text)
+    if m and not city_wide and not corroborated:
+        return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
     m = STANCE.search(text)
     if m:
         return Classification(True, f"förvaltningens ställningstagande (”{m.group(0).strip()}”)")

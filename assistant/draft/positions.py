@@ -21,7 +21,7 @@ _PARTLY = re.compile(
     re.IGNORECASE,
 )
 _NEGATIVE = re.compile(
-    r"\bdelar\s+inte\b|\binte\s+delar\b|\bavstyrker\b|\binte\s+tillstyrk|\btillstyrker\s+inte\b"
+    r"\bdelar\s+inte\b|\binte\s+delar\b|\bavstyrker\b|\bavstyrks\b|\binte\s+tillstyrk|\btillstyrker\s+inte\b"
     r"|\bser\s+inte\s+(?:behov|skäl|anledning)|\bser\s+(?:inget|inga)\s+(?:behov|skäl|anledning)"
     r"|\bställer\s+sig\s+(?:inte\s+bakom|negativ|tveksam|kritisk)|\bställer\s+sig\s+\w+\s+inte\s+bakom"
     r"|\bär\s+(?:negativ|tveksam|kritisk)\b|\bbör\s+inte\s+(?:genomföras|införas|bifallas)"
@@ -30,7 +30,7 @@ _NEGATIVE = re.compile(
     re.IGNORECASE,
 )
 _POSITIVE = re.compile(
-    r"\bdelar\b|\btillstyrker\b|\bställer\s+sig\s+(?:\w+\s+)?(?:positiv|bakom)|\bvälkomnar\b|\binstämmer\b"
+    r"\bdelar\b|\btillstyrker\b|\btillstyrks\b|\bställer\s+sig\s+(?:\w+\s+){0,2}(?:positiv|bakom)|\bvälkomnar\b|\binstämmer\b"
     r"|\bser\s+positivt\b|\bär\s+positiv\b|\bstödjer\b|\bstöder\b|\bbifalla\w*\b|\bbifall\b",
     re.IGNORECASE,
 )
@@ -46,16 +46,30 @@ def stance(sentence: str) -> StanceLabel | None:
     Only sentences whose subject is the förvaltning or nämnd count: "Motionärerna föreslår …" states
     the inquiry, not a position.
     """
-    if not _ADMIN_SUBJECT.search(sentence):
+    subject = _ADMIN_SUBJECT.search(sentence)
+    if not subject:
         return None
-    negative = bool(_NEGATIVE.search(sentence))
-    positive = bool(_POSITIVE.search(sentence))
+    # The stance verb belongs to the förvaltning: just after it ("Förvaltningen delar …", "… ställer
+    # sig därför positiv") or just before it ("Förslaget tillstyrker förvaltningen"), not anywhere
+    # ("… i olika delar av staden").
+    before = " ".join(sentence[: subject.start()].split()[-3:])
+    after_words = sentence[subject.end() :].split()
+    after = " ".join(after_words[:8])
+    reach = len(" ".join(after_words[:2]))  # the verb comes first or second after the subject
+    window = f"{before} | {after}"
+    offset = len(before) + 3
+
+    def near(pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return next((m for m in pattern.finditer(window) if m.start() < len(before) or offset <= m.start() <= offset + reach), None)
+
+    negative = bool(near(_NEGATIVE))
+    positive = bool(near(_POSITIVE))
     if _PARTLY.search(sentence) and (positive or negative):
         return "delar delvis"
     if negative:
         # "delar … men ser inte behov av …": agreement with a refusal of part of it.
-        before = _NEGATIVE.search(sentence)
-        if positive and before and _POSITIVE.search(sentence[: before.start()]) and _RESERVATION.search(sentence):
+        refusal = near(_NEGATIVE)
+        if positive and refusal and _POSITIVE.search(window[: refusal.start()]) and _RESERVATION.search(sentence):
             return "delar delvis"
         return "delar inte"
     if positive:
@@ -134,7 +148,10 @@ def _assign(doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Sec
             if label is None:
                 continue
             numbers = _numbered(sp.text) or _numbered(heading)
-            scores = [(1.0 if i in numbers else 0.0) + overlap(a, sp.text) + 0.5 * overlap(a, heading) for i, a in enumerate(att_satser, 1)]
+            scores = [
+                (1.0 if i in numbers else 0.0) + max(overlap(a, sp.text), overlap(sp.text, a)) + 0.5 * overlap(a, heading)
+                for i, a in enumerate(att_satser, 1)
+            ]
             found.append((StanceSentence(sp.start, sp.end, sec.canonical, label), scores))
     if not found:
         return {}

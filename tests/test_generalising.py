@@ -1,0 +1,191 @@
+"""The drafting rules that must hold on topics they were not written for.
+
+Positions on att-satser, local versus city-wide facts without topic lists, the anchors that tie a
+sentence to the whole city, law references the rest of the archive gives differently, the inquiry's
+att-satser, sender and title, and the archive-wide features kept on disk. Examples are deliberately
+from topics that appear neither in the seeds nor in eval/archive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.draft import adapt
+from assistant.draft.inquiry import analyse_inquiry
+from assistant.draft.positions import majority, stance
+from assistant.draft.precedent_drafter import date_forms, what_is_asked
+from assistant.services import Assistant
+from assistant.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Förvaltningen delar motionärernas uppfattning att fler bänkar behövs.", "delar"),
+        ("Förvaltningen tillstyrker förslag 2.", "delar"),
+        ("Förvaltningen ställer sig i grunden positiv till förslaget, men anser att tidsgränsen är för snäv.", "delar delvis"),
+        ("Förvaltningen delar endast delvis förslaget om nya hundrastgårdar.", "delar delvis"),
+        ("Förvaltningen delar inte uppfattningen att alla bibliotek ska ha söndagsöppet.", "delar inte"),
+        ("Förslaget om avgiftsfria simskolor avstyrks av förvaltningen.", "delar inte"),
+        ("Förvaltningen ser inte behov av en ny samordnare.", "delar inte"),
+        ("Motionärerna föreslår att bänkarna byts ut.", None),  # the inquiry, not a position
+        ("Under 2022 fick förvaltningen frågor från olika delar av området.", None),  # "delar" as a noun
+    ],
+)
+def test_stance(sentence: str, expected: str | None) -> None:
+    assert stance(sentence) == expected
+
+
+def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
+    assert majority(["delar", "delar", "delar inte"]) == "delar"
+    assert majority(["delar", "delar inte"]) == "delar inte"
+    assert majority(["delar", "delar delvis", "delar inte"]) == "delar delvis"
+    assert majority([]) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "local"),
+    [
+        ("I parken planterades förra året 120 träd.", True),  # a local figure, whatever is counted
+        ("Badhuset har 4 500 besök per vecka.", True),
+        ("Av förvaltningens 14 lokaler saknar fem hörslinga.", True),
+        ("Under 2023 tog förvaltningen emot 85 synpunkter via stadens e-tjänst.", True),  # the city's tool, the district's count
+        ("Förvaltningen arbetar med uppsökande verksamhet varje vecka.", True),  # what that förvaltning does
+        ("Biblioteksverksamheten strävar efter att nå fler unga läsare.", False),  # no agent of the förvaltning
+        ("Staden lägger årligen omkring 40 miljoner kronor på snöröjning.", False),  # a city figure
+        ("Förvaltningen arbetar utifrån stadens riktlinjer för hundrastgårdar.", False),  # follows a city instrument
+        ("Enligt 2 kap. 1 § ordningslagen krävs tillstånd för offentliga tillställningar.", False),
+        ("Kulturförvaltningen ansvarar för stadens bibliotek.", False),
+    ],
+)
+def test_local_or_city_wide_without_topic_lists(sentence: str, local: bool) -> None:
+    assert adapt.classify(sentence, "Farsta").local is local
+
+
+def test_practice_stated_by_another_district_too_is_city_wide() -> None:
+    sentence = "Förvaltningen erbjuder simskola för nyanlända barn varje sommar."
+    assert adapt.classify(sentence, "Farsta").local
+    assert not adapt.classify(sentence, "Farsta", corroborated=True).local
+
+
+def test_city_anchors_compare_different_wordings() -> None:
+    a = adapt.city_anchors("Arbetet följer Stockholms stads kulturprogram 2024–2027 och 3 kap. 2 § bibliotekslagen.")
+    b = adapt.city_anchors("Stadens kulturprogram lyfter läsfrämjande, och enligt bibliotekslagen (2013:801) ska biblioteken verka för det.")
+    assert "stadens:program" in a & b and "lag:bibliotekslagen" in a & b
+    assert adapt.city_anchors("Biblioteket i centrum har öppet till klockan 20.") == set()
+
+
+def test_law_citations() -> None:
+    found = adapt.law_citations("anmälan enligt 14 kap. 1 § SoL och ordningsstörning enligt 2 kap 1§ ordningslagen")
+    assert [(law, ref) for law, ref, _ in found] == [("socialtjänstlagen", "14 kap. 1 §"), ("ordningslagen", "2 kap. 1 §")]
+
+
+def test_att_satser_one_paragraph_each_sender_and_title() -> None:
+    text = (
+        "Remiss från kulturnämnden\n\nTill: Stadsdelsnämnderna\nFrån: Kulturnämnden\nSvar senast: 2025-05-02\n\n"
+        "Remiss av förslag till Läsfrämjande plan för Stockholms stad\n\n"
+        "Kulturförvaltningen har tagit fram ett förslag till plan för läsfrämjande arbete i hela staden, med mål för barn, unga och vuxna.\n\n"
+        "Kulturnämnden ber stadsdelsnämnderna att ta ställning till följande förslag:\n\n"
+        "1. Varje stadsdelsnämnd utser en kontaktperson för läsfrämjande.\n\n"
+        "2. Förskolorna besöker biblioteket minst två gånger per termin.\n\n"
+        "Vilka hinder ser nämnden för att genomföra planen?\n"
+    )
+    inquiry = analyse_inquiry(text, "Farsta")
+    assert inquiry.kind == "remiss" and inquiry.recipient == "kulturnämnden"
+    assert len(inquiry.att_satser) == 2 and inquiry.att_satser[1].startswith("Förskolorna besöker")
+    assert inquiry.questions == ["Vilka hinder ser nämnden för att genomföra planen?"]
+    assert inquiry.title == "Remiss av förslag till Läsfrämjande plan för Stockholms stad"
+
+    motion = (
+        "Motion om fler bänkar i parkerna\n\nVi föreslår att kommunfullmäktige beslutar\n\n"
+        "att fler bänkar ställs ut längs promenadstråken\n\natt bänkarna får armstöd\n\natt äldre får vara med och välja platser\n"
+    )
+    assert len(analyse_inquiry(motion).att_satser) == 3
+
+
+def test_follow_up_skrivelse_is_a_skrivelse_and_dates_are_matched_as_written() -> None:
+    text = (
+        "Skrivelse\n\nTill: Farsta stadsdelsnämnd\n\nSkrivelse om bänkarna – uppföljning\n\n"
+        "Våren 2023 yttrade sig nämnden över vår motion om bänkar. I sitt svar den 4 maj 2023 angav förvaltningen att tio bänkar skulle ställas ut.\n\n"
+        "Hur många bänkar har ställts ut sedan dess?\n"
+    )
+    inquiry = analyse_inquiry(text)
+    assert inquiry.kind == "skrivelse" and inquiry.district == "Farsta"
+    assert "4 maj 2023" in date_forms("2023-05-04") and "2023-05-04" in date_forms("2023-05-04")
+
+
+def test_what_is_asked_leaves_out_who_asks_and_who_is_asked() -> None:
+    inquiry = analyse_inquiry("Skrivelse från Eva Ek (C)\n\nHur arbetar Farsta med bänkar? Centerpartiet vill veta.\n")
+    asked = what_is_asked("Hur arbetar Farsta stadsdelsnämnd med bänkar enligt Centerpartiet (C)?", inquiry)
+    assert "bänkar" in asked and "Farsta" not in asked and "Centerpartiet" not in asked and "(C)" not in asked
+
+
+ANSWER = """SYNTETISKT DOKUMENT – testdokument.
+
+Till
+{district} stadsdelsnämnd
+{date}
+
+Svar på skrivelse om nedskräpning i parkerna
+
+Förvaltningens förslag till beslut
+
+{district} stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande som svar på skrivelsen.
+
+Ärendet
+
+Skrivelsen frågar hur förvaltningen arbetar mot nedskräpning i parkerna, hur ofta papperskorgarna töms under sommarhalvåret, hur boende kan anmäla platser som behöver städas och hur förvaltningen samarbetar med föreningar och skolor om skräpplockning i parker och på lekplatser.
+
+Förvaltningens synpunkter och förslag
+
+{law}
+
+Parkerna städas varje vecka under sommaren.
+"""
+
+
+@pytest.mark.slow
+def test_law_reference_the_archive_gives_differently_is_flagged(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    right = "Den som skräpar ner på allmän plats kan dömas för nedskräpning enligt {ref} miljöbalken."
+    for name, district, date, ref in [
+        ("a", "Bromma", "2022-03-01", "29 kap. 7 §"),
+        ("b", "Skarpnäck", "2022-03-08", "29 kap. 7 §"),
+        ("c", "Södermalm", "2022-03-15", "4 kap. 7 §"),
+    ]:
+        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date=date, law=right.format(ref=ref)), encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data"))
+    assert assistant.ingest([folder]).ok
+    drafter_flags = []
+    from assistant.draft.precedent_drafter import PrecedentDrafter
+
+    drafter = PrecedentDrafter(assistant)
+    for doc in assistant.store.all():
+        sentence = next(s for s in doc.text.split("\n") if "miljöbalken" in s)
+        drafter_flags.append((doc.metadata.district, drafter._suspect_law(sentence, doc)))
+    flagged = {d: f for d, f in drafter_flags if f is not None}
+    assert set(flagged) == {"Södermalm"}
+    assert "29 kap. 7 §" in flagged["Södermalm"].message and flagged["Södermalm"].kind == "suspect_law"
+
+
+@pytest.mark.slow
+def test_archive_features_are_computed_at_ingest_and_read_after_a_restart(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, district in [("a", "Bromma"), ("b", "Skarpnäck")]:
+        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date="2022-03-01", law="Förvaltningen samarbetar med Parkgruppen Ekbacken."), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    assert Assistant(settings).ingest([folder]).ok
+    features = settings.index_dir / "features"
+    assert sorted(p.name for p in features.glob("*.json")) == ["a.json", "b.json", "groups.json"]
+    restarted = Assistant(settings)
+    calls = []
+    original = restarted.embeddings.embed_passages
+    restarted.embeddings.embed_passages = lambda texts: calls.append(texts) or original(texts)  # type: ignore[method-assign]
+    groups = restarted.retriever.inquiry_groups()
+    assert calls == []  # read from disk: nothing embedded at the first draft
+    assert groups["a"] == groups["b"]  # the same inquiry, answered by two districts
+    assert "ekbacken" in restarted.index.archive_features(restarted.store).shared_names()
