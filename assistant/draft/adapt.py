@@ -244,7 +244,7 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
-    if m and (not _CITY_SCOPE.search(text) or _PRACTICE.search(text)):
+    if m and (not (_CITY_SCOPE.search(text) or _CITY_BODY.search(text)) or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
     city_wide = bool(_CITY_WIDE.search(text))
     m = _DATED.search(text)
