@@ -55,6 +55,9 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Förvaltningen arbetar med uppsökande verksamhet varje vecka.", True),  # what that förvaltning does
         ("Biblioteksverksamheten strävar efter att nå fler unga läsare.", False),  # no agent of the förvaltning
         ("Staden lägger årligen omkring 40 miljoner kronor på snöröjning.", False),  # a city figure
+        ("Trafikkontoret har omkring 12 miljoner kronor per år för nya bänkar.", False),  # a fackförvaltning's figure
+        ("I kulturförvaltningens enkät svarade 64 procent av besökarna att de var nöjda.", True),  # a district's figure in a city survey
+        ("Farsta stadsdelsförvaltning genomförde tillsammans med trafikkontoret en inventering av 90 bänkar.", True),
         ("Förvaltningen arbetar utifrån stadens riktlinjer för hundrastgårdar.", False),  # follows a city instrument
         ("Enligt 2 kap. 1 § ordningslagen krävs tillstånd för offentliga tillställningar.", False),
         ("Kulturförvaltningen ansvarar för stadens bibliotek.", False),

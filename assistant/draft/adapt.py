@@ -76,9 +76,15 @@ _CITY_BODY = re.compile(
     r"(?i:\b(?!stadsdels)[a-zåäö]{3,}(?:förvaltningen|förvaltningens|kontoret|kontorets|nämnden|nämndens|styrelsen|styrelsens)\b)"
     r"|\b[A-ZÅÄÖ][a-zåäö]+(?:verket|myndigheten|inspektionen)s?\b|\bRegion\s+Stockholm",
 )
+# A fackförvaltning or facknämnd as the sentence's subject ("Trafikkontoret har cirka 30 miljoner …"):
+# its figures are the city's. Only as the subject: "I äldreförvaltningens brukarundersökning svarade 78
+# procent av brukarna i egen regi …" is one district's figure from a city survey.
+_BODY_SUBJECT = re.compile(
+    r"^(?:enligt\s+)?(?!stadsdels)[a-zåäö]{3,}(?:förvaltningen|kontoret|nämnden|styrelsen)\b", re.IGNORECASE
+)
 # The administration (or one of its services) doing, having or having decided something: its practice.
 _PRACTICE = re.compile(
-    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|socialtjänsten|hemtjänsten|äldreomsorgen|enheten|avdelningen|"
+    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|stadsdels(?:förvaltning|nämnd)|socialtjänsten|hemtjänsten|äldreomsorgen|enheten|avdelningen|"
     r"verksamheten|verksamheterna|medarbetarna|personalen|vi)\s+(?:har\s+(?:även\s+|också\s+|i\s+dag\s+|sedan\s+\w+\s+)?)?"
     r"(?:har|hade|driver|drev|bedriver|erbjuder|erbjöd|arbetar|arbetade|samarbetar|samverkar|använder|genomför|genomförde|"
     r"ordnar|anordnar|ordnade|tar\s+emot|tog\s+emot|deltar|deltog|strävar|planerar|avser|kommer\s+att|prioriterar|köper|hyr|"
@@ -244,7 +250,7 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
-    if m and (not (_CITY_SCOPE.search(text) or _CITY_BODY.search(text)) or _PRACTICE.search(text)):
+    if m and (not (_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text)) or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
     city_wide = bool(_CITY_WIDE.search(text))
     m = _DATED.search(text)
