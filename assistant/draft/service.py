@@ -81,3 +81,43 @@ def stream_draft(
             if chunk:
                 yield chunk
     yield verified
+
+
+SECTION_SOURCES = 2
+"""How many precedents a requested section (e.g. a Barnkonsekvensanalys) quotes."""
+_TRAILING = {"Underskrifter", "Bilagor", "Attesterat av"}
+
+
+def add_section(assistant, draft: Draft, found: list[Citation], district: str | None) -> Draft:
+    """``draft`` with a section quoted from how precedent wrote it (``found``: sections of that name,
+    closest first), verified like any draft: another district's analysis is shown as its words,
+    flagged ``att_bekrafta``, never as the receiving district's own."""
+    from assistant.models import DraftSection, Paragraph
+
+    draft = draft.model_copy(deep=True)
+    allowed = list(draft.citations)
+    next_id = max((c.id for c in draft.citations), default=0) + 1
+    paragraphs = []
+    for c in found[:SECTION_SOURCES]:
+        c = c.model_copy(update={"id": next_id})
+        draft.citations.append(c)
+        allowed.append(c)
+        who = c.district or "en annan stadsdel"
+        paragraphs.append(
+            Paragraph(
+                text=f"{who} skriver i sitt svar ({c.date or 'odaterat'}): ”{' '.join(c.quote.split())}” [{next_id}]",
+                role="local",
+                citations=[next_id],
+                flags=[
+                    Flag(
+                        kind="att_bekrafta",
+                        message=f"Hämtat ur {who}s svar; skriv om för {district or 'mottagande stadsdel'} och bekräfta.",
+                        source_doc_id=c.doc_id,
+                    )
+                ],
+            )
+        )
+        next_id += 1
+    at = next((i for i, sec in enumerate(draft.sections) if sec.heading in _TRAILING), len(draft.sections))
+    draft.sections.insert(at, DraftSection(heading=found[0].section, paragraphs=paragraphs))
+    return verify(draft, assistant.store, assistant.embeddings, allowed=allowed)

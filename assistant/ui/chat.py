@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from assistant.models import Citation, Draft, DraftSection, Flag, Paragraph, SearchFilters
+from assistant.models import Citation, Draft, SearchFilters
 from assistant.ui.html import link_citations, md_escape, source_key
 
 NEW_INQUIRY_CHARS = 250
@@ -366,29 +366,11 @@ def write_section(assistant, state: ChatState, what: str, message: str | None = 
         )
         yield state
         return
-    draft = state.draft
-    next_id = max((c.id for c in draft.citations), default=0) + 1
-    paragraphs = []
-    for c in found[:SECTION_SOURCES]:
-        c = c.model_copy(update={"id": next_id})
-        draft.citations.append(c)
-        who = c.district or "en annan stadsdel"
-        paragraphs.append(
-            Paragraph(
-                text=f"{who} skriver i sitt svar ({c.date or 'odaterat'}): ”{' '.join(c.quote.split())}” [{next_id}]",
-                citations=[next_id],
-                flags=[
-                    Flag(
-                        kind="att_bekrafta",
-                        message=f"Hämtat ur {who}s svar; skriv om för {state.district or 'mottagande stadsdel'} och bekräfta.",
-                        source_doc_id=c.doc_id,
-                    )
-                ],
-            )
-        )
-        next_id += 1
-    at = next((i for i, sec in enumerate(draft.sections) if sec.heading in TRAILING_SECTIONS), len(draft.sections))
-    draft.sections.insert(at, DraftSection(heading=found[0].section, paragraphs=paragraphs))
+    # Built and verified by the draft service, like every other draft content.
+    from assistant.draft.service import add_section
+
+    draft = add_section(assistant, state.draft, found, state.district)
+    state.draft = draft
     state.edited_markdown = None
     turn = state.turn
     for c in draft.citations:
@@ -397,9 +379,6 @@ def write_section(assistant, state: ChatState, what: str, message: str | None = 
     state.say("assistant", draft_chat_markdown(draft, turn))
     yield state
 
-
-SECTION_SOURCES = 2
-"""How many precedents a requested section quotes."""
 
 SECTION_QUOTE_CHARS = 900
 """A section is quoted up to the last paragraph or sentence end within this many characters."""
