@@ -104,3 +104,17 @@ def document(text: str, doc_id: str = "doc", headings: tuple[str, ...] = HEADING
         sections=sections,
         text=text,
     )
+
+
+def gate_failures(metrics: dict, limits: dict) -> list[str]:
+    """What a regression gate reports: every metric not measured, below its ``min`` or above its ``max``."""
+    failures = []
+    for name, limit in limits.items():
+        value = metrics.get(name)
+        if value is None:
+            failures.append(f"{name}: not measured")
+        elif "min" in limit and value < limit["min"]:
+            failures.append(f"{name} = {value:.3f} < min {limit['min']}")
+        elif "max" in limit and value > limit["max"]:
+            failures.append(f"{name} = {value:.3f} > max {limit['max']}")
+    return failures

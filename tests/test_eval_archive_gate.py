@@ -20,6 +20,7 @@ from assistant.evaluation.report import write_report
 from assistant.evaluation.runner import run_benchmark
 from assistant.evaluation.workspace import benchmark_assistant
 from assistant.settings import REPO_ROOT, Settings
+from tests.helpers import gate_failures
 
 pytestmark = pytest.mark.slow
 
@@ -42,15 +43,7 @@ def heldout_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any
 def test_heldout_metrics_meet_thresholds(heldout_run) -> None:
     report, _ = heldout_run
     limits = json.loads(THRESHOLDS.read_text(encoding="utf-8"))["archive_heldout"]["metrics"]
-    failures = []
-    for name, limit in limits.items():
-        value = report["metrics"].get(name)
-        if value is None:
-            failures.append(f"{name}: not measured")
-        elif "min" in limit and value < limit["min"]:
-            failures.append(f"{name} = {value:.3f} < min {limit['min']}")
-        elif "max" in limit and value > limit["max"]:
-            failures.append(f"{name} = {value:.3f} > max {limit['max']}")
+    failures = gate_failures(report["metrics"], limits)
     assert not failures, "regression gate (held-out archive):\n" + "\n".join(failures)
 
 

@@ -17,6 +17,7 @@ from assistant.evaluation.benchmark import BENCHMARK_DIR, load_benchmark
 from assistant.evaluation.report import compare_reports, load_report, write_report
 from assistant.evaluation.runner import run_benchmark
 from assistant.settings import REPO_ROOT
+from tests.helpers import gate_failures
 
 pytestmark = pytest.mark.slow
 
@@ -37,15 +38,7 @@ def dev_run(seeded_assistant, tmp_path_factory: pytest.TempPathFactory) -> tuple
 def test_metrics_meet_thresholds(dev_run) -> None:
     report, _ = dev_run
     limits = json.loads(THRESHOLDS.read_text(encoding="utf-8"))["metrics"]
-    failures = []
-    for name, limit in limits.items():
-        value = report["metrics"].get(name)
-        if value is None:
-            failures.append(f"{name}: not measured")
-        elif "min" in limit and value < limit["min"]:
-            failures.append(f"{name} = {value:.3f} < min {limit['min']}")
-        elif "max" in limit and value > limit["max"]:
-            failures.append(f"{name} = {value:.3f} > max {limit['max']}")
+    failures = gate_failures(report["metrics"], limits)
     assert not failures, "regression gate:\n" + "\n".join(failures)
 
 
