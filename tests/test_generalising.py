@@ -15,7 +15,7 @@ import pytest
 from assistant.draft import adapt
 from assistant.draft.inquiry import analyse_inquiry
 from assistant.draft.positions import majority, stance
-from assistant.draft.precedent_drafter import date_forms, what_is_asked
+from assistant.draft.relevance import date_forms, what_is_asked
 from assistant.services import Assistant
 from assistant.settings import Settings
 

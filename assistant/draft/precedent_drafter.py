@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from assistant import registry
 from assistant.draft import adapt, districts, positions
+from assistant.draft.relevance import PointEvidence, Scored, date_forms, what_is_asked
 from assistant.draft.skeleton import (
     concerns_children,
     inquiry_summary,
@@ -128,46 +129,6 @@ class Candidate:
 
 
 @dataclass
-class Scored:
-    """One retrieved answer document and how well it answers a point."""
-
-    precedent: Precedent
-    doc: ParsedDocument
-    score: float
-    """Best answering-section passage: cosine + 0.5 · lexical overlap with the point."""
-    coverage: float
-    """IDF-weighted share of the point's terms found in the document."""
-    own: bool
-    referenced: bool = False
-    """An own earlier answer the inquiry itself refers to (by date or diarienummer)."""
-
-    def evidence(self, t: DraftingSettings) -> float:
-        return self.score + t.coverage_weight * self.coverage
-
-    def answers(self, t: DraftingSettings) -> bool:
-        return (self.referenced and self.score >= t.referenced_min) or self.evidence(t) >= t.evidence_min
-
-
-@dataclass
-class PointEvidence:
-    """What retrieval found for one point: each answer document with its evidence (own district first)."""
-
-    point: str
-    ranked: list[Scored] = field(default_factory=list)
-
-    @property
-    def best(self) -> float:
-        return max((s.score for s in self.ranked), default=0.0)
-
-    def best_evidence(self, t: DraftingSettings) -> float:
-        return max((s.evidence(t) for s in self.ranked), default=0.0)
-
-    def answerable(self, t: DraftingSettings) -> bool:
-        """Does the archive answer this point? See :class:`~assistant.settings.DraftingSettings`."""
-        return any(s.answers(t) for s in self.ranked)
-
-
-@dataclass
 class Gathered:
     """What retrieval found for an inquiry: per point, the chosen precedent sentences."""
 
@@ -201,31 +162,6 @@ class _Build:
         c = doc.citation(len(self.citations) + 1, start, end, section)
         self.citations.append(c)
         return c.id
-
-
-_MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
-
-
-def what_is_asked(point: str, inquiry: Inquiry) -> str:
-    """The point without who asks and who is asked (party, author and district names): an answer
-    need not repeat them, so they must not count against its coverage of the point."""
-    names = [*inquiry.authors, *registry.party_names().values(), *registry.party_names().keys()]
-    text = _PARTY_PAREN.sub(" ", point)
-    for _, a, b in sorted(districts.mentions(text), key=lambda m: -m[1]):
-        text = text[:a] + " " + text[b:]
-    for name in sorted(set(names), key=len, reverse=True):
-        if len(name) > 2:
-            text = re.sub(rf"\b{re.escape(name)}\w*", " ", text)
-    return text
-
-
-def date_forms(iso: str) -> list[str]:
-    """How a document date is written in running text: "2022-05-24", "24 maj 2022"."""
-    try:
-        y, mo, d = (int(x) for x in iso.split("-"))
-    except ValueError:
-        return [iso]
-    return [iso, f"{d} {_MONTH_NAMES[mo - 1]} {y}"]
 
 
 def is_answer_section(heading: str) -> bool:

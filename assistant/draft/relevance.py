@@ -1,0 +1,85 @@
+"""Does the archive answer a point of an inquiry, and which answers answer it?
+
+For every point (question or att-sats) the drafter retrieves the receiving district's own earlier
+answers and other districts' answers and scores each: its best answering passage (cosine plus lexical
+overlap) and how much of what the point asks about the document mentions at all (IDF-weighted
+coverage, leaving out who asks and who is asked). :class:`~assistant.settings.DraftingSettings` says
+when that is enough; the thresholds are set on the tuning half of the development archive only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant import registry
+from assistant.draft import districts
+from assistant.models import Inquiry, ParsedDocument, Precedent
+from assistant.settings import DraftingSettings
+
+_PARTY_PAREN = re.compile(r"\(\s*[A-Za-zÅÄÖåäö]{1,3}\s*\)")
+
+
+@dataclass
+class Scored:
+    """One retrieved answer document and how well it answers a point."""
+
+    precedent: Precedent
+    doc: ParsedDocument
+    score: float
+    """Best answering-section passage: cosine + 0.5 · lexical overlap with the point."""
+    coverage: float
+    """IDF-weighted share of the point's terms found in the document."""
+    own: bool
+    referenced: bool = False
+    """An own earlier answer the inquiry itself refers to (by date or diarienummer)."""
+
+    def evidence(self, t: DraftingSettings) -> float:
+        return self.score + t.coverage_weight * self.coverage
+
+    def answers(self, t: DraftingSettings) -> bool:
+        return (self.referenced and self.score >= t.referenced_min) or self.evidence(t) >= t.evidence_min
+
+
+@dataclass
+class PointEvidence:
+    """What retrieval found for one point: each answer document with its evidence (own district first)."""
+
+    point: str
+    ranked: list[Scored] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return max((s.score for s in self.ranked), default=0.0)
+
+    def best_evidence(self, t: DraftingSettings) -> float:
+        return max((s.evidence(t) for s in self.ranked), default=0.0)
+
+    def answerable(self, t: DraftingSettings) -> bool:
+        """Does the archive answer this point? See :class:`~assistant.settings.DraftingSettings`."""
+        return any(s.answers(t) for s in self.ranked)
+
+
+_MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
+
+
+def what_is_asked(point: str, inquiry: Inquiry) -> str:
+    """The point without who asks and who is asked (party, author and district names): an answer
+    need not repeat them, so they must not count against its coverage of the point."""
+    names = [*inquiry.authors, *registry.party_names().values(), *registry.party_names().keys()]
+    text = _PARTY_PAREN.sub(" ", point)
+    for _, a, b in sorted(districts.mentions(text), key=lambda m: -m[1]):
+        text = text[:a] + " " + text[b:]
+    for name in sorted(set(names), key=len, reverse=True):
+        if len(name) > 2:
+            text = re.sub(rf"\b{re.escape(name)}\w*", " ", text)
+    return text
+
+
+def date_forms(iso: str) -> list[str]:
+    """How a document date is written in running text: "2022-05-24", "24 maj 2022"."""
+    try:
+        y, mo, d = (int(x) for x in iso.split("-"))
+    except ValueError:
+        return [iso]
+    return [iso, f"{d} {_MONTH_NAMES[mo - 1]} {y}"]
