@@ -128,6 +128,13 @@ def test_free_edit_with_a_local_llm_checks_its_citations(seeded_assistant, draft
     shown = state.messages[-1]["content"]
     assert state.edited_markdown is not None and state.edited_markdown.strip()
     assert "Redigerat av språkmodell" in shown
+    # The edit went through verify: every citation left is one of the draft's sources, exact.
     valid = {c.id for c in state.draft.citations}
-    invented = {int(n) for n in re.findall(r"\[(\d{1,3})\]", state.edited_markdown)} - valid
-    assert ("finns inte bland utkastets källor" in shown) == bool(invented)
+    assert {int(n) for n in re.findall(r"\[(\d{1,3})\]", state.edited_markdown.split("## Källor")[0])} <= valid
+    _quotes_exact(Assistant(settings), state)
+    if "finns inte bland utkastets källor" in shown:
+        assert any(f.kind == "invalid_citation" for f in state.draft.flags)
+    for s in state.draft.sections:
+        for p in s.paragraphs:
+            if p.role in ("content", "local"):
+                assert p.support is not None or any(f.kind == "unsupported" for f in p.flags), p.text

@@ -121,3 +121,15 @@ def add_section(assistant, draft: Draft, found: list[Citation], district: str | 
     at = next((i for i, sec in enumerate(draft.sections) if sec.heading in _TRAILING), len(draft.sections))
     draft.sections.insert(at, DraftSection(heading=found[0].section, paragraphs=paragraphs))
     return verify(draft, assistant.store, assistant.embeddings, allowed=allowed)
+
+
+def revise(assistant, draft: Draft, markdown: str) -> Draft:
+    """A free-form edit of ``draft`` (Markdown from the configured LLM) as a Draft again, framed by
+    the fixed skeleton and verified like any draft: citations only to the draft's own sources, every
+    factual sentence scored against its quotes. What reaches review is this verified draft."""
+    from assistant.draft.llm_drafter import LLMDrafter
+
+    revised = LLMDrafter(assistant).parse(markdown, draft.inquiry, list(draft.citations), list(draft.excluded_doc_ids))
+    revised = revised.model_copy(update={"positions": draft.positions, "drafter": draft.drafter})
+    revised.flags.insert(0, HEADER_FLAG)
+    return verify(revised, assistant.store, assistant.embeddings, allowed=list(draft.citations))

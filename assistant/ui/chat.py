@@ -456,13 +456,19 @@ def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatSta
         )
         yield state
         return
+    from assistant.draft.service import revise
+
     valid = {c.id for c in state.draft.citations}
     invented = sorted({int(n) for n in re.findall(r"\[(\d{1,3})\]", text)} - valid)
-    note = "\n\n> ⚠ Redigerat av språkmodell: kontrollera texten mot källorna innan den skickas."
+    note = "\n\n> ⚠ Redigerat av språkmodell och kontrollerat mot källorna: se flaggorna innan utkastet skickas."
     if invented:
-        note += f"\n> ⚠ Hänvisningarna {', '.join(f'[{n}]' for n in invented)} finns inte bland utkastets källor."
-    state.edited_markdown = text
+        note += f"\n> ⚠ Hänvisningarna {', '.join(f'[{n}]' for n in invented)} finns inte bland utkastets källor och togs bort."
+    # The edit becomes the draft only through the draft service's verification: what reaches review
+    # is the verified draft with its flags, never the model's raw text.
+    state.draft = revise(assistant, state.draft, text)
+    state.edited_markdown = to_markdown(state.draft)
     for c in state.draft.citations:
         state.sources[source_key(turn, c.id)] = c
-    state.messages[turn]["content"] = link_citations(md_escape(text) + note, turn)
+    state.draft_turn = turn
+    state.messages[turn]["content"] = link_citations(md_escape(state.edited_markdown) + note, turn)
     yield state
