@@ -90,3 +90,59 @@ def test_several_numbers_counted_and_text_around_kept() -> None:
     assert redacted == (
         f"A: {PERSONNUMMER_MARKER}, B: {SAMORDNINGSNUMMER_MARKER}, C: {PERSONNUMMER_MARKER}."
     )
+
+
+@pytest.mark.parametrize("sep", ["-", "\u2011", "\u2212", "\u2013", "\u00a0", " ", "+", " - ", "\u00a0\u2011\u00a0", ""])
+def test_separators_as_word_processors_write_them(sep: str) -> None:
+    text = f"Barnets personnummer är 121212{sep}1212 enligt anmälan."
+    out, n = redact(text)
+    assert n == 1 and "1212" not in out.replace("[personnummer borttaget]", ""), repr(sep)
+    assert redact(f"Född 19121212{sep if sep != '+' else '-'}1212.")[1] == 1
+
+
+def test_review_store_never_stores_a_personnummer(tmp_path) -> None:
+    """Every write path of the store (draft, version, comment, audit, conversation) redacts."""
+    from assistant.review.auth import User
+    from assistant.review.db import ReviewStore
+
+    pnr = ["121212-1212", "121212\u20111212", "19121212\u22121212", "121212\u00a01212"]
+    store = ReviewStore(tmp_path / "db.sqlite3")
+    anna, bo = User("anna", "handläggare"), User("bo", "avdelningschef")
+    did = store.create_draft(anna, f"Svar om {pnr[0]}", f"Text {pnr[1]}", inquiry_text=f"Skrivelse om {pnr[2]}", draft_json=f'{{"x": "{pnr[3]}"}}')
+    store.add_version(anna, did, f"Ny text {pnr[0]}", f'{{"y": "{pnr[1]}"}}')
+    store.submit(anna, did)
+    store.comment(bo, did, f"Stryk {pnr[2]}")
+    store.return_draft(bo, did, f"Se {pnr[3]}")
+    store.save_conversation(anna, {"inquiry_text": f"Skrivelse om {pnr[0]}"}, f"Samtal {pnr[1]}")
+    store.log(anna, "exporterade", f"utkast {did}", f"fil med {pnr[2]}")
+    blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    for p in pnr:
+        assert "".join(ch for ch in p if ch.isdigit())[-10:].encode() not in blob
+    assert store.version(did).markdown.startswith("Ny text [personnummer borttaget]")
+
+
+def test_existing_database_is_redacted_by_the_migration(tmp_path) -> None:
+    import sqlite3
+
+    from assistant.review.db import MIGRATIONS, ReviewStore
+
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    for statement in filter(str.strip, MIGRATIONS[0].split(";")):
+        con.execute(statement)
+    con.execute("PRAGMA user_version = 1")
+    con.execute(
+        "INSERT INTO drafts (title, district, inquiry_text, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        ("Utkast", "Farsta", "Barnet 121212-1212 går i skolan.", "anna", "2024-01-01", "2024-01-01"),
+    )
+    con.execute(
+        "INSERT INTO conversations (owner, title, state_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+        ("anna", "Samtal", '{"text": "121212-1212"}', "2024-01-01", "2024-01-01"),
+    )
+    con.commit()
+    con.close()
+    store = ReviewStore(path)
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.get_draft(1).inquiry_text == "Barnet [personnummer borttaget] går i skolan."
+    blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"1212121212" not in blob and b"121212-1212" not in blob

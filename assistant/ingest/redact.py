@@ -18,10 +18,15 @@ SAMORDNINGSNUMMER_MARKER = "[samordningsnummer borttaget]"
 # YYYYMMDD-NNNN / YYMMDD-NNNN; separator '-', '+', an en dash (word processors), either with spaces
 # around it (OCR, typing), a space alone, or none. Not part of a longer run of digits, and not glued
 # to letters or to '/', ':', ',' or '.' digit groups (diarienummer, SFS numbers, decimals).
+# Separators as word processors and web forms write them: hyphen-minus, '+', the Unicode hyphens
+# and dashes (non-breaking hyphen U+2011, minus sign U+2212 …), and ordinary, non-breaking, narrow
+# and thin spaces around them or alone.
+_SPACE = "[ \u00a0\u202f\u2009\u2007]"
+_DASH = "[-+\u2010\u2011\u2012\u2013\u2014\u2212]"
 _PATTERN = re.compile(
-    r"(?<![\w/-])(?<!\d[.,:])"
+    r"(?<![\w/\-\u2010\u2011\u2212])(?<!\d[.,:])"
     r"(?P<century>\d{2})?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
-    r"(?P<sep> ?[-+\u2013] ?| )?"
+    rf"(?P<sep>{_SPACE}?{_DASH}{_SPACE}?|{_SPACE})?"
     r"(?P<serial>\d{3})(?P<check>\d)"
     r"(?![\w/:]|[.,]\d)"
 )
@@ -87,3 +92,8 @@ def redact(text: str) -> tuple[str, int]:
         return PERSONNUMMER_MARKER if kind == "personnummer" else SAMORDNINGSNUMMER_MARKER
 
     return _PATTERN.sub(replace, text), count
+
+
+def redacted(text: str) -> str:
+    """``text`` with every personnummer and samordningsnummer replaced (the count dropped)."""
+    return redact(text)[0]

@@ -82,7 +82,40 @@ MIGRATIONS: list[str] = [
     CREATE INDEX drafts_status ON drafts(status);
     CREATE INDEX conversations_owner ON conversations(owner, updated_at);
     """,
+    # 2: personnummer are never stored: everything written is redacted (see _RedactingConnection),
+    # and what earlier versions stored is redacted by the data pass that goes with this number.
+    """
+    CREATE TABLE redaction_passes (number INTEGER PRIMARY KEY, at TEXT NOT NULL)
+    """,
 ]
+REDACTION_MIGRATION = 2
+REDACTED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "drafts": ("title", "inquiry_text"),
+    "versions": ("markdown", "draft_json"),
+    "comments": ("text",),
+    "audit": ("detail",),
+    "conversations": ("title", "state_json"),
+}
+"""Every text column that may hold what a user pasted, typed or uploaded."""
+
+
+class _RedactingConnection:
+    """A sqlite3 connection whose writes are redacted: every string bound to an INSERT or UPDATE
+    passes through :func:`assistant.ingest.redact.redacted`, whichever method wrote it. Enforced
+    here, in the store, so no caller can forget it."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self._con = con
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        if params and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE"):
+            from assistant.ingest.redact import redacted
+
+            params = tuple(redacted(p) if isinstance(p, str) else p for p in params)
+        return self._con.execute(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
 
 
 class ReviewError(AssistantError):
@@ -158,6 +191,12 @@ class ReviewStore:
         with self._connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             self._migrate(con)
+        # Old page images (from before a redaction pass) must not linger in the write-ahead log.
+        raw = sqlite3.connect(self.path, timeout=30)
+        try:
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
 
     # --- plumbing ------------------------------------------------------------------------------
     @contextmanager
@@ -165,9 +204,10 @@ class ReviewStore:
         con = sqlite3.connect(self.path, timeout=30)
         con.row_factory = sqlite3.Row
         con.execute("PRAGMA foreign_keys=ON")
+        con.execute("PRAGMA secure_delete=ON")  # overwritten and deleted text is zeroed on disk, not left in free pages
         try:
             with con:  # one transaction: commit on success, roll back on error
-                yield con
+                yield _RedactingConnection(con)  # type: ignore[misc]
         finally:
             con.close()
 
@@ -181,7 +221,23 @@ class ReviewStore:
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             for statement in filter(str.strip, script.split(";")):
                 con.execute(statement)
+            if number == REDACTION_MIGRATION and current > 0:
+                ReviewStore._redact_stored(con)
             con.execute(f"PRAGMA user_version = {number}")
+
+    @staticmethod
+    def _redact_stored(con: sqlite3.Connection) -> None:
+        """Redact what a database from before store-level redaction holds (a one-time data pass)."""
+        from assistant.ingest.redact import redacted
+
+        for table, columns in REDACTED_COLUMNS.items():
+            rows = con.execute(f"SELECT rowid, {', '.join(columns)} FROM {table}").fetchall()
+            for row in rows:
+                values = [row[c] for c in columns]
+                clean = [redacted(v) if isinstance(v, str) else v for v in values]
+                if clean != values:
+                    con.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE rowid = ?", (*clean, row[0]))
+        con.execute("INSERT INTO redaction_passes (number, at) VALUES (?, ?)", (REDACTION_MIGRATION, _now()))
 
     @property
     def schema_version(self) -> int:
