@@ -138,3 +138,19 @@ def test_free_edit_with_a_local_llm_checks_its_citations(seeded_assistant, draft
         for p in s.paragraphs:
             if p.role in ("content", "local"):
                 assert p.support is not None or any(f.kind == "unsupported" for f in p.flags), p.text
+
+
+def test_document_markdown_makes_no_links_or_images():
+    """A knowledge document cannot make readers' browsers fetch or follow anything: its Markdown
+    links, images, reference links and bare URLs are shown as text."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")  # the browser's renderer also autolinks bare URLs: checked on the text below
+    text = "Läs [mer här](https://evil.example/x), ![](http://track.example/p.png), [a][r] och www.evil.example.\n\n[r]: https://evil.example/r"
+    rendered = md.render(md_escape(text))
+    assert "<a " not in rendered and "<img" not in rendered and "href" not in rendered
+    assert "evil.example" in rendered  # still visible as text
+    escaped = md_escape(text)
+    assert "https://" not in escaped and "http://" not in escaped and "www.evil" not in escaped  # no autolinks
+    linked = md.render(chat.link_citations(md_escape("Se källa [2]."), 4))
+    assert 'href="#kalla-4-2"' in linked  # the app's own citation links stay live

@@ -21,9 +21,19 @@ CONTEXT_AFTER = 1200
 _CITE_RE = re.compile(r"\[(\d{1,3})\]")
 
 
+_MD_LINK = re.compile(r"\]\s*[(\[:]")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|file|data|javascript)(:)|\b(www)(\.)")
+
+
 def md_escape(text: str) -> str:
-    """Make text safe to show in Markdown that is rendered as HTML: no tags, no entities."""
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+    """Make text safe to show in Markdown that is rendered as HTML: no tags, no entities, and no
+    links or images made by the text itself — ``[x](url)``, ``![](url)``, ``[x][1]`` with ``[1]: url``,
+    bare ``https://…`` or ``www.…`` stay visible as text. Documents and inquiries are data: only the
+    app's own markup (citation links added afterwards) is live."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_LINK.sub(lambda m: "]&#8203;" + m.group(0)[1:], text)  # a zero-width space breaks "](" and "]:"
+    text = text.replace("![", "!&#8203;[")
+    return _AUTOLINK.sub(lambda m: (m.group(1) or m.group(3)) + ("&#58;" if m.group(2) else "&#46;"), text)
 
 
 def link_citations(markdown: str, turn: int) -> str:
