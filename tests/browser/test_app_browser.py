@@ -45,6 +45,16 @@ def _pick_district(page, name: str) -> None:
     page.get_by_role("option", name=name, exact=True).click()
 
 
+def _wait_for_whole_draft(page) -> None:
+    """The draft streams section by section and each chunk re-renders the message: wait for its last
+    section (the signatures), so nothing read or clicked afterwards is replaced mid-way."""
+    page.wait_for_function(
+        """() => document.querySelector('#ua-chat').innerText.includes('NAMN, avdelningschef')""",
+        timeout=180_000,
+        polling=100,
+    )
+
+
 def test_draft_open_citation_download_and_submit(app_server, login, tmp_path):
     context, page = login("anna")
     assert "anna" in page.locator("#ua-user").inner_text()
@@ -69,6 +79,7 @@ def test_draft_open_citation_download_and_submit(app_server, login, tmp_path):
     )
     first = time.perf_counter() - t0
     page.wait_for_selector("#ua-chat a[href^='#kalla-']", timeout=180_000)
+    _wait_for_whole_draft(page)
     full = time.perf_counter() - t0
     print(f"\nbrowser timing: first streamed text {first:.2f} s, full draft {full:.2f} s")
     assert bot.count() >= 1
@@ -220,6 +231,7 @@ def test_docx_upload_prefills_district_and_conversation_reopens(app_server, logi
     page.wait_for_function("() => document.querySelector('#ua-district input').value === 'Farsta'", timeout=30_000)
     page.locator("#ua-send").click()
     page.wait_for_selector("#ua-chat a[href^='#kalla-']", timeout=180_000)
+    _wait_for_whole_draft(page)
     assert "Farsta stadsdelsnämnd" in page.locator("#ua-chat").inner_text()
     drafted = page.locator("#ua-chat").inner_text()
 
