@@ -422,8 +422,10 @@ def build_review_tab(ctx: AppContext) -> dict[str, Any]:
     refresh.click(list_drafts, status_filter, [table, selected, audit], api_visibility="private")
     status_filter.change(list_drafts, status_filter, [table, selected, audit], api_visibility="private")
     selected.change(show, selected, view_outputs, api_visibility="private")
-    old_v.change(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
-    new_v.change(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
+    # Only a person's choice recomputes the diff: the view's own refresh already sets it, and
+    # change events fired by that refresh could finish out of order with stale version numbers.
+    old_v.input(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
+    new_v.input(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
 
     def review_action(draft_id: int, action: str, comment: str = "", text: str = "", request: gr.Request = None) -> str:
         """Apply a review action ('approve', 'return', 'comment', 'save', 'submit') as the logged-in user.

@@ -271,11 +271,27 @@ def test_return_edit_resubmit_shows_diff(app_server, login, passwords):
     )
     assert "Lägg till ett stycke om uppföljning." in page.locator("#ua-review-comments").inner_text()
     page.get_by_role("tab", name="Redigera").click()
-    page.locator("#ua-review-editor textarea").fill("# Svar\n\nFörsta stycket.\n\nUppföljning sker i oktober.\n")
+    editor = page.locator("#ua-review-editor textarea")
+    edited = "# Svar\n\nFörsta stycket.\n\nUppföljning sker i oktober.\n"
+    # The view may still be refreshing from picking the draft (the app indexes its knowledge in the
+    # background at first start): type once the editor holds its text, and again if a late refresh
+    # put the saved version back, as a person would.
+    page.wait_for_function("() => document.querySelector('#ua-review-editor textarea').value.includes('Första stycket')", timeout=20_000)
+    for _ in range(5):
+        editor.fill(edited)
+        page.wait_for_timeout(500)
+        if editor.input_value() == edited:
+            break
     page.get_by_role("button", name="Spara ny version").click()
+    # One action at a time, as a person would: the new version is saved before it is resubmitted.
+    page.wait_for_function("() => document.querySelector('#ua-review-msg').innerText.includes('är sparad')", timeout=20_000)
     page.get_by_role("button", name="Skicka på granskning igen").click()
     page.wait_for_function(
         "() => document.querySelector('#ua-review-msg').innerText.includes('skickat på granskning')", timeout=20_000
+    )
+    # The view (status, versions, diff) is refreshed by the same action: wait for it before opening the tab.
+    page.wait_for_function(
+        "() => document.querySelector('#ua-review-meta').innerText.includes('för granskning')", timeout=20_000
     )
     page.get_by_role("tab", name="Jämför versioner").click()
     diff = page.locator("#ua-review-diff .ua-add")
