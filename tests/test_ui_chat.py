@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from assistant.draft.skeleton import TRAILING_SECTIONS
 from assistant.models import Citation
 from assistant.review.auth import User
 from assistant.review.db import ReviewStore
@@ -81,7 +82,7 @@ def test_drop_source_switch_district_and_add_section(seeded_assistant, drafted):
     assert cited.section == "Jämställdhetsanalys" and cited.doc_id == SEED_IDS["001"]
     assert cited.quote.rstrip().endswith((".", "!", "?"))  # signature lines are not quoted
     headings = [s.heading for s in state.draft.sections]
-    assert not any(h in chat.TRAILING_SECTIONS for h in headings[: headings.index("Jämställdhetsanalys")])
+    assert not any(h in TRAILING_SECTIONS for h in headings[: headings.index("Jämställdhetsanalys")])
     _quotes_exact(seeded_assistant, state)
 
     state = _run(seeded_assistant, state, "Skriv en kulturmiljöanalys")

@@ -31,6 +31,7 @@ from assistant.draft.skeleton import (
     skeleton,
 )
 from assistant.draft.text import Span, overlap, sentences, squash, stems, unwrap
+from assistant.index.keyword import analyze
 from assistant.settings import DraftingSettings
 from assistant.models import (
     Citation,
@@ -84,11 +85,9 @@ _ENDS_SENTENCE = re.compile(r"[.!?][”\"')\]]*$")
 _DEMONSTRATIVE_START = re.compile(r"^(denna|detta|dessa|det här|den här|de här)\b", re.IGNORECASE)
 # Openings that lean on the sentence before ("Exempelvis kan det handla om …"): used only with it.
 _DEPENDENT_START = re.compile(r"^(exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE)
-# A sentence that only makes sense after the one before it: never quoted on its own.
-_LEANS_ON_CONTEXT = re.compile(
-    r"^(?:denna|detta|dessa|det här|den här|de här|exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|"
-    r"således|alltså|samtidigt|men|och|även|också|dock|det kan|det gäller|här|där|i övrigt|utöver detta|sammantaget)\b",
-    re.IGNORECASE,
+# Further openings that tie a sentence to the one before it ("Samtidigt …", "Det kan jämföras med …").
+_CONNECTIVE_START = re.compile(
+    r"^(?:samtidigt|men|och|även|också|dock|det kan|det gäller|här|där|i övrigt|utöver detta|sammantaget)\b", re.IGNORECASE
 )
 # The inquiry's authors as subject ("De vill även att …", "Hon föreslår …"): the precedent restating its inquiry.
 _AUTHOR_WISH = re.compile(
@@ -136,7 +135,6 @@ class Gathered:
     chosen: list[list[Candidate]] = field(default_factory=list)
     docs: dict[str, ParsedDocument] = field(default_factory=dict)
     precedents: dict[str, Precedent] = field(default_factory=dict)
-    nearest: dict[str, Precedent] = field(default_factory=dict)
     point_scores: list[float] = field(default_factory=list)
     evidence: list[PointEvidence] = field(default_factory=list)
 
@@ -247,8 +245,6 @@ class PrecedentDrafter:
         inquiry_answered = bool(answered) and sum(answered) / len(answered) >= self.thresholds.answered_share_min
         raw: list[list[Candidate]] = []
         for point, scored in zip(found.points, found.evidence):
-            for s in scored.ranked:
-                found.nearest.setdefault(s.precedent.doc_id, s.precedent)
             found.point_scores.append(scored.best_evidence(self.thresholds))
             cands: list[Candidate] = []
             if not inquiry_answered:
@@ -287,14 +283,14 @@ class PrecedentDrafter:
         retriever = self.assistant.retriever
         keyword = self.assistant.index.keyword
         evidence = PointEvidence(point=point)
-        subject = what_is_asked(point, inquiry)
+        subject = analyze(what_is_asked(point, inquiry))
         referenced = self.referenced_own(inquiry, exclude_doc_ids)
         batches: list[tuple[list[Precedent], bool]] = []
         if inquiry.district:
             own = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), district=inquiry.district)
             batches.append((retriever.precedents(point, k=OWN_DOCS_PER_QUESTION, filters=own), True))
             if referenced:
-                only = SearchFilters(exclude_doc_ids=[d for d in self.assistant.store.ids() if d not in referenced])
+                only = SearchFilters(exclude_doc_ids=[d for d in self.assistant.index.document_ids() if d not in referenced])
                 batches.insert(0, (retriever.precedents(point, k=len(referenced), filters=only), True))
         others = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), exclude_district=inquiry.district)
         batches.append((retriever.precedents(point, k=MAX_DOCS_PER_QUESTION + 3, filters=others), False))
@@ -343,8 +339,7 @@ class PrecedentDrafter:
         return cache[key]
 
     def no_precedent(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
-        nearest = sorted(found.nearest.values(), key=lambda p: -p.score)[:5]
-        return self._no_precedent(inquiry, found.points, nearest, found.best_similarity, exclude_doc_ids)
+        return self._no_precedent(inquiry, found.points, found.best_similarity, exclude_doc_ids)
 
     # --- retrieval and scoring ------------------------------------------------------------------
     @staticmethod
@@ -486,7 +481,7 @@ class PrecedentDrafter:
                     anchors = adapt.city_anchors(text)
                     for a in anchors:  # what the answers state, quotable or not
                         districts_of.setdefault(a, set()).add(district)
-                    if not anchors or not _usable(text, inquiry.text) or _LEANS_ON_CONTEXT.match(text) or adapt.OPINION.search(text):
+                    if not anchors or not _usable(text, inquiry.text) or _leans_on_context(text) or adapt.OPINION.search(text):
                         continue
                     cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors))
         shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
@@ -546,14 +541,13 @@ class PrecedentDrafter:
                 f"[STÅNDPUNKT] – inget prejudikat i arkivet tar ställning till att-sats {pos.att_sats}.",
                 f"Förvaltningen tar ställning till att-sats {pos.att_sats}.",
             )
-        verb = {"delar": "delar", "delar delvis": "delar delvis", "delar inte": "delar inte"}[pos.proposed]
         quotes = []
         for p in pos.precedents:
             c = build.citations[p.citation - 1] if p.citation else None
             quote = f": ”{unwrap(c.quote)}”" if c else ""
             quotes.append(f"{p.district or 'okänd stadsdel'} ({p.date or 'odaterat'}) {p.position}{quote} [{p.citation}]")
         counts = ", ".join(f"{sum(p.position == label for p in pos.precedents)} {label}" for label in ("delar", "delar delvis", "delar inte") if any(p.position == label for p in pos.precedents))
-        text = f"Förslag till ståndpunkt: förvaltningen {verb} förslaget i att-sats {pos.att_sats}. Prejudikatens ståndpunkter ({counts}): " + "; ".join(quotes) + "."
+        text = f"Förslag till ståndpunkt: förvaltningen {pos.proposed} förslaget i att-sats {pos.att_sats}. Prejudikatens ståndpunkter ({counts}): " + "; ".join(quotes) + "."
         flag = Flag(
             kind="position",
             message=f"Ståndpunkten på att-sats {pos.att_sats} är förvaltningens beslut; förslaget följer "
@@ -563,7 +557,7 @@ class PrecedentDrafter:
         return Paragraph(text=text, role="meta", citations=[p.citation for p in pos.precedents if p.citation], flags=[flag])
 
     def _no_precedent(
-        self, inquiry: Inquiry, points: list[str], nearest: list[Precedent], best: float, exclude_doc_ids: list[str]
+        self, inquiry: Inquiry, points: list[str], best: float, exclude_doc_ids: list[str]
     ) -> Draft:
         """The honest answer when nothing in the archive answers the inquiry: a plain statement and the
         bare structure with placeholders; no invented content, no unrelated quotes and no list of
@@ -654,7 +648,14 @@ class PrecedentDrafter:
     def _suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
         """A law reference that the rest of the archive gives differently for the same rule: other
         documents state what this sentence states (its words, law references aside) but cite another
-        chapter or paragraph of the same law, and none cites this one. Flagged as a likely error."""
+        chapter or paragraph of the same law, and none cites this one. Flagged as a likely error.
+        Searched once per sentence and draft (a sentence may appear in the answer and the summary)."""
+        cache = self.__dict__.setdefault("_suspect_cache", {})
+        if (doc.doc_id, text) not in cache:
+            cache[(doc.doc_id, text)] = self._find_suspect_law(text, doc)
+        return cache[(doc.doc_id, text)]
+
+    def _find_suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
         cited = adapt.law_citations(text)
         if not cited:
             return None
@@ -677,7 +678,7 @@ class PrecedentDrafter:
                     for _, rf in refs:
                         (same if rf == ref else others.setdefault(rf, set())).add(p.doc_id)
             best = max(others.items(), key=lambda kv: len(kv[1]), default=None)
-            if best and len(best[1]) >= 1 and not same:
+            if best and not same:
                 where = doc.metadata.district or "källan"
                 return Flag(
                     kind="suspect_law",
@@ -799,6 +800,11 @@ class PrecedentDrafter:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+def _leans_on_context(text: str) -> bool:
+    """A sentence that only makes sense after the one before it: never quoted on its own."""
+    return bool(_DEMONSTRATIVE_START.match(text) or _DEPENDENT_START.match(text) or _CONNECTIVE_START.match(text))
+
+
 def _with_antecedents(chosen: list[Candidate]) -> list[Candidate]:
     """Add the sentence before one that opens with "Denna/Detta/Dessa …": without it the reader
     cannot tell what "denna praxis" is."""

@@ -48,10 +48,6 @@ class PointEvidence:
     point: str
     ranked: list[Scored] = field(default_factory=list)
 
-    @property
-    def best(self) -> float:
-        return max((s.score for s in self.ranked), default=0.0)
-
     def best_evidence(self, t: DraftingSettings) -> float:
         return max((s.evidence(t) for s in self.ranked), default=0.0)
 

@@ -85,13 +85,13 @@ def stream_draft(
 
 SECTION_SOURCES = 2
 """How many precedents a requested section (e.g. a Barnkonsekvensanalys) quotes."""
-_TRAILING = {"Underskrifter", "Bilagor", "Attesterat av"}
 
 
 def add_section(assistant, draft: Draft, found: list[Citation], district: str | None) -> Draft:
     """``draft`` with a section quoted from how precedent wrote it (``found``: sections of that name,
     closest first), verified like any draft: another district's analysis is shown as its words,
     flagged ``att_bekrafta``, never as the receiving district's own."""
+    from assistant.draft.skeleton import TRAILING_SECTIONS
     from assistant.models import DraftSection, Paragraph
 
     draft = draft.model_copy(deep=True)
@@ -118,7 +118,7 @@ def add_section(assistant, draft: Draft, found: list[Citation], district: str | 
             )
         )
         next_id += 1
-    at = next((i for i, sec in enumerate(draft.sections) if sec.heading in _TRAILING), len(draft.sections))
+    at = next((i for i, sec in enumerate(draft.sections) if sec.heading in TRAILING_SECTIONS), len(draft.sections))
     draft.sections.insert(at, DraftSection(heading=found[0].section, paragraphs=paragraphs))
     return verify(draft, assistant.store, assistant.embeddings, allowed=allowed)
 

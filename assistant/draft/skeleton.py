@@ -174,6 +174,9 @@ def skeleton(
     return sections
 
 
+TRAILING_SECTIONS = frozenset({"Underskrifter", "Bilagor", "Attesterat av"})
+"""Sections that close a tjänsteutlåtande: an added section goes before them."""
+
 REVIEW_FLAGS = ("att_bekrafta", "att_uppdatera", "outdated_law", "suspect_law", "position")
 """Paragraph flags also listed on the draft itself, so a reviewer sees them at the top."""
 

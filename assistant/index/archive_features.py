@@ -84,7 +84,8 @@ class ArchiveFeatures:
                     doc = store.get(doc_id)
                     if doc is not None:
                         self._write(self.record_for(doc))
-            for doc_id in [d for d in records if d not in set(doc_ids)]:
+            indexed = set(doc_ids)
+            for doc_id in [d for d in records if d not in indexed]:
                 self.remove(doc_id)
 
     def records(self) -> dict[str, dict]:

@@ -48,10 +48,14 @@ class SearchIndex:
         return ArchiveFeatures(self.settings.index_dir / "features", self.embeddings)
 
     def archive_features(self, store) -> ArchiveFeatures:
-        """The features, completed for documents indexed before features existed."""
-        ids = self.document_ids()
-        if set(self.features.records()) != set(ids):
-            self.features.ensure(store, ids)
+        """The features, completed for documents indexed before features existed (checked once per
+        index version: the drafter asks for them for every sentence it classifies)."""
+        self.keyword.ensure_built()
+        if self.__dict__.get("_features_checked") != self.keyword.version:
+            ids = self.document_ids()
+            if set(self.features.records()) != set(ids):
+                self.features.ensure(store, ids)
+            self._features_checked = self.keyword.version
         return self.features
 
     @cached_property

@@ -300,9 +300,10 @@ class KeywordIndex:
         n = len(self._doc_terms)
         return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
 
-    def coverage(self, query: str, doc_id: str) -> float:
-        """IDF-weighted share of the query's terms that occur in the document (0..1)."""
-        terms = set(analyze(query))
+    def coverage(self, query: str | list[str], doc_id: str) -> float:
+        """IDF-weighted share of the query's terms (text, or terms from :func:`analyze`) that occur in
+        the document (0..1)."""
+        terms = set(analyze(query) if isinstance(query, str) else query)
         total = sum(self.idf(t) for t in terms)
         if total <= 0:
             return 0.0

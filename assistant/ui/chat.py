@@ -39,8 +39,6 @@ RESTATING_SECTIONS = {"Ärendet", "Bakgrund", "Ärendets beredning", "Begrepp", 
 SUMMARY_SECTIONS = {"Sammanfattning", "Förvaltningens förslag till beslut"}
 """Standard headings that summarise the answer: quoted after the sections that give it."""
 
-TRAILING_SECTIONS = {"Underskrifter", "Bilagor", "Attesterat av"}
-"""A section added on request goes before these."""
 
 _EXCLUDE_RE = re.compile(
     r"\b(?:ta\s+bort|uteslut|stryk|utan)\s+(?:käll(?:a|an|orna|or)\s*)?(?:nr\.?\s*)?"
