@@ -108,6 +108,7 @@ class ParsedDocument(BaseModel):
             district=m.district,
             date=m.date,
             diarienummer=m.diarienummer,
+            title=m.title,
             section=section,
             start=start,
             end=end,
@@ -226,6 +227,7 @@ class Citation(BaseModel):
     district: str | None
     date: str | None = None
     diarienummer: str | None = None
+    title: str | None = Field(None, description="The document's title as parsed; None if it has none or was cited before titles were kept.")
     section: str
     start: int
     end: int
@@ -241,6 +243,7 @@ class Citation(BaseModel):
             district=p.district,
             date=p.date,
             diarienummer=p.diarienummer,
+            title=p.title,
             section=p.section,
             start=p.start,
             end=p.end,

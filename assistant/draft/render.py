@@ -6,6 +6,9 @@ paragraph they concern so a reviewer cannot miss an unsupported sentence or a fa
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
+
 from assistant.draft import districts
 from assistant.models import Citation, Draft, Flag, Paragraph
 
@@ -20,6 +23,9 @@ FLAG_LABELS: dict[str, str] = {
     "suspect_law": "⚖ Troligen felaktigt lagrum",
     "position": "☐ Ståndpunkt att besluta",
 }
+
+_HASH_TAIL = re.compile(r"_(?=[0-9]*[a-f])[0-9a-f]{8,}$")
+"""A content-hash tail on a file name ("001_d439524d20ce7a6b"); a date ("_20240523") has no letter."""
 
 HEADER_PLACEHOLDERS: tuple[tuple[str, str], ...] = (
     ("Handläggare", "[HANDLÄGGARE]"),
@@ -48,9 +54,22 @@ def flag_label(flag: Flag) -> str:
     return f"{FLAG_LABELS.get(flag.kind, flag.kind)}: {flag.message}"
 
 
+def source_title(c: Citation) -> str:
+    """How a source list names the cited document: its title as the parser read it from the document.
+
+    A reader recognises a document by its title, not by the stored file name (``001_d439524d20ce7a6b.txt``).
+    Only when the document states no title (or the citation predates titles) is the file name used, with
+    a hash tail like the bundled documents' names carry removed: nothing else is known, and nothing is made up.
+    """
+    if c.title:
+        return c.title
+    path = PurePath(c.source.replace("\\", "/"))
+    return _HASH_TAIL.sub("", path.stem) + path.suffix
+
+
 def citation_line(c: Citation) -> str:
-    """One entry of the source list: document, district, date, diarienummer, section, quote."""
-    bits = [c.source.rsplit("/", 1)[-1]]
+    """One entry of the source list: document title, district, date, diarienummer, section, quote."""
+    bits = [source_title(c)]
     if c.district:
         bits.append(c.district)
     if c.date:
