@@ -24,7 +24,9 @@ def main() -> None:
     from assistant.settings import get_settings
 
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from assistant.datadir import make_private
+
+    make_private(settings.data_dir)
     # Gradio's upload cache goes inside the data dir: nothing is written outside it.
     os.environ.setdefault("GRADIO_TEMP_DIR", str((settings.data_dir / "tmp").resolve()))
 
@@ -51,7 +53,7 @@ def main() -> None:
             file=sys.stderr,
         )
     print(f"Utlåtandeassistenten: http://{settings.host}:{settings.port}", flush=True)
-    launch(demo, settings, users)
+    launch(demo, settings)
 
 
 if __name__ == "__main__":

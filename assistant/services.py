@@ -91,12 +91,15 @@ class Assistant:
         drafter: str | None = None,
         exclude_doc_ids: Iterable[str] = (),
     ) -> Iterator[str | Draft]:
-        """Yield text fragments as the draft is written, then the verified :class:`Draft` last."""
+        """Yield text fragments as the draft is written, then the verified :class:`Draft` last.
+
+        The inquiry is redacted first: a personnummer in it reaches no draft, export or store."""
         from assistant.draft.service import stream_draft
+        from assistant.ingest.redact import redacted
 
         yield from stream_draft(
             self,
-            inquiry_text,
+            redacted(inquiry_text),
             district=district,
             drafter=drafter or self.settings.drafter,
             exclude_doc_ids=list(exclude_doc_ids),

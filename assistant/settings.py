@@ -56,6 +56,24 @@ class DraftingSettings(BaseModel):
     )
 
 
+class SecuritySettings(BaseModel):
+    """Login throttling and sessions of the web app (``ASSISTANT_SECURITY__…``).
+
+    Not measured on data: set from common guidance for internal services (a handful of wrong
+    passwords locks an account for a quarter of an hour; an office day of idle time ends a session
+    well before the next day).
+    """
+
+    max_failures_per_user: int = Field(5, description="Wrong passwords in a row that lock an account.")
+    lockout_minutes: float = Field(15.0, description="How long a locked account stays locked (an admin can unlock sooner).")
+    max_failures_per_address: int = Field(
+        20, description="Failed logins from one address within address_window_minutes before it is refused outright."
+    )
+    address_window_minutes: float = Field(15.0, description="The window the per-address count runs over.")
+    failure_delay_s: float = Field(0.5, description="Every failed login is answered this much later (slows guessing).")
+    session_idle_minutes: float = Field(60.0, description="A session unused this long ends; the user logs in again.")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", env_nested_delimiter="__")
 
@@ -103,6 +121,7 @@ class Settings(BaseSettings):
     port: int = 7860
     users_file: Path | None = Field(None, description="Users file; default <data_dir>/users.json.")
     max_upload_mb: float = 20.0
+    security: SecuritySettings = Field(default_factory=SecuritySettings, description="Login and sessions (ASSISTANT_SECURITY__…).")
 
     @classmethod
     def settings_customise_sources(

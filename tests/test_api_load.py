@@ -23,9 +23,9 @@ def api_url(seeded_assistant, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("api")
     settings = seeded_assistant.settings.model_copy(update={"port": free_port()})
     demo = build_app(seeded_assistant, users=UserStore(tmp / "users.json"), review=ReviewStore(tmp / "review.sqlite3"))
-    _, url, _ = launch(demo, settings, UserStore(tmp / "users.json"), prevent_thread_lock=True, quiet=True)
-    yield url.rstrip("/"), demo
-    demo.close()
+    server, url = launch(demo, settings, block=False)
+    yield url, demo
+    server.should_exit = True
 
 
 def test_ten_concurrent_draft_calls(api_url):
@@ -46,7 +46,9 @@ def test_ten_concurrent_draft_calls(api_url):
         assert f"**Till:** {district}" in markdown or f"**Till:** {district}s" in markdown
         assert "## Källor" in markdown and re.search(r"^\[1\] ", markdown, re.MULTILINE)
     # every call was logged as the local user
-    assert len(demo.ctx.review.audit_log(limit=50)) == 10
+    from assistant.review.auth import LOCAL_USER
+
+    assert [e.action for e in demo.ctx.review.audit_log(LOCAL_USER, limit=50)] == ["utkast via API"] * 10
 
 
 def test_draft_api_refuses_empty_input(api_url):

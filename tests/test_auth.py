@@ -14,7 +14,7 @@ from assistant.review.auth import LOCAL_USER, PermissionDenied, User, UserStore,
 
 def test_add_verify_and_hash_only(tmp_path):
     users = UserStore(tmp_path / "users.json")
-    assert not users.configured and users.gradio_auth() is None
+    assert not users.configured
     users.add("anna", "handläggare", "hemligt-lösen")
     raw = (tmp_path / "users.json").read_text(encoding="utf-8")
     assert "hemligt-lösen" not in raw and "$argon2" in raw
@@ -22,8 +22,7 @@ def test_add_verify_and_hash_only(tmp_path):
     assert users.verify("anna", "hemligt-lösen")
     assert not users.verify("anna", "fel-lösenord")
     assert not users.verify("okänd", "hemligt-lösen")
-    auth = users.gradio_auth()
-    assert auth is not None and auth("anna", "hemligt-lösen") and not auth("anna", "")
+    assert not users.verify("anna", "")
 
 
 def test_roles_list_replace_and_remove(tmp_path):
@@ -36,6 +35,10 @@ def test_roles_list_replace_and_remove(tmp_path):
     assert not users.verify("anna", "lösenord1") and users.verify("anna", "nytt-lösen")
     assert users.remove("anna") and not users.remove("anna")
     assert [u.name for u in users.list()] == ["bo"]
+    users.add("cilla", "avdelningschef", "lösenord3", district="Rinkeby-Kista")
+    assert users.get("cilla") == User("cilla", "avdelningschef", "Järva")  # a former district's name is its successor's
+    with pytest.raises(AssistantError, match="Okänd stadsdel"):
+        users.add("dan", "avdelningschef", "lösenord4", district="Atlantis")
 
 
 @pytest.mark.parametrize(
@@ -64,10 +67,7 @@ def test_require_and_local_user(tmp_path):
     with pytest.raises(PermissionDenied):
         require(None, "handläggare")
     assert require(User("root", "admin"), "avdelningschef")
-    users = UserStore(tmp_path / "users.json")
-    assert users.user_for(None) == LOCAL_USER and LOCAL_USER.is_admin
-    users.add("anna", "handläggare", "lösenord1")
-    assert users.user_for(None) is None and users.user_for("anna") == User("anna", "handläggare")
+    assert LOCAL_USER.is_admin
 
 
 def test_users_cli(tmp_path, monkeypatch, request):
@@ -80,13 +80,22 @@ def test_users_cli(tmp_path, monkeypatch, request):
     get_settings.cache_clear()
     request.addfinalizer(get_settings.cache_clear)
     runner = CliRunner()
-    result = runner.invoke(app, ["users", "add", "anna", "--role", "handläggare", "--password", "lösenord1"])
+    result = runner.invoke(app, ["users", "add", "anna", "--role", "handläggare"], input="lösenord1\nlösenord1\n")
     assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["users", "add", "bo", "--role", "chef", "--password", "lösenord2"])
+    assert "restart a running app" in result.output  # the first user: the running app stays local until restarted
+    result = runner.invoke(app, ["users", "add", "bo", "--role", "avdelningschef", "--password-stdin"], input="lösenord2\n")
+    assert result.exit_code == 0, result.output
+    # a password is never an argument: it would show in ps and the shell history
+    result = runner.invoke(app, ["users", "add", "cilla", "--role", "admin", "--password", "lösenord3"])
+    assert result.exit_code != 0 and "--password" in result.output
+    result = runner.invoke(app, ["users", "add", "dan", "--role", "chef"], input="lösenord4\nlösenord4\n")
     assert result.exit_code != 0 and "chef" in result.output
     result = runner.invoke(app, ["users", "list"])
     assert "anna" in result.output and "handläggare" in result.output
     data = json.loads((tmp_path / "data" / "users.json").read_text(encoding="utf-8"))
-    assert set(data["users"]) == {"anna"}
+    assert set(data["users"]) == {"anna", "bo"}
+    from assistant.review.auth import UserStore as Store
+
+    assert Store(tmp_path / "data" / "users.json").verify("bo", "lösenord2")
     assert runner.invoke(app, ["users", "remove", "anna"]).exit_code == 0
     assert runner.invoke(app, ["users", "remove", "anna"]).exit_code != 0

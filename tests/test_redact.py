@@ -118,12 +118,13 @@ def test_review_store_never_stores_a_personnummer(tmp_path) -> None:
     blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
     for p in pnr:
         assert "".join(ch for ch in p if ch.isdigit())[-10:].encode() not in blob
-    assert store.version(did).markdown.startswith("Ny text [personnummer borttaget]")
+    assert store.version(anna, did).markdown.startswith("Ny text [personnummer borttaget]")
 
 
 def test_existing_database_is_redacted_by_the_migration(tmp_path) -> None:
     import sqlite3
 
+    from assistant.review.auth import User
     from assistant.review.db import MIGRATIONS, ReviewStore
 
     path = tmp_path / "old.sqlite3"
@@ -143,6 +144,6 @@ def test_existing_database_is_redacted_by_the_migration(tmp_path) -> None:
     con.close()
     store = ReviewStore(path)
     assert store.schema_version == len(MIGRATIONS)
-    assert store.get_draft(1).inquiry_text == "Barnet [personnummer borttaget] går i skolan."
+    assert store.get_draft(User("root", "admin"), 1).inquiry_text == "Barnet [personnummer borttaget] går i skolan."
     blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
     assert b"1212121212" not in blob and b"121212-1212" not in blob

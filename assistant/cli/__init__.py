@@ -19,5 +19,8 @@ def _register() -> None:
 
 
 def main() -> None:
+    import os
+
+    os.umask(0o077)  # what the CLI writes under the data dir is owner-only, as in the app (assistant.datadir)
     _register()
     app()

@@ -1,6 +1,12 @@
-"""``assistant users add/list/remove``: the users file the app logs in against."""
+"""``assistant users add/list/remove/unlock``: the users file the app logs in against.
+
+Passwords are asked for at a hidden prompt, or read from standard input with ``--password-stdin``
+(for scripts): never taken as an argument, where ``ps`` and the shell history would show them.
+"""
 
 from __future__ import annotations
+
+import sys
 
 import typer
 
@@ -21,22 +27,31 @@ def _store() -> UserStore:
 def add(
     name: str = typer.Argument(..., help="Login name."),
     role: str = typer.Option(..., "--role", "-r", help=f"One of: {', '.join(ROLES)}."),
-    password: str = typer.Option(
-        None, "--password", "-p", help="Password (at least 8 characters); asked for when omitted."
+    district: str = typer.Option(
+        None, "--district", "-d", help="The district the user works for (an avdelningschef then reviews its drafts only)."
+    ),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from the first line of standard input instead of a prompt."
     ),
 ) -> None:
-    """Add a user, or set an existing user's role and password."""
+    """Add a user, or set an existing user's role, district and password (asked for, never an argument)."""
     if role not in ROLES:
         raise typer.BadParameter(f"unknown role {role!r}; choose one of {', '.join(ROLES)}", param_hint="--role")
-    if password is None:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
         password = typer.prompt("Lösenord", hide_input=True, confirmation_prompt=True)
     store = _store()
+    was_configured = store.configured
     try:
-        user = store.add(name, role, password)
+        user = store.add(name, role, password, district)
     except AssistantError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
-    typer.echo(f"{user.name} ({user.role}) saved in {store.path}")
+    where = f", {user.district}" if user.district else ""
+    typer.echo(f"{user.name} ({user.role}{where}) saved in {store.path}")
+    if not was_configured:
+        typer.echo("The first user: restart a running app to require login (until then it stays in local mode).")
 
 
 @users_app.command("list")
@@ -48,7 +63,7 @@ def list_users() -> None:
         typer.echo(f"No users in {store.path}: the app runs as one local user with admin rights.")
         return
     for user in users:
-        typer.echo(f"{user.name:<24} {user.role:<15} {ROLE_DESCRIPTIONS[user.role]}")
+        typer.echo(f"{user.name:<24} {user.role:<15} {user.district or '':<22} {ROLE_DESCRIPTIONS[user.role]}")
 
 
 @users_app.command("remove")
@@ -59,3 +74,14 @@ def remove(name: str = typer.Argument(..., help="Login name.")) -> None:
         typer.echo(f"Error: no user {name!r} in {store.path}", err=True)
         raise typer.Exit(1)
     typer.echo(f"Removed {name}")
+
+
+@users_app.command("unlock")
+def unlock(name: str = typer.Argument(..., help="Login name.")) -> None:
+    """End the lock of an account that had too many wrong passwords (recorded in the audit log)."""
+    from assistant.review.auth import User
+    from assistant.review.db import ReviewStore
+
+    settings = get_settings()
+    was_locked = ReviewStore(settings.db_path).unlock(User("admin (kommandorad)", "admin"), name)
+    typer.echo(f"{name} unlocked" if was_locked else f"{name} was not locked")

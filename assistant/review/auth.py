@@ -1,8 +1,11 @@
 """Users, roles and permission checks.
 
 Users live in one JSON file (``settings.resolved_users_file``) with argon2 password hashes, never
-passwords. The file is written atomically with owner-only permissions. With no users configured the
-app runs as a single local user with admin rights (a workstation install), and says so.
+passwords, and optionally the district a user works for (an avdelningschef with a district reviews
+that district's drafts only). The file is written atomically with owner-only permissions and re-read
+on every lookup, so a role change or a removal applies to a running app at once. With no users
+configured when the app starts, it runs as a single local user with admin rights (a workstation
+install) until it is restarted, and says so.
 
 Permissions are checked in the server-side functions (:func:`require`), not only by hiding buttons:
 a handläggare who calls the approve endpoint directly is refused.
@@ -47,6 +50,7 @@ class PermissionDenied(AssistantError):
 class User:
     name: str
     role: str
+    district: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -93,11 +97,11 @@ class UserStore:
         return users
 
     def list(self) -> list[User]:
-        return [User(name, rec["role"]) for name, rec in sorted(self._load().items())]
+        return [User(name, rec["role"], rec.get("district")) for name, rec in sorted(self._load().items())]
 
     def get(self, name: str) -> User | None:
         rec = self._load().get(name)
-        return User(name, rec["role"]) if rec else None
+        return User(name, rec["role"], rec.get("district")) if rec else None
 
     @property
     def configured(self) -> bool:
@@ -116,14 +120,21 @@ class UserStore:
             return False
 
     # --- writing -------------------------------------------------------------------------------
-    def add(self, name: str, role: str, password: str) -> User:
-        """Add a user or replace an existing user's role and password."""
+    def add(self, name: str, role: str, password: str, district: str | None = None) -> User:
+        """Add a user or replace an existing user's role, password and district."""
         if not _NAME.match(name):
             raise AssistantError(f"Ogiltigt användarnamn {name!r}: 1-64 tecken, bokstäver, siffror, . _ @ -")
         if role not in ROLES:
             raise AssistantError(f"Okänd roll {role!r}; välj en av {', '.join(ROLES)}")
         if len(password) < 8:
             raise AssistantError("Lösenordet måste ha minst 8 tecken.")
+        if district is not None:
+            from assistant.registry import current_district
+
+            known = current_district(district)
+            if known is None:
+                raise AssistantError(f"Okänd stadsdel {district!r}.")
+            district = known
         with self._lock:
             users = self._load()
             users[name] = {
@@ -131,8 +142,10 @@ class UserStore:
                 "hash": self._hasher.hash(password),
                 "updated": datetime.now(UTC).isoformat(timespec="seconds"),
             }
+            if district:
+                users[name]["district"] = district
             self._write(users)
-        return User(name, role)
+        return User(name, role, district)
 
     def remove(self, name: str) -> bool:
         with self._lock:
@@ -153,16 +166,3 @@ class UserStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-
-    # --- the app -------------------------------------------------------------------------------
-    def gradio_auth(self) -> Callable[[str, str], bool] | None:
-        """The ``auth=`` callable for ``Blocks.launch``, or None when no users are configured."""
-        if not self.configured:
-            return None
-        return self.verify
-
-    def user_for(self, username: str | None) -> User | None:
-        """The logged-in user behind a request (``gr.Request.username``)."""
-        if not self.configured:
-            return LOCAL_USER
-        return self.get(username) if username else None

@@ -1,9 +1,21 @@
 """The review queue, saved conversations and the audit log, in one SQLite file.
 
 A draft moves ``utkast → för granskning → återremitterad | godkänd``; a returned draft is edited
-(a new version) and resubmitted. Every version is kept, comments belong to a version, and every
-state change is written to the audit log with who and when. Role checks happen here, in the
-functions that change state, so no client can skip them.
+(a new version) and resubmitted, a submitted one can be withdrawn. Every version is kept, comments
+belong to a version, and every state change is written to the audit log with who and when.
+
+Who may do what is decided here, in the store, for reads as well as writes, so no client (a button,
+the HTTP API, a script) can skip it (the matrix is in ``docs/security.md``):
+
+- a draft's versions, submission and withdrawal are its owner's (and an admin's);
+- comments come from the owner and from those who review the draft;
+- approve and return are the avdelningschef's, for drafts of their district when they have one,
+  never their own draft;
+- a handläggare sees their own drafts, an avdelningschef all (or their district's), an admin all,
+  an utvärderare none. The full audit log is the admin's; a draft's own entries go with the draft.
+
+Every refusal is itself written to the audit log. Word files are registered here too, so the app
+serves a file only to someone who may see it.
 
 SQLite runs in WAL mode (the app's readers never block its writer) and the schema is migrated with
 ``PRAGMA user_version``: add a new script to :data:`MIGRATIONS`, never edit an old one.
@@ -13,11 +25,13 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -87,6 +101,22 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE redaction_passes (number INTEGER PRIMARY KEY, at TEXT NOT NULL)
     """,
+    # 3: Word files served only to who may see them; failed logins that lock an account
+    """
+    CREATE TABLE exports (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        draft_id INTEGER,
+        path TEXT NOT NULL,
+        filename TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE login_failures (
+        name TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        locked_until TEXT
+    )
+    """,
 ]
 REDACTION_MIGRATION = 2
 REDACTED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -120,6 +150,68 @@ class _RedactingConnection:
 
 class ReviewError(AssistantError):
     """A review action that the draft's state does not allow (Swedish message for the UI)."""
+
+
+class NeedsConfirmation(ReviewError):
+    """Approval of a version with open placeholders or flags, not yet confirmed; names them."""
+
+    def __init__(self, items: list[str]) -> None:
+        self.items = items
+        listed = "; ".join(items[:8]) + (f" … ({len(items)} totalt)" if len(items) > 8 else "")
+        super().__init__(f"Utkastet har {len(items)} öppna punkter: {listed}. Bekräfta för att godkänna ändå.")
+
+
+ANONYMOUS = User("(inte inloggad)", "ingen")
+
+
+def is_owner(user: User, row: sqlite3.Row) -> bool:
+    return user.is_admin or row["owner"] == user.name
+
+
+def may_review(user: User, row: sqlite3.Row) -> bool:
+    """Approve, return and comment as a reviewer: an admin, or an avdelningschef who sees the
+    draft and did not write it (nobody approves their own draft)."""
+    if user.is_admin:
+        return True
+    return user.role in REVIEW_ROLES and row["owner"] != user.name and can_view(user, row)
+
+
+def can_view(user: User | None, row: sqlite3.Row) -> bool:
+    """A handläggare sees own drafts; an avdelningschef all, or their district's when they have
+    one (former district names count as the district); an admin all; anyone else none."""
+    if user is None:
+        return False
+    if user.is_admin or row["owner"] == user.name and user.role in DRAFTING_ROLES:
+        return True
+    if user.role != "avdelningschef":
+        return False
+    if not user.district:
+        return True
+    from assistant.registry import current_district
+
+    return current_district(row["district"]) == current_district(user.district)
+
+
+def _anyone(user: User, row: sqlite3.Row) -> bool:
+    return True
+
+
+def open_items(markdown: str) -> list[str]:
+    """Placeholders still to fill (``[DATUM]``) and flags still in the text (``> ☐ Att bekräfta: …``),
+    each once, in order: what an approver is shown before approving."""
+    from assistant.draft.render import FLAG_LABELS
+
+    items: list[str] = []
+    labels = tuple(FLAG_LABELS.values())
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">") and stripped.lstrip("> ").startswith(labels):
+            items.append(stripped.lstrip("> ").strip())
+        items.extend(_PLACEHOLDER.findall(line))
+    return list(dict.fromkeys(items))
+
+
+_PLACEHOLDER = re.compile(r"\[[A-ZÅÄÖ][A-ZÅÄÖ ,.\-]{2,}\]")
 
 
 @dataclass
@@ -197,6 +289,10 @@ class ReviewStore:
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
+        # Owner-only, also for a database an earlier version created world-readable.
+        for part in (self.path, self.path.with_name(self.path.name + "-wal"), self.path.with_name(self.path.name + "-shm")):
+            if part.exists():
+                part.chmod(0o600)
 
     # --- plumbing ------------------------------------------------------------------------------
     @contextmanager
@@ -256,10 +352,43 @@ class ReviewStore:
         with self._connect() as con:
             self._audit(con, user, action, target, detail)
 
+    def log_account(self, name: str, action: str, detail: str | None = None) -> None:
+        """Audit a login event of account ``name`` (who may not be a user at all)."""
+        with self._connect() as con:
+            self._audit(con, User(name or "(tomt namn)", "okänd"), action, f"konto {name}", detail)
+
     def _draft_row(self, con: sqlite3.Connection, draft_id: int) -> sqlite3.Row:
         row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
             raise ReviewError(f"Utkast {draft_id} finns inte.")
+        return row
+
+    # --- who may do what -----------------------------------------------------------------------
+    def _deny(self, user: User | None, action: str, target: str | None, message: str) -> PermissionDenied:
+        """Audit a refusal (in its own transaction, so it is kept) and return the error to raise."""
+        with self._connect() as con:
+            self._audit(con, user or ANONYMOUS, f"nekad: {action}", target, message)
+        return PermissionDenied(message)
+
+    def _require(self, user: User | None, roles: tuple[str, ...], action: str, target: str | None = None) -> User:
+        try:
+            return require(user, *roles)
+        except PermissionDenied as err:
+            raise self._deny(user, action, target, str(err)) from err
+
+    def _checked_row(self, user: User | None, draft_id: int, action: str, allowed) -> sqlite3.Row:
+        """The draft's row if ``allowed(user, row)``; otherwise an audited refusal. A draft the
+        user may not see is refused the same way whether it exists or not."""
+        with self._connect() as con:
+            row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if user is None or row is None or not can_view(user, row):
+            if row is None and user is not None and user.is_admin:
+                raise ReviewError(f"Utkast {draft_id} finns inte.")
+            raise self._deny(user, action, f"utkast {draft_id}", f"Utkast {draft_id} finns inte eller är inte ditt att se.")
+        if not allowed(user, row):
+            raise self._deny(
+                user, action, f"utkast {draft_id}", f"Behörighet saknas: {user.name} får inte {action} utkast {draft_id}."
+            )
         return row
 
     # --- drafts --------------------------------------------------------------------------------
@@ -274,8 +403,8 @@ class ReviewStore:
         draft_json: str | None = None,
         conversation_id: int | None = None,
     ) -> int:
-        """Save a new draft (status utkast, version 1) and return its id."""
-        require(user, *DRAFTING_ROLES)
+        """Save a new draft (status utkast, version 1) owned by ``user`` and return its id."""
+        self._require(user, DRAFTING_ROLES, "skapa utkast")
         now = _now()
         with self._connect() as con:
             cur = con.execute(
@@ -292,8 +421,10 @@ class ReviewStore:
         return draft_id
 
     def add_version(self, user: User, draft_id: int, markdown: str, draft_json: str | None = None) -> int:
-        """Save an edited text as the next version. Only while the draft is utkast or återremitterad."""
-        require(user, *DRAFTING_ROLES)
+        """Save an edited text as the next version: the owner's (or an admin's), while the draft is
+        utkast or återremitterad."""
+        self._require(user, DRAFTING_ROLES, "spara version", f"utkast {draft_id}")
+        self._checked_row(user, draft_id, "spara en version av", is_owner)
         with self._connect() as con:
             row = self._draft_row(con, draft_id)
             if row["status"] not in ("utkast", "återremitterad"):
@@ -310,7 +441,9 @@ class ReviewStore:
             self._audit(con, user, "sparade version", f"utkast {draft_id}", f"version {number}")
         return number
 
-    def _transition(self, user: User, draft_id: int, allowed_from: tuple[str, ...], to: str, action: str) -> None:
+    def _transition(
+        self, user: User, draft_id: int, allowed_from: tuple[str, ...], to: str, action: str, detail: str = ""
+    ) -> None:
         with self._connect() as con:
             row = self._draft_row(con, draft_id)
             if row["status"] not in allowed_from:
@@ -323,32 +456,54 @@ class ReviewStore:
                 )
             else:
                 con.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (to, now, draft_id))
-            self._audit(con, user, action, f"utkast {draft_id}", f"{row['status']} → {to}")
+            self._audit(con, user, action, f"utkast {draft_id}", f"{row['status']} → {to}{detail}")
 
     def submit(self, user: User, draft_id: int) -> None:
-        """Send a draft (new or returned and edited) for review."""
-        require(user, *DRAFTING_ROLES)
+        """Send a draft (new or returned and edited) for review: its owner's (or an admin's) step."""
+        self._require(user, DRAFTING_ROLES, "skicka på granskning", f"utkast {draft_id}")
+        self._checked_row(user, draft_id, "skicka", is_owner)
         self._transition(user, draft_id, ("utkast", "återremitterad"), "för granskning", "skicka på granskning")
 
-    def approve(self, user: User, draft_id: int) -> None:
-        """Approve a draft under review; records the approver's name and the time."""
-        require(user, *REVIEW_ROLES)
-        self._transition(user, draft_id, ("för granskning",), "godkänd", "godkänna")
+    def withdraw(self, user: User, draft_id: int) -> None:
+        """Take a draft back from review to edit it further (its owner's, or an admin's, step)."""
+        self._require(user, DRAFTING_ROLES, "dra tillbaka", f"utkast {draft_id}")
+        self._checked_row(user, draft_id, "dra tillbaka", is_owner)
+        self._transition(user, draft_id, ("för granskning",), "utkast", "dra tillbaka")
+
+    def open_items(self, user: User, draft_id: int) -> list[str]:
+        """What is still open in the latest version: placeholders to fill and flags not cleared."""
+        return open_items(self.version(user, draft_id).markdown)
+
+    def approve(self, user: User, draft_id: int, *, confirm_open: bool = False) -> None:
+        """Approve a draft under review; records the approver's name and the time.
+
+        A version with open placeholders or flags is approved only with ``confirm_open`` (the
+        approver has been shown them): otherwise :class:`NeedsConfirmation` names them. What was
+        approved open is written to the audit log.
+        """
+        self._require(user, REVIEW_ROLES, "godkänna", f"utkast {draft_id}")
+        self._checked_row(user, draft_id, "godkänna", may_review)
+        items = self.open_items(user, draft_id)
+        if items and not confirm_open:
+            raise NeedsConfirmation(items)
+        detail = f"; godkänt med öppna punkter: {'; '.join(items)}" if items else ""
+        self._transition(user, draft_id, ("för granskning",), "godkänd", "godkänna", detail)
 
     def return_draft(self, user: User, draft_id: int, comment: str = "") -> None:
         """Send a draft under review back to the handläggare, optionally with a comment."""
-        require(user, *REVIEW_ROLES)
+        self._require(user, REVIEW_ROLES, "återremittera", f"utkast {draft_id}")
+        self._checked_row(user, draft_id, "återremittera", may_review)
         if comment.strip():
             self.comment(user, draft_id, comment)
         self._transition(user, draft_id, ("för granskning",), "återremitterad", "återremittera")
 
     def comment(self, user: User, draft_id: int, text: str, version: int | None = None) -> int:
-        """Comment on a version (the latest by default). Drafting and reviewing roles may comment."""
-        require(user, *DRAFTING_ROLES)
+        """Comment on a version (the latest by default): the owner and the draft's reviewers may."""
+        self._require(user, DRAFTING_ROLES, "kommentera", f"utkast {draft_id}")
+        self._checked_row(user, draft_id, "kommentera", lambda u, row: is_owner(u, row) or may_review(u, row))
         if not text.strip():
             raise ReviewError("Kommentaren är tom.")
         with self._connect() as con:
-            self._draft_row(con, draft_id)
             latest = con.execute("SELECT MAX(number) FROM versions WHERE draft_id = ?", (draft_id,)).fetchone()[0]
             version = version or latest
             if not 1 <= version <= latest:
@@ -361,30 +516,32 @@ class ReviewStore:
             return int(cur.lastrowid)
 
     # --- reading -------------------------------------------------------------------------------
-    def get_draft(self, draft_id: int) -> DraftRecord:
+    def get_draft(self, user: User, draft_id: int) -> DraftRecord:
+        self._checked_row(user, draft_id, "läsa", _anyone)
         with self._connect() as con:
             row = self._draft_row(con, draft_id)
             count = con.execute("SELECT COUNT(*) FROM versions WHERE draft_id = ?", (draft_id,)).fetchone()[0]
             return DraftRecord(**dict(row), version_count=count)
 
-    def list_drafts(self, status: str | None = None, owner: str | None = None) -> list[DraftRecord]:
+    def list_drafts(self, user: User, status: str | None = None, owner: str | None = None) -> list[DraftRecord]:
+        """The drafts ``user`` may see, newest first (an utvärderare sees none)."""
         sql = (
             "SELECT d.*, (SELECT COUNT(*) FROM versions v WHERE v.draft_id = d.id) AS version_count"
             " FROM drafts d WHERE (? IS NULL OR status = ?) AND (? IS NULL OR owner = ?) ORDER BY updated_at DESC, id DESC"
         )
         with self._connect() as con:
-            return [DraftRecord(**dict(r)) for r in con.execute(sql, (status, status, owner, owner))]
+            rows = con.execute(sql, (status, status, owner, owner)).fetchall()
+        return [DraftRecord(**dict(r)) for r in rows if can_view(user, r)]
 
-    def versions(self, draft_id: int) -> list[Version]:
+    def versions(self, user: User, draft_id: int) -> list[Version]:
+        self._checked_row(user, draft_id, "läsa", _anyone)
         with self._connect() as con:
             rows = con.execute("SELECT * FROM versions WHERE draft_id = ? ORDER BY number", (draft_id,))
             return [Version(**dict(r)) for r in rows]
 
-    def version(self, draft_id: int, number: int | None = None) -> Version:
+    def version(self, user: User, draft_id: int, number: int | None = None) -> Version:
         """One version; the latest when ``number`` is None."""
-        versions = self.versions(draft_id)
-        if not versions:
-            raise ReviewError(f"Utkast {draft_id} finns inte.")
+        versions = self.versions(user, draft_id)
         if number is None:
             return versions[-1]
         for v in versions:
@@ -392,14 +549,15 @@ class ReviewStore:
                 return v
         raise ReviewError(f"Utkast {draft_id} har ingen version {number}.")
 
-    def comments(self, draft_id: int) -> list[Comment]:
+    def comments(self, user: User, draft_id: int) -> list[Comment]:
+        self._checked_row(user, draft_id, "läsa", _anyone)
         with self._connect() as con:
             rows = con.execute("SELECT * FROM comments WHERE draft_id = ? ORDER BY id", (draft_id,))
             return [Comment(**dict(r)) for r in rows]
 
-    def diff(self, draft_id: int, old: int, new: int) -> str:
+    def diff(self, user: User, draft_id: int, old: int, new: int) -> str:
         """Unified diff (difflib) between two versions' Markdown, line by line."""
-        a, b = self.version(draft_id, old), self.version(draft_id, new)
+        a, b = self.version(user, draft_id, old), self.version(user, draft_id, new)
         return "".join(
             difflib.unified_diff(
                 a.markdown.splitlines(keepends=True),
@@ -409,12 +567,93 @@ class ReviewStore:
             )
         )
 
-    def audit_log(self, limit: int = 200, target: str | None = None) -> list[AuditEntry]:
+    def audit_log(self, user: User, limit: int = 200, target: str | None = None) -> list[AuditEntry]:
+        """The audit log: all of it for an admin; a draft's own entries (``target="utkast N"``) for
+        whoever may see that draft; nothing else."""
+        draft = re.fullmatch(r"utkast (\d+)", target or "")
+        if draft:
+            self._checked_row(user, int(draft.group(1)), "läsa händelselogg för", _anyone)
+        elif not (user and user.is_admin):
+            raise self._deny(user, "läsa händelseloggen", target, "Hela händelseloggen visas bara för en administratör.")
         with self._connect() as con:
             rows = con.execute(
                 "SELECT * FROM audit WHERE (? IS NULL OR target = ?) ORDER BY id DESC LIMIT ?", (target, target, limit)
             )
             return [AuditEntry(**dict(r)) for r in rows]
+
+    # --- Word files ----------------------------------------------------------------------------
+    def register_export(self, user: User, path: Path, filename: str, draft_id: int | None = None) -> str:
+        """Record a Word file written for ``user`` (of a review draft, or of their own chat) and
+        return the unguessable id it is served under."""
+        export_id = secrets.token_urlsafe(24)
+        with self._connect() as con:
+            con.execute(
+                "INSERT INTO exports (id, owner, draft_id, path, filename, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (export_id, user.name, draft_id, str(path), filename, _now()),
+            )
+            self._audit(con, user, "exporterade Word", f"utkast {draft_id}" if draft_id else None, filename)
+        return export_id
+
+    def export_file(self, user: User | None, export_id: str) -> tuple[Path, str]:
+        """(path, file name) of a registered Word file, if ``user`` wrote it or may see its draft."""
+        with self._connect() as con:
+            row = con.execute("SELECT * FROM exports WHERE id = ?", (export_id,)).fetchone()
+        allowed = row is not None and user is not None and (
+            row["owner"] == user.name
+            or user.is_admin
+            or (row["draft_id"] is not None and self._may_see(user, row["draft_id"]))
+        )
+        if not allowed or not Path(row["path"]).is_file():
+            raise self._deny(user, "hämta Word-fil", None, "Filen finns inte eller är inte din att hämta.")
+        return Path(row["path"]), row["filename"]
+
+    def _may_see(self, user: User, draft_id: int) -> bool:
+        with self._connect() as con:
+            row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        return row is not None and can_view(user, row)
+
+    # --- failed logins (shared by every process: the app counts, the CLI unlocks) --------------
+    def login_locked_until(self, name: str) -> datetime | None:
+        """When the account's lock ends, if it is locked now."""
+        with self._connect() as con:
+            row = con.execute("SELECT locked_until FROM login_failures WHERE name = ?", (name,)).fetchone()
+        if row is None or not row["locked_until"]:
+            return None
+        until = datetime.fromisoformat(row["locked_until"])
+        return until if until > datetime.now(UTC) else None
+
+    def record_login_failure(self, name: str, address: str, max_failures: int, lockout: timedelta) -> datetime | None:
+        """Count a wrong password for ``name``; lock the account once ``max_failures`` come in a
+        row. Returns when the lock ends if this failure locked it. Both are audited."""
+        with self._connect() as con:
+            row = con.execute("SELECT failures FROM login_failures WHERE name = ?", (name,)).fetchone()
+            failures = (row["failures"] if row else 0) + 1
+            until = (datetime.now(UTC) + lockout).replace(microsecond=0) if failures >= max_failures else None
+            con.execute(
+                "INSERT INTO login_failures (name, failures, locked_until) VALUES (?, ?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+                (name, 0 if until else failures, until.isoformat(timespec="seconds") if until else None),
+            )
+            who = User(name or "(tomt namn)", "okänd")
+            self._audit(con, who, "inloggning misslyckades", f"konto {name}", f"från {address}, {failures} i rad")
+            if until:
+                self._audit(con, who, "konto låst", f"konto {name}", f"till {until:%Y-%m-%d %H:%M} UTC efter {failures} fel")
+        return until
+
+    def record_login(self, name: str, address: str) -> None:
+        """A successful login: the failure count starts over."""
+        with self._connect() as con:
+            con.execute("DELETE FROM login_failures WHERE name = ?", (name,))
+            self._audit(con, User(name, "okänd"), "loggade in", f"konto {name}", f"från {address}")
+
+    def unlock(self, admin: User, name: str) -> bool:
+        """An admin ends an account's lock before its time. Returns whether it was locked."""
+        self._require(admin, ("admin",), "låsa upp konto", f"konto {name}")
+        locked = self.login_locked_until(name) is not None
+        with self._connect() as con:
+            con.execute("DELETE FROM login_failures WHERE name = ?", (name,))
+            self._audit(con, admin, "låste upp konto", f"konto {name}")
+        return locked
 
     # --- conversations -------------------------------------------------------------------------
     def save_conversation(self, user: User, state: dict[str, Any], title: str, conversation_id: int | None = None) -> int:

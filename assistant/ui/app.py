@@ -18,10 +18,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.models import Draft  # noqa: E402
-from assistant.review.auth import LOCAL_USER, PermissionDenied, User, UserStore, require  # noqa: E402
-from assistant.review.db import STATUSES, ReviewStore  # noqa: E402
+from assistant.review.auth import LOCAL_USER, User, UserStore  # noqa: E402
+from assistant.review.db import ReviewStore  # noqa: E402
 from assistant.ui import chat  # noqa: E402
+from assistant.ui.review_tab import build_review_tab  # noqa: E402
+from assistant.ui.context import DRAFTING, AppContext, denied, remove_upload  # noqa: E402
 from assistant.ui.html import (  # noqa: E402
     CSS,
     JS,
@@ -36,55 +37,6 @@ from assistant.ui.startup import IndexingStatus  # noqa: E402
 
 UPLOAD_TYPES = [".pdf", ".docx", ".txt"]
 KNOWLEDGE_TYPES = [".pdf", ".docx", ".txt", ".html", ".htm", ".md"]
-DRAFTING = ("handläggare", "avdelningschef")
-
-
-class AppContext:
-    """What every handler needs: the assistant, users, the review store and the indexing status."""
-
-    def __init__(self, assistant, users: UserStore, review: ReviewStore, status: IndexingStatus | None) -> None:
-        self.assistant = assistant
-        self.settings = assistant.settings
-        self.users = users
-        self.review = review
-        self.status = status
-
-    def user(self, request: gr.Request | None) -> User | None:
-        return self.users.user_for(getattr(request, "username", None) if request else None)
-
-    def require(self, request: gr.Request | None, *roles: str) -> User:
-        """The logged-in user if they hold one of ``roles``; otherwise the refusal as a ``gr.Error``."""
-        try:
-            return require(self.user(request), *roles)
-        except PermissionDenied as err:
-            raise _denied(err) from err
-
-    def wait_until_indexed(self) -> None:
-        if self.status is not None:
-            self.status.wait()
-            if self.status.error:
-                raise gr.Error(f"Kunskapsbanken kunde inte indexeras: {self.status.error}")
-
-    @property
-    def max_upload_bytes(self) -> int:
-        return int(self.settings.max_upload_mb * 1024 * 1024)
-
-    @property
-    def exports_dir(self) -> Path:
-        return self.settings.data_dir / "exports"
-
-    def export_docx(self, draft: Draft, user: User, title: str, conversation_id: int | None = None) -> Path:
-        """Write the draft as Word inside the data dir (per user, one file per conversation)."""
-        from assistant.draft.export_docx import export_docx
-
-        slug = re.sub(r"[^\w-]+", "-", title.lower()).strip("-")[:50] or "utkast"
-        who = re.sub(r"[^\w-]+", "-", user.name) or "anvandare"
-        key = f"samtal-{conversation_id}" if conversation_id is not None else f"{datetime.now():%Y%m%d-%H%M%S}"
-        return export_docx(draft, self.exports_dir / who / f"{key}-{slug}.docx")
-
-
-def _denied(err: Exception) -> gr.Error:
-    return gr.Error(str(err))
 
 
 # ================================================================================================
@@ -110,15 +62,19 @@ def _chat_outputs(ctx: AppContext, state: chat.ChatState, download: Any = gr.ski
 def _read_upload(ctx: AppContext, path: str | None) -> str:
     from assistant.ingest.readers import read_document
 
+    from assistant.ingest.redact import redacted
+
     if not path:
         return ""
     p = Path(path)
-    if p.suffix.lower() not in UPLOAD_TYPES:
-        raise gr.Error(f"{p.name}: filtypen {p.suffix or '(ingen)'} stöds inte här; ladda upp PDF, DOCX eller TXT.")
     try:
-        return read_document(p, ctx.max_upload_bytes).text
+        if p.suffix.lower() not in UPLOAD_TYPES:
+            raise gr.Error(f"{p.name}: filtypen {p.suffix or '(ingen)'} stöds inte här; ladda upp PDF, DOCX eller TXT.")
+        return redacted(read_document(p, ctx.max_upload_bytes).text)
     except AssistantError as err:
         raise gr.Error(str(err)) from err
+    finally:
+        remove_upload(p)  # the raw file may hold what redaction removes: only the redacted text is kept
 
 
 def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
@@ -164,7 +120,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
                 )
                 send = gr.Button("Skicka", variant="primary", elem_id="ua-send")
             with gr.Row():
-                download = gr.DownloadButton("Ladda ner som Word", value=None, elem_id="ua-download", size="md")
+                download = gr.HTML("", elem_id="ua-download")
                 submit_review = gr.Button("Skicka på granskning", elem_id="ua-submit-review", size="md")
             chat_status = gr.Markdown(elem_id="ua-chat-status")
         with gr.Column(scale=5, min_width=360):
@@ -187,8 +143,8 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
             user, state.model_dump(mode="json"), state.title, state.conversation_id
         )
         if state.draft is None:
-            return None
-        return ctx.export_docx(state.draft, user, state.title, state.conversation_id)
+            return ""
+        return ctx.download_link(user, ctx.export_docx(state.draft, user, state.title, state.conversation_id))
 
     def on_send(text: str, district_value: str | None, state: chat.ChatState, request: gr.Request):
         user = ctx.require(request, *DRAFTING)
@@ -283,11 +239,11 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
                     draft_json=state.draft.model_dump_json(),
                     conversation_id=state.conversation_id,
                 )
-            elif ctx.review.version(state.review_draft_id).markdown != markdown:
+            elif ctx.review.version(user, state.review_draft_id).markdown != markdown:
                 ctx.review.add_version(user, state.review_draft_id, markdown, state.draft.model_dump_json())
             ctx.review.submit(user, state.review_draft_id)
         except AssistantError as err:
-            raise _denied(err) from err
+            raise denied(err) from err
         ctx.review.save_conversation(user, state.model_dump(mode="json"), state.title, state.conversation_id)
         return state, f"Utkast {state.review_draft_id} är skickat på granskning."
 
@@ -307,175 +263,20 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
         try:
             saved = ctx.review.conversation(user, int(conversation_id))
         except AssistantError as err:
-            raise _denied(err) from err
+            raise denied(err) from err
         state = chat.ChatState.model_validate(saved.state)
         state.conversation_id = saved.id
         path = ctx.export_docx(state.draft, user, state.title, saved.id) if state.draft is not None else None
-        return (*_chat_outputs(ctx, state, download=path), state.district)
+        return (*_chat_outputs(ctx, state, download=ctx.download_link(user, path)), state.district)
 
     open_btn.click(on_open, history, [*outputs, district], api_visibility="private")
 
     def on_new():
         state = chat.ChatState()
-        return (*_chat_outputs(ctx, state, download=None), None)
+        return (*_chat_outputs(ctx, state, download=""), None)
 
     new_btn.click(on_new, None, [*outputs, district], api_visibility="private")
     return {"history": history, "list_history": list_history, "state": state}
-
-
-# ================================================================================================
-# review tab
-# ================================================================================================
-def build_review_tab(ctx: AppContext) -> dict[str, Any]:
-    gr.Markdown(
-        "### Granskning\nUtkast går från **utkast** → **för granskning** → **återremitterad** eller **godkänd**. "
-        "Endast avdelningschef godkänner och återremitterar; handläggare redigerar och skickar igen."
-    )
-    with gr.Row():
-        status_filter = gr.Dropdown(["alla", *STATUSES], value="för granskning", label="Status", scale=1)
-        refresh = gr.Button("Uppdatera", size="sm", scale=0)
-    table = gr.Dataframe(
-        headers=["Nr", "Titel", "Stadsdel", "Status", "Handläggare", "Versioner", "Uppdaterad"],
-        interactive=False,
-        elem_id="ua-review-table",
-        wrap=True,
-    )
-    with gr.Row():
-        selected = gr.Dropdown(choices=[], label="Välj utkast", elem_id="ua-review-pick", scale=3)
-    meta = gr.Markdown(elem_id="ua-review-meta")
-    with gr.Tabs():
-        with gr.Tab("Text"):
-            text_view = gr.Markdown(elem_id="ua-review-text", sanitize_html=True)
-        with gr.Tab("Redigera"):
-            editor = gr.Textbox(label="Text (Markdown)", lines=18, elem_id="ua-review-editor")
-            with gr.Row():
-                save_version = gr.Button("Spara ny version")
-                resubmit = gr.Button("Skicka på granskning igen", variant="primary")
-        with gr.Tab("Jämför versioner"):
-            with gr.Row():
-                old_v = gr.Dropdown(choices=[], label="Äldre version")
-                new_v = gr.Dropdown(choices=[], label="Nyare version")
-            diff_view = gr.HTML(elem_id="ua-review-diff")
-    comments_view = gr.HTML(elem_id="ua-review-comments")
-    comment_text = gr.Textbox(label="Kommentar", lines=2, elem_id="ua-review-comment")
-    with gr.Row():
-        comment_btn = gr.Button("Kommentera", elem_id="ua-comment-btn")
-        return_btn = gr.Button("Återremittera", variant="stop", elem_id="ua-return-btn")
-        approve_btn = gr.Button("Godkänn", variant="primary", elem_id="ua-approve-btn")
-    review_msg = gr.Markdown(elem_id="ua-review-msg")
-    with gr.Accordion("Händelselogg", open=False):
-        audit = gr.Dataframe(headers=["Tid", "Vem", "Vad", "Objekt", "Detalj"], interactive=False, wrap=True)
-
-    def draft_choices() -> list[tuple[str, int]]:
-        """Every draft is selectable; the status filter narrows the table only."""
-        return [(f"{d.id}: {d.title} ({d.status})", d.id) for d in ctx.review.list_drafts()]
-
-    def list_drafts(status: str | None):
-        records = ctx.review.list_drafts(status=None if status in (None, "alla") else status)
-        rows = [[d.id, d.title, d.district or "", d.status, d.owner, d.version_count, d.updated_at[:16].replace("T", " ")] for d in records]
-        entries = ctx.review.audit_log(limit=100)
-        log = [[e.at[:19].replace("T", " "), e.user, e.action, e.target or "", e.detail or ""] for e in entries]
-        return rows, gr.update(choices=draft_choices()), log
-
-    def show(draft_id: int | None):
-        if draft_id is None:
-            return "", "", "", gr.update(choices=[]), gr.update(choices=[]), "", ""
-        d = ctx.review.get_draft(int(draft_id))
-        versions = ctx.review.versions(d.id)
-        latest = versions[-1]
-        approved = f" · godkänd av **{d.approved_by}** {d.approved_at[:16].replace('T', ' ')}" if d.approved_by else ""
-        info = (
-            f"**{chat.md_escape(d.title)}** · {chat.md_escape(d.district or 'ingen stadsdel')} · status **{d.status}** · "
-            f"handläggare {chat.md_escape(d.owner)} · version {latest.number}{approved}"
-        )
-        numbers = [v.number for v in versions]
-        old = numbers[-2] if len(numbers) > 1 else numbers[-1]
-        comments = ctx.review.comments(d.id)
-        from html import escape
-
-        comment_html = (
-            "<div class='ua-muted'>Inga kommentarer.</div>"
-            if not comments
-            else "<ul>"
-            + "".join(
-                f"<li><b>{escape(c.author)}</b> (version {c.version}, {escape(c.created_at[:16].replace('T', ' '))}): {escape(c.text)}</li>"
-                for c in comments
-            )
-            + "</ul>"
-        )
-        return (
-            info,
-            chat.md_escape(latest.markdown),
-            latest.markdown,
-            gr.update(choices=numbers, value=old),
-            gr.update(choices=numbers, value=numbers[-1]),
-            diff_html(ctx.review.diff(d.id, old, numbers[-1])),
-            comment_html,
-        )
-
-    def show_diff(draft_id, old, new):
-        if draft_id is None or old is None or new is None:
-            return ""
-        return diff_html(ctx.review.diff(int(draft_id), int(old), int(new)))
-
-    view_outputs = [meta, text_view, editor, old_v, new_v, diff_view, comments_view]
-    refresh.click(list_drafts, status_filter, [table, selected, audit], api_visibility="private")
-    status_filter.change(list_drafts, status_filter, [table, selected, audit], api_visibility="private")
-    selected.change(show, selected, view_outputs, api_visibility="private")
-    # Only a person's choice recomputes the diff: the view's own refresh already sets it, and
-    # change events fired by that refresh could finish out of order with stale version numbers.
-    old_v.input(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
-    new_v.input(show_diff, [selected, old_v, new_v], diff_view, api_visibility="private")
-
-    def review_action(draft_id: int, action: str, comment: str = "", text: str = "", request: gr.Request = None) -> str:
-        """Apply a review action ('approve', 'return', 'comment', 'save', 'submit') as the logged-in user.
-
-        The role check is the store's (server-side); this is also the ``/review`` API endpoint.
-        """
-        user = ctx.user(request)
-        if draft_id is None:
-            raise gr.Error("Välj ett utkast först.")
-        draft_id = int(draft_id)
-        try:
-            if action == "approve":
-                ctx.review.approve(user, draft_id)
-                return f"Utkast {draft_id} är godkänt av {user.name}."
-            if action == "return":
-                ctx.review.return_draft(user, draft_id, comment or "")
-                return f"Utkast {draft_id} är återremitterat."
-            if action == "comment":
-                ctx.review.comment(user, draft_id, comment or "")
-                return "Kommentaren är sparad."
-            if action == "save":
-                return f"Version {ctx.review.add_version(user, draft_id, text or '')} är sparad."
-            if action == "submit":
-                ctx.review.submit(user, draft_id)
-                return f"Utkast {draft_id} är skickat på granskning."
-        except AssistantError as err:
-            raise _denied(err) from err
-        raise gr.Error(f"Okänd åtgärd {action!r}.")
-
-    def action(kind: str):
-        def run(draft_id, comment, text, status, request: gr.Request):
-            msg = review_action(draft_id, kind, comment, text, request)
-            rows, _, log = list_drafts(status)
-            return (msg, "", rows, log, gr.update(choices=draft_choices(), value=int(draft_id)), *show(int(draft_id)))
-
-        return run
-
-    outs = [review_msg, comment_text, table, audit, selected, *view_outputs]
-    ins = [selected, comment_text, editor, status_filter]
-    approve_btn.click(action("approve"), ins, outs, api_visibility="private")
-    return_btn.click(action("return"), ins, outs, api_visibility="private")
-    gr.api(review_action, api_name="review")
-    comment_btn.click(action("comment"), ins, outs, api_visibility="private")
-    save_version.click(action("save"), ins, outs, api_visibility="private")
-    resubmit.click(action("submit"), ins, outs, api_visibility="private")
-    return {
-        "refresh": (list_drafts, status_filter, [table, selected, audit]),
-        "approve_btn": approve_btn,
-        "return_btn": return_btn,
-    }
 
 
 # ================================================================================================
@@ -539,12 +340,16 @@ def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
             else:
                 accepted.append(p)
         result = None
-        if accepted:
-            progress(0, desc="Läser in …")
-            result = ctx.assistant.ingest(
-                accepted, progress=lambda done, total, name: progress((done, total), desc=f"Läser in {Path(name).name}")
-            )
-            refused += [(Path(p).name, reason) for p, reason in result.failed]
+        try:
+            if accepted:
+                progress(0, desc="Läser in …")
+                result = ctx.assistant.ingest(
+                    accepted, progress=lambda done, total, name: progress((done, total), desc=f"Läser in {Path(name).name}")
+                )
+                refused += [(Path(p).name, reason) for p, reason in result.failed]
+        finally:
+            for p in paths:
+                remove_upload(p)  # the index keeps the redacted text; the raw upload is not kept
         lines = []
         if result:
             lines.append(
@@ -625,12 +430,13 @@ def build_app(
 
         def banner_now():
             parts = []
-            if not users.configured:
+            if ctx.local:
                 parts.append(
                     banner_html(
                         "warn",
                         "Inga användare är konfigurerade: du arbetar som en lokal användare med administratörsrätt. "
-                        "Lägg till användare med ”assistant users add NAMN --role ROLL”.",
+                        "Lägg till användare med ”assistant users add NAMN --role ROLL” och starta om appen "
+                        "för att kräva inloggning.",
                     )
                 )
             if status is not None:
@@ -654,9 +460,10 @@ def build_app(
             evaluator = user is not None and user.role in ("utvärderare", "admin")
             kb_rows, kb_choices = kb_parts["rows"]("")
             list_drafts, status_filter, _ = review_parts["refresh"]
-            drafts = list_drafts("för granskning" if reviewer else "alla")
+            drafts = list_drafts("för granskning" if reviewer else "alla", request)
+            logout = "" if ctx.local or user is None else " · [Logga ut](/logout)"
             return (
-                f"Inloggad som **{chat.md_escape(name)}** · {role}{local}",
+                f"Inloggad som **{chat.md_escape(name)}** · {role}{local}{logout}",
                 banner_now(),
                 gr.Markdown(visible=not is_admin),
                 gr.Column(visible=is_admin),
@@ -712,22 +519,40 @@ def build_app(
     return demo
 
 
-def launch(demo: gr.Blocks, settings, users: UserStore, **kwargs: Any):
-    """Launch with the app's theme, script, auth and limits (one place for every launch option)."""
-    exports = settings.data_dir / "exports"
-    exports.mkdir(parents=True, exist_ok=True)
+def launch(demo: gr.Blocks, settings, *, block: bool = True) -> tuple[Any, str]:
+    """Serve the app (login, sessions and checked downloads from :mod:`assistant.ui.server`) with
+    its theme, script and limits: one place for every serving option. Returns (uvicorn server, URL);
+    with ``block`` it serves until stopped, otherwise in a background thread (tests)."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from assistant.ui.server import create_server
+
     demo.queue(default_concurrency_limit=4)
-    return demo.launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        auth=users.gradio_auth(),
-        auth_message="Logga in med ditt användarnamn och lösenord.",
+    app = create_server(
+        demo,
         max_file_size=f"{settings.max_upload_mb:g}mb",
-        allowed_paths=[str(exports)],
         theme=gr.themes.Soft(primary_hue="blue", neutral_hue="slate"),
         css=CSS,
         js=JS,
         footer_links=["api"],
         show_error=True,
-        **kwargs,
     )
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="web-server", daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        time.sleep(0.05)
+    if not server.started:
+        raise AssistantError(f"Webbservern kunde inte starta på {settings.host}:{settings.port} (upptagen port?).")
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"Running on local URL:  {url}", flush=True)
+    if block:
+        try:
+            thread.join()
+        except KeyboardInterrupt:
+            server.should_exit = True
+            thread.join()
+    return server, url

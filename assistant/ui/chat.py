@@ -154,8 +154,11 @@ def _short_quote(text: str) -> str:
 # turns
 # ------------------------------------------------------------------------------------------------
 def respond(assistant, state: ChatState, message: str, district: str | None = None) -> Iterator[ChatState]:
-    """Handle one user message; yields the state after each visible change."""
-    message = message.strip()
+    """Handle one user message; yields the state after each visible change. The message is
+    redacted before it enters the conversation (which is saved) or any draft."""
+    from assistant.ingest.redact import redacted
+
+    message = redacted(message).strip()
     if not message:
         return
     if district:

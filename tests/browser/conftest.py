@@ -1,7 +1,7 @@
 """The app as a real subprocess (``python app.py``) on a free loopback port, and a real chromium.
 
 The server gets its own data directory (first start: the bundled knowledge is indexed, as a user
-would see it) and a users file with a handläggare, an avdelningschef and an admin.
+would see it) and a users file with two handläggare, an avdelningschef, an admin and an utvärderare.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from assistant.settings import REPO_ROOT
 
 USERS = {
     "anna": ("handläggare", "anna-lösen-1"),
+    "ali": ("handläggare", "ali-lösen-4444"),
     "bo": ("avdelningschef", "bo-lösen-22"),
     "root": ("admin", "root-lösen-333"),
+    "eva": ("utvärderare", "eva-lösen-55555"),
 }
 CHROMIUM_ARGS = [
     "--no-sandbox",
