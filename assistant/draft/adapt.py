@@ -157,11 +157,26 @@ _FOLLOWS_CITY = re.compile(
     re.IGNORECASE,
 )
 _NAMED_LAW = re.compile(r"\b([a-zåäö]{3,}(?:lagen|balken|förordningen))s?\b|\((\d{4}:\d+)\)|\bSFS\s*(\d{4}:\d+)", re.IGNORECASE)
+
+
+def named_laws(text: str) -> list[str]:
+    """The laws a sentence names ("miljöbalken", "(2006:544)", "SFS 2025:400"), lower-case. A law is
+    named in the definite form, which is rarer than its indefinite form only for a common noun that
+    merely ends in "-lagen" ("förslagen", "underlagen", "avslagen": wordfreq), never for a law."""
+    out = []
+    for m in _NAMED_LAW.finditer(text):
+        word = m.group(1)
+        if word and zipf_frequency(word[:-2].lower(), "sv") > zipf_frequency(word.lower(), "sv"):
+            continue
+        out.append((word or m.group(2) or m.group(3)).lower())
+    return out
+
+
 # The kind of city document a sentence refers to, also as the last part of a compound
 # ("miljöprogram", "investeringsplan", "resursfördelningsmodell"): Swedish writes them as one word.
 _CITY_DOCUMENT = re.compile(
     r"\b[a-zåäö]*?(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
-    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)(?:en|et|er|erna|ar|arna|s|n)?\b",
+    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)(?:m?(?:en|et|ens|ets|er|erna|ar|arna)|s|n)?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
@@ -193,8 +208,7 @@ def city_anchors(sentence: str) -> set[str]:
 
     text = " ".join(sentence.split())
     anchors = {f"lag:{t}" for t in law_terms(text)}
-    for m in _NAMED_LAW.finditer(text):
-        anchors.add(f"lag:{(m.group(1) or m.group(2) or m.group(3)).lower()}")
+    anchors.update(f"lag:{law}" for law in named_laws(text))
     for m in _CITY_BODY.finditer(text):
         anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
     if _CITY_SCOPE.search(text):
@@ -272,7 +286,7 @@ def classify(
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     m = _PRACTICE.search(text)
-    if m and not corroborated and not LAW_REF.search(text) and not _NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):
+    if m and not corroborated and not LAW_REF.search(text) and not named_laws(text) and not _FOLLOWS_CITY.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”), och inget annat svar säger detsamma")
     return Classification(False, "stadsövergripande")
 
