@@ -330,9 +330,23 @@ def names_in(text: str) -> set[str]:
     out = {m.group(1).lower() for m in _ACRONYM.finditer(text)}
     out.update(m.group(1).strip().lower() for m in _QUOTED_NAME.finditer(text))
     for m in _CAP_WORD.finditer(text):
-        if m.start() and not re.search(r"[.:!?]\s*$", text[max(0, m.start() - 3) : m.start()]):
+        if m.start() and not re.search(r"[.:!?]\s*$", text[max(0, m.start() - 3) : m.start()]) and not _opens_short_line(text, m.start()):
             out.add(m.group(1).lower())
     return out
+
+
+def _opens_short_line(text: str, at: int) -> bool:
+    """A capital that opens a short line (a signature "Sofia Lindahl", a heading, a list item) is not a
+    name used in running text: every district's officers share first names, not local units."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if text[line_start:at].strip():
+        return False
+    line_end = text.find("\n", at)
+    return len(text[at : line_end if line_end >= 0 else len(text)].split()) <= SHORT_LINE_WORDS
+
+
+SHORT_LINE_WORDS = 5
+"""Lines of at most this many words are signatures, headings or list items, not running text."""
 
 
 _INTRODUCED = re.compile(r"\b(?:en|ett)\s+(?:\w+a\s+)?([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)", re.IGNORECASE)
