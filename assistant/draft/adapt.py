@@ -217,6 +217,14 @@ def city_anchors(sentence: str) -> set[str]:
     return anchors
 
 
+def figure_keys(sentence: str) -> tuple[set[str], bool]:
+    """The counted figures a sentence gives, as "number unit" ("30 miljoner", "2,4 procent"), and
+    whether it also counts something in words ("fyra lokaler"), which is never compared."""
+    bare = LAW_REF.sub(" ", " ".join(sentence.split()))
+    keys = {f"{re.sub(r'[  ]', '', m.group(0)[: m.start(1) - m.start(0)].strip())} {m.group(1).split()[0].lower()}" for m in _FIGURE.finditer(bare)}
+    return keys, bool(_WORD_FIGURE.search(bare))
+
+
 @dataclass(frozen=True)
 class Classification:
     local: bool
@@ -229,6 +237,8 @@ def classify(
     local_entities: frozenset[str] = frozenset(),
     shared_names: frozenset[str] = frozenset(),
     corroborated: bool = False,
+    city_figures: frozenset[str] = frozenset(),
+    lower_words: frozenset[str] = frozenset(),
 ) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
 
@@ -240,6 +250,13 @@ def classify(
     the city's practice rather than one förvaltning's own. Short of that, only a law, or a city
     instrument the practice follows ("utifrån stadens arbetsmodell"), makes what a förvaltning does
     everyone's; naming the city or a fackförvaltning beside it does not.
+    ``city_figures``: figures (:func:`figure_keys`) that other districts' answers to the same inquiry
+    give too: the same count of the same thing stated by several förvaltningar is not one
+    förvaltning's own figure (a budget uppräkning, a fackförvaltning's yearly means). A sentence is
+    let through on this only when every figure it gives is one of them and it counts nothing in words.
+    ``lower_words``: the words the precedent and the other answers to its inquiry write in lower case.
+    A common Swedish word capitalised mid-sentence is a title word ("Gemensam arbetsmodell"); one that
+    is never written in lower case there is a name ("Sofia församling"), however common as a name.
     """
     text = " ".join(sentence.split())
     for w in re.findall(r"[\wÅÄÖåäö-]+", re.sub(r"(\w)-\s+(?=\w)", r"\1-", text)):
@@ -264,6 +281,10 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
+    if m and city_figures:
+        keys, in_words = figure_keys(text)
+        if keys and not in_words and keys <= city_figures:
+            m = None  # every figure it gives, other districts' answers give too
     if m and (not (_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text)) or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
     city_wide = bool(_CITY_WIDE.search(text))
@@ -282,7 +303,7 @@ def classify(
     past = _preterite_verbs(text)
     if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
         return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
-    name = _local_name(text, shared_names)
+    name = _local_name(text, shared_names, lower_words)
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     m = _PRACTICE.search(text)
@@ -300,7 +321,7 @@ def _preterite_verbs(text: str) -> list[str]:
     return out
 
 
-def _local_name(text: str, shared_names: frozenset[str]) -> str | None:
+def _local_name(text: str, shared_names: frozenset[str], lower_words: frozenset[str] = frozenset()) -> str | None:
     """A name in the sentence that belongs to one district: an unknown proper noun, an acronym the
     glossary does not know, a capitalised name in quotes – unless answers of several districts use it."""
     known = _known_terms()
@@ -312,10 +333,7 @@ def _local_name(text: str, shared_names: frozenset[str]) -> str | None:
     m = _QUOTED_NAME.search(text)
     if m and m.group(1).strip().lower() not in shared_names and m.group(1).strip().lower() not in known:
         return m.group(1).strip()
-    name = _unknown_proper_noun(text)
-    if name and name.lower() not in shared_names:
-        return name
-    return None
+    return _unknown_proper_noun(text, shared_names, lower_words)
 
 
 @lru_cache(maxsize=1)
@@ -368,18 +386,21 @@ def local_entities(local_sentences: list[str]) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _unknown_proper_noun(text: str) -> str | None:
-    """A capitalised word inside the sentence that is not a Swedish word: a school, team or place."""
+def _unknown_proper_noun(text: str, shared_names: frozenset[str] = frozenset(), lower_words: frozenset[str] = frozenset()) -> str | None:
+    """A capitalised word inside the sentence that is not a Swedish word (or, given ``lower_words``,
+    never written as one there) and not a name several districts use: a school, team, partner or place."""
     for m in _CAP_WORD.finditer(text):
         if m.start() == 0 or re.search(r"[.:!?]\s*$", text[: m.start()]):
             continue  # sentence-initial capital
         word = m.group(1)
-        if _ORG_SUFFIX.search(word) or word.lower() in ("stockholm", "stockholms", "sverige", "sveriges"):
+        if _ORG_SUFFIX.search(word) or word.lower() in ("stockholm", "stockholms", "sverige", "sveriges") or word.lower() in shared_names:
             continue
         # Swedish writes common nouns in lower case: a capitalised word mid-sentence is a name. Only
         # very common words are let through (a title such as "Gemensam arbetsmodell …"); place names
         # (Tensta 3.7, Bagarmossen 2.9 on wordfreq's Zipf scale) stay below the bar.
         if zipf_frequency(word.lower(), "sv") < PROPER_NOUN_ZIPF and zipf_frequency(word.lower().split("-")[0], "sv") < PROPER_NOUN_ZIPF:
+            return word
+        if lower_words and word.lower() not in lower_words and word.lower().split("-")[0] not in lower_words:
             return word
     return None
 
