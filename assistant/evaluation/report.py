@@ -10,12 +10,11 @@ import base64
 import html
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from assistant.evaluation.metrics import HIGHER_IS_BETTER
+from assistant.fileio import atomic_write_text
 
 LOO_METRICS = ("key_point_coverage", "rouge1_recall", "rouge1_f1", "rougeL_f1")
 
@@ -26,13 +25,6 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def load_report(path: str | Path) -> dict[str, Any]:
@@ -257,8 +249,8 @@ def write_report(report: dict[str, Any], out_dir: str | Path) -> tuple[Path, Pat
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     json_path, html_path = out / "report.json", out / "report.html"
-    _atomic_write(json_path, json.dumps(report, ensure_ascii=False, indent=1))
-    _atomic_write(html_path, render_html(report))
+    atomic_write_text(json_path, json.dumps(report, ensure_ascii=False, indent=1))
+    atomic_write_text(html_path, render_html(report))
     return json_path, html_path
 
 

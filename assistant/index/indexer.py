@@ -18,10 +18,11 @@ from functools import cached_property
 import numpy as np
 
 from assistant.errors import IndexMismatchError
+from assistant.fileio import atomic_write_json
 from assistant.index.archive_features import ArchiveFeatures
 from assistant.index.chunking import chunk_document
 from assistant.index.embeddings import ArrayEmbeddings
-from assistant.index.keyword import ANALYZER_VERSION, KeywordIndex, write_atomic, analyze
+from assistant.index.keyword import ANALYZER_VERSION, KeywordIndex, analyze
 from assistant.index.vector import VectorIndex
 from assistant.models import Chunk, ParsedDocument
 from assistant.settings import Settings
@@ -89,7 +90,7 @@ class SearchIndex:
             "chunk_overlap_chars": self.settings.chunk_overlap_chars,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        write_atomic(self.manifest_path, json.dumps(payload, ensure_ascii=False, indent=2))
+        atomic_write_json(self.manifest_path, payload, indent=2)
 
     # --- documents -----------------------------------------------------------------------------
     def chunk(self, doc: ParsedDocument) -> list[Chunk]:

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 import threading
 import unicodedata
 from functools import lru_cache
@@ -30,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.fileio import atomic_write_text
 from assistant.models import Chunk
 
 ANALYZER_VERSION = "sv-1"
@@ -220,7 +219,7 @@ class KeywordIndex:
             "chunks": [c.model_dump() for c in chunks],
             "terms": terms,
         }
-        write_atomic(self._path(doc_id), json.dumps(payload, ensure_ascii=False))
+        atomic_write_text(self._path(doc_id), json.dumps(payload, ensure_ascii=False), fsync=False)
         self._docs[doc_id] = (list(chunks), _interned(terms))
         self._dirty = True
 
@@ -344,13 +343,7 @@ def _interned(terms: list[list[str]]) -> list[list[str]]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Index files are derived from the document store: written atomically, not forced to disk.
 
+    Kept for ``index.archive_features``; new code calls :func:`assistant.fileio.atomic_write_text`."""
+    atomic_write_text(path, text, fsync=False)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 
+from assistant.fileio import atomic_write_text
 from assistant.models import ParsedDocument
 
 MANIFEST = "manifest.json"
@@ -24,24 +23,6 @@ MANIFEST = "manifest.json"
 def source_key(path: str | Path) -> str:
     """The one spelling of a source path the store uses: absolute, symlinks resolved."""
     return str(Path(path).expanduser().resolve())
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old or the new file, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 class DocumentStore:
