@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import time
 from pathlib import Path
 
 import pytest
@@ -220,13 +219,12 @@ def test_synthetic_damage_of_clean_seeds_is_mostly_undone() -> None:
         assert cer_repaired < cer_damaged / 5, short
 
 
-def test_ten_pages_repair_in_well_under_a_second() -> None:
-    repair(seed_path("003").read_text(encoding="utf-8"))  # lexicon loaded once per process
-    text = "\n\n".join(Path(seed_path(s)).read_text(encoding="utf-8") for s in ("002", "003") * 5)
-    start = time.perf_counter()
-    result = repair(text)
+@pytest.mark.timeout(60)  # a hang guard only: eval/bench_ocr.py measures the time
+def test_ten_pages_of_damaged_text_are_repaired_like_their_parts() -> None:
+    pages = [Path(seed_path(s)).read_text(encoding="utf-8") for s in ("002", "003")]
+    result = repair("\n\n".join(pages * 5))
     assert result.damaged
-    assert time.perf_counter() - start < 1.0
+    assert result.repairs == 5 * sum(repair(p).repairs for p in pages)
 
 
 def test_empty_and_non_text_input_come_back_unchanged() -> None:
