@@ -54,14 +54,6 @@ class DraftingSettings(BaseModel):
         description="Least passage score for an own earlier answer the inquiry refers to to be used for a point "
         "(below it the point asks about something that answer does not touch).",
     )
-    corroboration_min: float = Field(
-        0.3,
-        description="Two districts' sentences state the same thing when each holds at least this IDF-weighted share "
-        "of the other's index terms: then a city-wide sentence another district also states goes to the Bakgrund as "
-        "common ground (once, in one district's words). Tuning half only (sentence pairs of different districts' "
-        "answers to the same inquiry, both classified city-wide; positive = both carry a marker of the same gold "
-        "city-wide fact): 0.3 has the best F1 (precision 0.32, recall 0.58; 0.25: 0.25 / 0.70, 0.35: 0.32 / 0.36).",
-    )
 
 
 class SecuritySettings(BaseModel):

@@ -157,26 +157,11 @@ _FOLLOWS_CITY = re.compile(
     re.IGNORECASE,
 )
 _NAMED_LAW = re.compile(r"\b([a-zåäö]{3,}(?:lagen|balken|förordningen))s?\b|\((\d{4}:\d+)\)|\bSFS\s*(\d{4}:\d+)", re.IGNORECASE)
-
-
-def named_laws(text: str) -> list[str]:
-    """The laws a sentence names ("miljöbalken", "(2006:544)", "SFS 2025:400"), lower-case. A law is
-    named in the definite form, which is rarer than its indefinite form only for a common noun that
-    merely ends in "-lagen" ("förslagen", "underlagen", "avslagen": wordfreq), never for a law."""
-    out = []
-    for m in _NAMED_LAW.finditer(text):
-        word = m.group(1)
-        if word and zipf_frequency(word[:-2].lower(), "sv") > zipf_frequency(word.lower(), "sv"):
-            continue
-        out.append((word or m.group(2) or m.group(3)).lower())
-    return out
-
-
 # The kind of city document a sentence refers to, also as the last part of a compound
 # ("miljöprogram", "investeringsplan", "resursfördelningsmodell"): Swedish writes them as one word.
 _CITY_DOCUMENT = re.compile(
     r"\b[a-zåäö]*?(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
-    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)(?:m?(?:en|et|ens|ets|er|erna|ar|arna)|s|n)?\b",
+    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)(?:en|et|er|erna|ar|arna|s|n)?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
@@ -208,21 +193,14 @@ def city_anchors(sentence: str) -> set[str]:
 
     text = " ".join(sentence.split())
     anchors = {f"lag:{t}" for t in law_terms(text)}
-    anchors.update(f"lag:{law}" for law in named_laws(text))
+    for m in _NAMED_LAW.finditer(text):
+        anchors.add(f"lag:{(m.group(1) or m.group(2) or m.group(3)).lower()}")
     for m in _CITY_BODY.finditer(text):
         anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
     if _CITY_SCOPE.search(text):
         anchors.update(f"stadens:{m.group(1).lower()}" for m in _CITY_DOCUMENT.finditer(text))
         anchors.update("tal:" + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", text)))
     return anchors
-
-
-def figure_keys(sentence: str) -> tuple[set[str], bool]:
-    """The counted figures a sentence gives, as "number unit" ("30 miljoner", "2,4 procent"), and
-    whether it also counts something in words ("fyra lokaler"), which is never compared."""
-    bare = LAW_REF.sub(" ", " ".join(sentence.split()))
-    keys = {f"{re.sub(r'[  ]', '', m.group(0)[: m.start(1) - m.start(0)].strip())} {m.group(1).split()[0].lower()}" for m in _FIGURE.finditer(bare)}
-    return keys, bool(_WORD_FIGURE.search(bare))
 
 
 @dataclass(frozen=True)
@@ -237,8 +215,6 @@ def classify(
     local_entities: frozenset[str] = frozenset(),
     shared_names: frozenset[str] = frozenset(),
     corroborated: bool = False,
-    city_figures: frozenset[str] = frozenset(),
-    lower_words: frozenset[str] = frozenset(),
 ) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
 
@@ -250,13 +226,6 @@ def classify(
     the city's practice rather than one förvaltning's own. Short of that, only a law, or a city
     instrument the practice follows ("utifrån stadens arbetsmodell"), makes what a förvaltning does
     everyone's; naming the city or a fackförvaltning beside it does not.
-    ``city_figures``: figures (:func:`figure_keys`) that other districts' answers to the same inquiry
-    give too: the same count of the same thing stated by several förvaltningar is not one
-    förvaltning's own figure (a budget uppräkning, a fackförvaltning's yearly means). A sentence is
-    let through on this only when every figure it gives is one of them and it counts nothing in words.
-    ``lower_words``: the words the precedent and the other answers to its inquiry write in lower case.
-    A common Swedish word capitalised mid-sentence is a title word ("Gemensam arbetsmodell"); one that
-    is never written in lower case there is a name ("Sofia församling"), however common as a name.
     """
     text = " ".join(sentence.split())
     for w in re.findall(r"[\wÅÄÖåäö-]+", re.sub(r"(\w)-\s+(?=\w)", r"\1-", text)):
@@ -281,10 +250,6 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
-    if m and city_figures:
-        keys, in_words = figure_keys(text)
-        if keys and not in_words and keys <= city_figures:
-            m = None  # every figure it gives, other districts' answers give too
     if m and (not (_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text)) or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
     city_wide = bool(_CITY_WIDE.search(text))
@@ -303,11 +268,11 @@ def classify(
     past = _preterite_verbs(text)
     if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
         return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
-    name = _local_name(text, shared_names, lower_words)
+    name = _local_name(text, shared_names)
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     m = _PRACTICE.search(text)
-    if m and not corroborated and not LAW_REF.search(text) and not named_laws(text) and not _FOLLOWS_CITY.search(text):
+    if m and not corroborated and not LAW_REF.search(text) and not _NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”), och inget annat svar säger detsamma")
     return Classification(False, "stadsövergripande")
 
@@ -321,7 +286,7 @@ def _preterite_verbs(text: str) -> list[str]:
     return out
 
 
-def _local_name(text: str, shared_names: frozenset[str], lower_words: frozenset[str] = frozenset()) -> str | None:
+def _local_name(text: str, shared_names: frozenset[str]) -> str | None:
     """A name in the sentence that belongs to one district: an unknown proper noun, an acronym the
     glossary does not know, a capitalised name in quotes – unless answers of several districts use it."""
     known = _known_terms()
@@ -333,7 +298,10 @@ def _local_name(text: str, shared_names: frozenset[str], lower_words: frozenset[
     m = _QUOTED_NAME.search(text)
     if m and m.group(1).strip().lower() not in shared_names and m.group(1).strip().lower() not in known:
         return m.group(1).strip()
-    return _unknown_proper_noun(text, shared_names, lower_words)
+    name = _unknown_proper_noun(text)
+    if name and name.lower() not in shared_names:
+        return name
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -348,23 +316,9 @@ def names_in(text: str) -> set[str]:
     out = {m.group(1).lower() for m in _ACRONYM.finditer(text)}
     out.update(m.group(1).strip().lower() for m in _QUOTED_NAME.finditer(text))
     for m in _CAP_WORD.finditer(text):
-        if m.start() and not re.search(r"[.:!?]\s*$", text[max(0, m.start() - 3) : m.start()]) and not _opens_short_line(text, m.start()):
+        if m.start() and not re.search(r"[.:!?]\s*$", text[max(0, m.start() - 3) : m.start()]):
             out.add(m.group(1).lower())
     return out
-
-
-def _opens_short_line(text: str, at: int) -> bool:
-    """A capital that opens a short line (a signature "Sofia Lindahl", a heading, a list item) is not a
-    name used in running text: every district's officers share first names, not local units."""
-    line_start = text.rfind("\n", 0, at) + 1
-    if text[line_start:at].strip():
-        return False
-    line_end = text.find("\n", at)
-    return len(text[at : line_end if line_end >= 0 else len(text)].split()) <= SHORT_LINE_WORDS
-
-
-SHORT_LINE_WORDS = 5
-"""Lines of at most this many words are signatures, headings or list items, not running text."""
 
 
 _INTRODUCED = re.compile(r"\b(?:en|ett)\s+(?:\w+a\s+)?([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)", re.IGNORECASE)
@@ -386,21 +340,18 @@ def local_entities(local_sentences: list[str]) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _unknown_proper_noun(text: str, shared_names: frozenset[str] = frozenset(), lower_words: frozenset[str] = frozenset()) -> str | None:
-    """A capitalised word inside the sentence that is not a Swedish word (or, given ``lower_words``,
-    never written as one there) and not a name several districts use: a school, team, partner or place."""
+def _unknown_proper_noun(text: str) -> str | None:
+    """A capitalised word inside the sentence that is not a Swedish word: a school, team or place."""
     for m in _CAP_WORD.finditer(text):
         if m.start() == 0 or re.search(r"[.:!?]\s*$", text[: m.start()]):
             continue  # sentence-initial capital
         word = m.group(1)
-        if _ORG_SUFFIX.search(word) or word.lower() in ("stockholm", "stockholms", "sverige", "sveriges") or word.lower() in shared_names:
+        if _ORG_SUFFIX.search(word) or word.lower() in ("stockholm", "stockholms", "sverige", "sveriges"):
             continue
         # Swedish writes common nouns in lower case: a capitalised word mid-sentence is a name. Only
         # very common words are let through (a title such as "Gemensam arbetsmodell …"); place names
         # (Tensta 3.7, Bagarmossen 2.9 on wordfreq's Zipf scale) stay below the bar.
         if zipf_frequency(word.lower(), "sv") < PROPER_NOUN_ZIPF and zipf_frequency(word.lower().split("-")[0], "sv") < PROPER_NOUN_ZIPF:
-            return word
-        if lower_words and word.lower() not in lower_words and word.lower().split("-")[0] not in lower_words:
             return word
     return None
 

@@ -100,9 +100,6 @@ _META_START = re.compile(
     r"^(i\s+)?(skrivelsen|motionen|remissen|skribenten|skribenterna|motionären|motionärerna|förslagsställaren|frågeställaren)\b",
     re.IGNORECASE,
 )
-# A numbered label ("Förslag 3: …", "Fråga 1 – …", "Att-sats 2: …"): a sub-heading restating a point of
-# the inquiry that precedent answered, not an answer.
-_LABEL_START = re.compile(r"^[A-ZÅÄÖ][\wåäö-]*\s+\d+\s*[:–—]\s")
 
 ANSWER_SECTION_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "yttrande", "svar")
 NON_ANSWER_SECTION_WORDS = ("förslag till beslut", "ärendet", "bakgrund", "beredning", "bilag", "attest", "begrepp", "underskrift")
@@ -219,7 +216,6 @@ class PrecedentDrafter:
         self.assistant = assistant
         self.thresholds: DraftingSettings = assistant.settings.drafting
         self._context_docs: list[ParsedDocument] = []
-        self._inquiry_figures: frozenset[str] = frozenset()
 
     # --- public -------------------------------------------------------------------------------
     def stream(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Iterator[str | Draft]:
@@ -402,7 +398,6 @@ class PrecedentDrafter:
         points, per_point, precedents, docs = found.points, found.chosen, found.precedents, found.docs
         # Every answer that answers some point: what a sentence is corroborated against.
         self._context_docs = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked if s.answers(self.thresholds)}.values())
-        self._inquiry_figures = frozenset(adapt.figure_keys(inquiry.text)[0])
         build = _Build()
         proposed = self._positions(inquiry, found, build)
         stance_paras = {p.att_sats: self._position_paragraph(p, build) for p in proposed}
@@ -446,7 +441,7 @@ class PrecedentDrafter:
                 law = [f for f in first_city.flags if (f.kind == "outdated_law" and adapt.cites_old_sol(lead, None)) or f.kind == "att_uppdatera"]
                 summary.append(Paragraph(text=lead, role="content", citations=first_city.citations[:1], flags=law))
 
-        common = self._common_ground(inquiry, used_keys, _stated_spans(answer_paras, build), target, build)
+        common = self._common_ground(inquiry, used_keys, target, build)
         sections = skeleton(
             inquiry,
             summary=[Paragraph(text=inquiry_summary(inquiry), role="inquiry"), *summary],
@@ -468,19 +463,14 @@ class PrecedentDrafter:
             positions=proposed,
         )
 
-    def _common_ground(
-        self, inquiry: Inquiry, used_keys: set[tuple[str, int]], stated: dict[str, list[tuple[int, int]]], target: str | None, build: _Build
-    ) -> list[Paragraph]:
-        """What the other districts' answers state alike about the whole city, each once, in the words
-        of one of them: a city-wide sentence (one that names a law, a city or national body, a city
-        document or a figure of the city) that another district's answer also states — it cites the
-        same law, body, document or figure (an anchor, :func:`adapt.city_anchors`), or it says the same
-        thing in its own words (:meth:`_same_statement`). Sentences stated by more districts first, then
-        those closest to the inquiry; none that repeats what the draft already states as its own
-        (the same anchor, or the same statement), none already used in the answers."""
+    def _common_ground(self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: _Build) -> list[Paragraph]:
+        """What the other districts' answers state alike about the whole city: the laws, city or
+        national bodies, city documents (programmes, policies, ramavtal) and city-wide figures that at
+        least two districts' answers cite, each in its own words. One sentence per such anchor
+        (the one closest to the inquiry), city-wide ones only, none already used in the answers."""
         answering = [d for d in self._context_docs if registry.current_district(d.metadata.district) != registry.current_district(target)]
-        said: list[tuple[Candidate, str, set[str], frozenset[str]]] = []  # every sentence, quotable or not
-        quotable: list[int] = []
+        cands: list[tuple[Candidate, set[str]]] = []
+        districts_of: dict[str, set[str]] = {}
         for doc in answering:
             district = registry.current_district(doc.metadata.district) or doc.doc_id
             for sec, standard in standard_sections(doc):
@@ -489,124 +479,26 @@ class PrecedentDrafter:
                 for sp in sentences(doc.text, sec.body_start, sec.end):
                     text = squash(sp.text)
                     anchors = adapt.city_anchors(text)
-                    quotable_text = bool(anchors) and _usable(text, inquiry.text) and not _leans_on_context(text) and not adapt.OPINION.search(text)
-                    # A figure is an anchor too when another district gives it (the inquiry's own figures aside).
-                    anchors |= {f"tal:{k}" for k in adapt.figure_keys(text)[0] - self._inquiry_figures}
-                    said.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), district, anchors, self._terms(text)))
-                    if quotable_text:
-                        quotable.append(len(said) - 1)
-        districts_of: dict[str, set[str]] = {}
-        for _, district, anchors, _ in said:
-            for a in anchors:
-                districts_of.setdefault(a, set()).add(district)
+                    for a in anchors:  # what the answers state, quotable or not
+                        districts_of.setdefault(a, set()).add(district)
+                    if not anchors or not _usable(text, inquiry.text) or _leans_on_context(text) or adapt.OPINION.search(text):
+                        continue
+                    cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors))
         shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
-
-        def same_as(i: int) -> set[int]:
-            """Sentences of other districts that state what sentence ``i`` states in their own words."""
-            _, district, _, terms = said[i]
-            return {j for j, (_, d, _, t) in enumerate(said) if d != district and self._same_statement(terms, t)}
-
-        def is_stated(c: Candidate) -> bool:
-            return any(a <= c.span.start < b for a, b in stated.get(c.doc.doc_id, []))
-
-        covered: set[str] = set()  # anchors the draft already states as its own
-        repeated: set[int] = set()  # sentences whose statement the draft already makes
-        for i, (c, _, anchors, _) in enumerate(said):
-            if is_stated(c):
-                covered |= anchors
-                repeated |= {i} | same_as(i)
-        support: dict[int, tuple[set[str], set[int]]] = {}
-        for i in quotable:
-            c, district, anchors, _ = said[i]
-            alike = same_as(i)
-            by = {d for a in anchors & shared for d in districts_of[a]} | {said[j][1] for j in alike}
-            support[i] = (by - {district}, alike)
+        covered = {a for c, anchors in cands if c.key in used_keys for a in anchors}
         chosen: list[Candidate] = []
-        for i in sorted(quotable, key=lambda i: (-len(support[i][0]), -said[i][0].lexical)):
-            c, _, anchors, _ = said[i]
-            by, alike = support[i]
-            new_anchor = bool((anchors & shared) - covered)
-            if not by or i in repeated or c.key in used_keys or not (new_anchor or alike) or len(chosen) >= MAX_COMMON_GROUND:
-                continue
-            if self._classify(c).local:
+        ranked = sorted(cands, key=lambda ca: (-len(ca[1] & shared), -ca[0].lexical))
+        for c, anchors in ranked:
+            new = (anchors & shared) - covered
+            if not new or c.key in used_keys or len(chosen) >= MAX_COMMON_GROUND or self._classify(c).local:
                 continue
             chosen.append(c)
             covered |= anchors
-            repeated |= {i} | alike
             used_keys.add(c.key)
         by_doc: dict[str, list[Candidate]] = {}
         for c in chosen:
             by_doc.setdefault(c.doc.doc_id, []).append(c)
         return [self._city_paragraph(sorted(g, key=lambda c: c.span.start), target, build) for g in by_doc.values()]
-
-    def _terms(self, text: str) -> frozenset[str]:
-        """The sentence's index terms (stems, compound parts, law references), cached per draft."""
-        cache = self.__dict__.setdefault("_terms_cache", {})
-        if text not in cache:
-            cache[text] = frozenset(analyze(text))
-        return cache[text]
-
-    def _same_statement(self, mine: frozenset[str], theirs: frozenset[str]) -> bool:
-        """Do two sentences state the same thing? Each holds at least ``corroboration_min`` of the
-        other's terms, weighted by IDF (the topic's rare words count, "förvaltningen" hardly)."""
-        if not mine or not theirs:
-            return False
-        shared = mine & theirs
-        if not shared:
-            return False
-        idf = self.assistant.index.keyword.idf
-        weight = self.__dict__.setdefault("_idf_cache", {})
-
-        def w(terms) -> float:
-            total = 0.0
-            for t in terms:
-                if t not in weight:
-                    weight[t] = idf(t)
-                total += weight[t]
-            return total
-
-        common = w(shared)
-        return common >= self.thresholds.corroboration_min * w(mine) and common >= self.thresholds.corroboration_min * w(theirs)
-
-    def _group_peers(self, doc: ParsedDocument) -> list[ParsedDocument]:
-        """Other districts' answers to the same inquiry as ``doc`` (its inquiry group, kept with the index)."""
-        cache = self.__dict__.setdefault("_peer_cache", {})
-        if doc.doc_id not in cache:
-            groups = self.assistant.index.archive_features(self.assistant.store).inquiry_groups()
-            group = groups.get(doc.doc_id)
-            peers = []
-            for d, g in groups.items():
-                if group is None or g != group or d == doc.doc_id:
-                    continue
-                other = self.assistant.store.get(d)
-                if other is not None and other.metadata.kind not in INQUIRY_KINDS and not districts.same(other.metadata.district, doc.metadata.district):
-                    peers.append(other)
-            cache[doc.doc_id] = peers
-        return cache[doc.doc_id]
-
-    def _city_figures(self, doc: ParsedDocument) -> frozenset[str]:
-        """Figures of ``doc``'s answer that another district's answer to the same inquiry gives too (the
-        same number of the same unit, in a sentence sharing some other term with this one), and that the
-        inquiry itself does not give (a figure quoted from the inquiry is the inquiry's). On the tuning
-        half no local figure is given alike by two districts (each counts its own: 290 and 340 feriejobb),
-        while the city's are (a 2,4 procent uppräkning, a fackförvaltning's 30 miljoner a year)."""
-        cache = self.__dict__.setdefault("_figure_cache", {})
-        if doc.doc_id not in cache:
-            theirs: dict[str, list[frozenset[str]]] = {}
-            for peer in self._group_peers(doc):
-                for sec in answer_sections(peer):
-                    for sp in sentences(peer.text, sec.body_start, sec.end):
-                        keys, _ = adapt.figure_keys(sp.text)
-                        for k in keys:
-                            theirs.setdefault(k, []).append(self._terms(squash(sp.text)))
-            found: set[str] = set()
-            for sec in answer_sections(doc):
-                for sp in sentences(doc.text, sec.body_start, sec.end):
-                    keys, _ = adapt.figure_keys(sp.text)
-                    mine = self._terms(squash(sp.text))
-                    found |= {k for k in keys if any(mine & t - self._terms(k) for t in theirs.get(k, []))}
-            cache[doc.doc_id] = frozenset(found)
-        return cache[doc.doc_id] - self._inquiry_figures
 
     def _positions(self, inquiry: Inquiry, found: Gathered, build: _Build) -> list[ProposedPosition]:
         """Per att-sats, each precedent's stated position (with the sentence saying it, cited) and
@@ -732,18 +624,10 @@ class PrecedentDrafter:
         return cache[doc.doc_id]
 
     def _classify(self, c: Candidate) -> adapt.Classification:
-        context = {"city_figures": self._city_figures(c.doc), "lower_words": self._lower_words(c.doc)}
-        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), **context)
+        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names())
         if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self._corroborated(c):
-            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), corroborated=True, **context)
+            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), corroborated=True)
         return verdict
-
-    def _lower_words(self, doc: ParsedDocument) -> frozenset[str]:
-        """Words ``doc`` and the other answers to its inquiry write in lower case (see ``adapt.classify``)."""
-        cache = self.__dict__.setdefault("_lower_cache", {})
-        if doc.doc_id not in cache:
-            cache[doc.doc_id] = frozenset(w for d in (doc, *self._group_peers(doc)) for w in re.findall(r"(?<![\wÅÄÖåäö-])[a-zåäö][a-zåäö]+", d.text))
-        return cache[doc.doc_id]
 
     def _corroborated(self, c: Candidate) -> bool:
         """Does another district's answer among this draft's precedents say the same thing? Then a
@@ -966,7 +850,7 @@ def _usable(text: str, inquiry_text: str, stance_ok: bool = False) -> bool:
         return False  # a signature ("Namn Stadsdelsdirektör …"), heading, table row or broken-off line
     if _INQUIRY_ROLE.search(text) and not (stance_ok and adapt.STANCE.search(text)):
         return False  # about the motionär – unless it is the administration's stance on the proposal
-    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text) or _LABEL_START.match(text):
+    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text):
         return False
     if _ABOUT_INQUIRY.search(text) or _starts_with_party(text) or _AUTHOR_WISH.match(text):
         return False
@@ -989,17 +873,6 @@ def adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
         else:
             runs.append([c])
     return runs
-
-
-def _stated_spans(paras: list[Paragraph], build: _Build) -> dict[str, list[tuple[int, int]]]:
-    """Where the text the draft states as its own (content paragraphs) was quoted from, per document."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for p in paras:
-        if p.role == "content" and not any(f.kind == "att_bekrafta" for f in p.flags):
-            for cid in p.citations:
-                c = build.citations[cid - 1]
-                out.setdefault(c.doc_id, []).append((c.start, c.end))
-    return out
 
 
 def _first_sentence_with_marker(p: Paragraph) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 from assistant.index.keyword import write_atomic
 from assistant.models import ParsedDocument
 
-FEATURES_VERSION = 2
+FEATURES_VERSION = 1
 """Bump when what a feature record holds changes: records of another version are recomputed."""
 
 
