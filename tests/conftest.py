@@ -17,6 +17,31 @@ from assistant.settings import Settings  # noqa: E402
 from tests.helpers import SEED_DIR, free_port, http_ok, served  # noqa: E402
 
 
+# Fixtures that start something heavy: a test using one (directly or through another fixture) must
+# be marked ``slow``, so ``make test-fast`` (``-m "not slow"``) never starts an LLM runtime, a
+# ``chroma run`` server or an eval gate. Checked at collection below; the browser tests are marked
+# ``browser`` and ``slow`` in tests/browser.
+HEAVY_FIXTURES = {
+    "gemma_gguf": "the local LLM (gemma-3-270m GGUF)",
+    "llama_url": "a llama.cpp server",
+    "chroma_server": "a `chroma run` server",
+    "dev_run": "the dev-benchmark eval gate",
+    "heldout_run": "the archive-wide eval gate",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unmarked = [
+        f"{item.nodeid} uses {what} ({name}) but is not marked slow"
+        for item in items
+        for name, what in HEAVY_FIXTURES.items()
+        if name in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings on a fresh, empty data directory."""

@@ -62,6 +62,7 @@ def test_make_chat_model_from_settings(tmp_path: Path) -> None:
     assert type(model).__name__ == "ChatOpenAI"
 
 
+@pytest.mark.slow  # runs the local LLM (gemma-3-270m through llama.cpp)
 def test_local_gguf_provider_streams(gemma_gguf: Path, tmp_path: Path) -> None:
     from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -71,6 +72,7 @@ def test_local_gguf_provider_streams(gemma_gguf: Path, tmp_path: Path) -> None:
     assert len([c for c in chunks if c]) >= 2
 
 
+@pytest.mark.slow  # runs the local LLM (gemma-3-270m through llama.cpp)
 def test_streams_tokens_then_a_verified_draft(streamed, llm_assistant) -> None:
     tokens, draft = streamed
     assert isinstance(draft, Draft) and draft.drafter == "llm"
@@ -122,6 +124,7 @@ def test_model_output_is_parsed_and_bad_citations_removed(seeded_assistant) -> N
     assert answer[3].role == "placeholder"
 
 
+@pytest.mark.slow  # runs the local LLM (gemma-3-270m through llama.cpp)
 def test_refuses_without_precedent(llm_assistant) -> None:
     items = list(llm_assistant.stream_draft(SNOW, district="Farsta"))
     draft = items[-1]
