@@ -2,7 +2,8 @@
 
 The facts live in JSON (``knowledge/registry/districts.json``, ``glossary.json`` and
 ``knowledge/documents/records.json``) so that a merger or a new diarienummer prefix is a data edit,
-not a code change. This module only knows how to *match* names tolerantly: case, diacritics,
+not a code change. The JSON ships inside the package (:mod:`assistant.resources`); the setting
+``registry_dir`` replaces the districts and glossary. This module only knows how to *match* names tolerantly: case, diacritics,
 genitive ``-s``, hyphen spacing and line breaks ("Hässelby- Vällingby", "Hässelby Vällingby",
 "Skarpnäcks") and the vowel damage OCR does to å, ä and ö ("Hégersten-Liljeholmens").
 """
@@ -20,11 +21,10 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from assistant.errors import ConfigurationError
-from assistant.settings import REPO_ROOT
+from assistant.resources import BUNDLED_RECORDS
+from assistant.settings import get_settings
 
-KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
-REGISTRY_DIR = KNOWLEDGE_DIR / "registry"
-RECORDS_FILE = KNOWLEDGE_DIR / "documents" / "records.json"
+RECORDS_FILE = BUNDLED_RECORDS
 
 # What OCR of Swedish print makes of å, ä and ö (seen in the seeds: "behdver", "sé", "P4", "&ven",
 # "kirnuppdrag", "Hégersten"). Used only inside longer words, where the other letters anchor the match.
@@ -130,9 +130,14 @@ def _load_json(path: Path) -> dict:
     return data
 
 
+def _registry_dir() -> Path:
+    """``registry_dir`` of the process-wide settings (default: the registry shipped in the package)."""
+    return get_settings().registry_dir
+
+
 @lru_cache(maxsize=1)
 def _districts_data() -> dict:
-    return _load_json(REGISTRY_DIR / "districts.json")
+    return _load_json(_registry_dir() / "districts.json")
 
 
 @lru_cache(maxsize=1)
@@ -379,7 +384,7 @@ def current_party(token: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, GlossaryTerm]:
     """Term -> short Swedish explanation (and for statutes, their written-out names and SFS numbers)."""
-    data = _load_json(REGISTRY_DIR / "glossary.json")["terms"]
+    data = _load_json(_registry_dir() / "glossary.json")["terms"]
     terms: dict[str, GlossaryTerm] = {}
     for term, entry in data.items():
         law = entry.get("law") or {}

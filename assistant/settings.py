@@ -20,7 +20,11 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from assistant.resources import BUNDLED_KNOWLEDGE, BUNDLED_PROMPTS, BUNDLED_REGISTRY
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout. Only the evaluation harness and the tests use it (``eval/`` is not installed); what the
+assistant itself reads ships inside the package (:mod:`assistant.resources`)."""
 
 
 class DraftingSettings(BaseModel):
@@ -79,7 +83,15 @@ class Settings(BaseSettings):
 
     # --- storage -------------------------------------------------------------------------------
     data_dir: Path = Field(Path("data"), description="Where parsed documents, indexes and the review database live.")
-    knowledge_dir: Path = Field(REPO_ROOT / "knowledge", description="Bundled knowledge indexed on first start.")
+    knowledge_dir: Path = Field(
+        BUNDLED_KNOWLEDGE, description="Knowledge indexed on first start (its documents/ folder); default: shipped in the package."
+    )
+    registry_dir: Path = Field(
+        BUNDLED_REGISTRY,
+        description="Registry data (districts.json, glossary.json); default: shipped in the package. Read from the "
+        "process-wide settings (environment or settings file) once per process.",
+    )
+    prompts_dir: Path = Field(BUNDLED_PROMPTS, description="The LLM prompts (drafting, judging, editing); default: shipped in the package.")
     max_file_mb: float = Field(20.0, description="Files larger than this are refused at ingest and upload.")
     eval_data_dir: Path | None = Field(
         None,

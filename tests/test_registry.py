@@ -203,7 +203,7 @@ def test_broken_registry_file_names_the_file(tmp_path: Path, monkeypatch: pytest
     from assistant.errors import ConfigurationError
 
     (tmp_path / "districts.json").write_text('{"districts": [', encoding="utf-8")
-    monkeypatch.setattr(registry, "REGISTRY_DIR", tmp_path)
+    monkeypatch.setattr(registry, "_registry_dir", lambda: tmp_path)
     registry._districts_data.cache_clear()
     registry.all_districts.cache_clear()
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -21,18 +20,14 @@ from assistant.draft.precedent_drafter import PrecedentDrafter, _Build, adjacent
 from assistant.draft.skeleton import SECTION_ORDER, placeholder, review_flags, skeleton
 from assistant.draft.text import sentences, squash
 from assistant.models import Citation, Draft, Flag, Inquiry, Paragraph
+from assistant.resources import load_prompt
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 MODEL_SECTIONS = ("Sammanfattning", "Förvaltningens synpunkter och förslag", "Barnkonsekvensanalys")
 _HEADING = re.compile(r"^\s*#{1,4}\s*(.+?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
 _MARKER = re.compile(r"\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\[[A-ZÅÄÖ][A-ZÅÄÖ ,.\-]{3,}\]")
 _CONFIRM = re.compile(r"^\s*(?:☐\s*)?Att bekräfta", re.IGNORECASE)
-
-
-def load_prompt(name: str) -> str:
-    return (PROMPTS_DIR / name).read_text(encoding="utf-8")
 
 
 class LLMDrafter:
@@ -92,18 +87,18 @@ class LLMDrafter:
                     build.cite(doc, run[0].span.start, run[-1].span.end, run[0].section)
         return build.citations
 
-    @staticmethod
-    def messages(inquiry: Inquiry, points: list[str], numbered: list[Citation]) -> list:
+    def messages(self, inquiry: Inquiry, points: list[str], numbered: list[Citation]) -> list:
         passages = "\n".join(
             f"[{c.id}] ({c.district or 'okänd stadsdel'}, {c.date or 'odaterat'}, {c.section}): {squash(c.quote)}" for c in numbered
         )
-        user = load_prompt("draft_user.md").format(
+        settings = self.assistant.settings
+        user = load_prompt("draft_user.md", settings).format(
             district=f"{inquiry.district} stadsdelsnämnd" if inquiry.district else "(anges inte)",
             kind=inquiry.kind,
             points="\n".join(f"{i}. {p}" for i, p in enumerate(points, 1)),
             passages=passages,
         )
-        return [SystemMessage(content=load_prompt("draft_system.md")), HumanMessage(content=user)]
+        return [SystemMessage(content=load_prompt("draft_system.md", settings)), HumanMessage(content=user)]
 
     # --- parsing ------------------------------------------------------------------------------
     def parse(self, output: str, inquiry: Inquiry, numbered: list[Citation], exclude_doc_ids: list[str]) -> Draft:

@@ -22,24 +22,20 @@ from assistant.evaluation.judge import claim_text
 from assistant.evaluation.metrics import FACTUAL_ROLES, paragraphs
 from assistant.evaluation.similarity import split_sentences
 from assistant.models import Draft
-from assistant.settings import REPO_ROOT, Settings
+from assistant.resources import load_prompt
+from assistant.settings import Settings
 
-PROMPTS_DIR = REPO_ROOT / "prompts"
 MAX_CLAIMS = 6
 MAX_ANSWER_CHARS = 3000
 _YES_NO = re.compile(r"\b(ja|nej)\b", re.IGNORECASE)
 _GRADE = re.compile(r"\b([1-5])\b")
 
 
-def _prompt(name: str) -> str:
-    return (PROMPTS_DIR / name).read_text(encoding="utf-8")
-
-
 class LLMJudge:
-    def __init__(self, chat_model) -> None:
+    def __init__(self, chat_model, settings: Settings | None = None) -> None:
         self.model = chat_model
-        self._faithfulness = _prompt("eval_faithfulness.md")
-        self._relevance = _prompt("eval_answer_relevance.md")
+        self._faithfulness = load_prompt("eval_faithfulness.md", settings)
+        self._relevance = load_prompt("eval_answer_relevance.md", settings)
 
     def _ask(self, prompt: str) -> str:
         reply = self.model.invoke(prompt)
@@ -87,7 +83,7 @@ def make_llm_judge(settings: Settings) -> tuple[LLMJudge | None, str | None]:
     from assistant.llm import make_chat_model
 
     try:
-        return LLMJudge(make_chat_model(settings)), None
+        return LLMJudge(make_chat_model(settings), settings), None
     except ConfigurationError as exc:
         return None, f"hoppades över: {exc}"
 
