@@ -24,3 +24,12 @@ class IndexMismatchError(AssistantError):
 
 class ConfigurationError(AssistantError):
     """A setting is missing or inconsistent (for example an LLM drafter with no LLM configured)."""
+
+
+class BenchmarkError(AssistantError, ValueError):
+    """A benchmark file that cannot be read: names the file, the line and the reason."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

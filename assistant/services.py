@@ -2,6 +2,11 @@
 
 Components are built lazily from :class:`~assistant.settings.Settings` (adapters chosen by settings,
 as in PrivateGPT), so a CLI command that only parses a file never loads the embedding model.
+
+The command line (``assistant.cli``) imports only this module, ``assistant.models``,
+``assistant.settings`` and ``assistant.errors`` (an import-linter contract in ``pyproject.toml``,
+run by ``tests/test_layers.py``): whatever it needs of the pipeline is a thin, delegating method or
+function here.
 """
 
 from __future__ import annotations
@@ -9,9 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from assistant.models import Draft, IngestReport, Passage, Precedent, SearchFilters
 from assistant.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from assistant.evaluation.benchmark import BenchmarkCase
+    from assistant.models import ParsedDocument
+    from assistant.review.auth import UserStore
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called as ``progress(done, total, current_file)``."""
@@ -61,6 +72,35 @@ class Assistant:
         """Index the bundled ``knowledge/`` folder; a no-op (content hashes) once it is indexed."""
         return self.ingest([self.settings.knowledge_dir / "documents"], progress=progress)
 
+    def inspect(self, path: str | Path) -> ParsedDocument:
+        """What ingest would make of a file (read, repaired, redacted, parsed); stores nothing.
+        Raises :class:`~assistant.errors.IngestError`."""
+        from assistant.ingest.pipeline import process_file
+
+        return process_file(path, self.settings)
+
+    def read_text(self, path: str | Path) -> str:
+        """The text of a document file (TXT, PDF, DOCX, HTML, MD) within ``max_file_mb``, as read
+        (not yet redacted: drafting redacts). Raises :class:`~assistant.errors.IngestError`."""
+        from assistant.ingest.readers import read_document
+
+        return read_document(Path(path), int(self.settings.max_file_mb * 1024 * 1024)).text
+
+    # --- users and review -----------------------------------------------------------------------
+    @cached_property
+    def users(self) -> UserStore:
+        """The users file the app logs in against (``settings.resolved_users_file``)."""
+        from assistant.review.auth import UserStore
+
+        return UserStore(self.settings.resolved_users_file)
+
+    def unlock_user(self, name: str, by: str = "admin (kommandorad)") -> bool:
+        """End the lock of ``name``'s account, as admin ``by`` (audited); False if it was not locked."""
+        from assistant.review.auth import User
+        from assistant.review.db import ReviewStore
+
+        return ReviewStore(self.settings.db_path).unlock(User(by, "admin"), name)
+
     # --- retrieve -------------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Passage]:
         return self.retriever.search(query, k=k or self.settings.search_k, filters=filters)
@@ -84,6 +124,26 @@ class Assistant:
         assert result is not None
         return result
 
+    @staticmethod
+    def to_markdown(draft: Draft) -> str:
+        """The draft as Markdown: header placeholders, title, sections, flags and sources."""
+        from assistant.draft.render import to_markdown
+
+        return to_markdown(draft)
+
+    @staticmethod
+    def export_docx(draft: Draft, path: str | Path, **header: Any) -> Path:
+        """Write the draft as the city's Word document; ``header`` as :func:`assistant.draft.export_docx.export_docx`."""
+        from assistant.draft.export_docx import export_docx
+
+        return export_docx(draft, path, **header)
+
+    def prompt(self, name: str) -> str:
+        """The LLM prompt ``name`` (``"ui_edit.md"``) from ``settings.prompts_dir``."""
+        from assistant.resources import load_prompt
+
+        return load_prompt(name, self.settings)
+
     def stream_draft(
         self,
         inquiry_text: str,
@@ -104,3 +164,73 @@ class Assistant:
             drafter=drafter or self.settings.drafter,
             exclude_doc_ids=list(exclude_doc_ids),
         )
+
+
+# --- users ------------------------------------------------------------------------------------
+def user_roles() -> dict[str, str]:
+    """Every role of the app, in order, with what it may do."""
+    from assistant.review.auth import ROLE_DESCRIPTIONS, ROLES
+
+    return {role: ROLE_DESCRIPTIONS[role] for role in ROLES}
+
+
+# --- evaluation (assistant.evaluation) --------------------------------------------------------
+def load_benchmark(path: str | Path) -> list[BenchmarkCase]:
+    """The cases of a JSONL benchmark; raises :class:`~assistant.errors.BenchmarkError` naming file and line."""
+    from assistant.evaluation.benchmark import load_benchmark
+
+    return load_benchmark(path)
+
+
+def benchmark_assistant(
+    settings: Settings, archive: Iterable[str], progress: ProgressCallback | None = None
+) -> tuple[Assistant, IngestReport]:
+    """An assistant on the benchmark's own index of ``archive`` (built or brought up to date first),
+    never the live knowledge base."""
+    from assistant.evaluation.workspace import benchmark_assistant
+
+    return benchmark_assistant(settings, list(archive), progress=progress)
+
+
+def run_benchmark(assistant: Assistant, cases: list[BenchmarkCase], **options: Any) -> dict[str, Any]:
+    """Evaluate ``cases``; the report dict (options as :func:`assistant.evaluation.runner.run_benchmark`)."""
+    from assistant.evaluation.runner import run_benchmark
+
+    return run_benchmark(assistant, cases, **options)
+
+
+def write_report(report: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:
+    """Write ``report.json`` and the self-contained ``report.html`` into ``out_dir``."""
+    from assistant.evaluation.report import write_report
+
+    return write_report(report, out_dir)
+
+
+def metric_table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows ``metric | system …`` of a report, rounded for display."""
+    from assistant.evaluation.report import metric_table
+
+    return metric_table(report)
+
+
+def compare_reports(a: str | Path, b: str | Path) -> dict[str, Any]:
+    """What changed from run ``a`` to run ``b`` (``report.json`` or its folder); ValueError if one is unreadable."""
+    from assistant.evaluation.report import compare_reports, load_report
+
+    return compare_reports(load_report(a), load_report(b))
+
+
+def judge_agreement(settings: Settings, labels: str | Path | None = None) -> dict[str, Any]:
+    """Agreement of the citation-support judge and the key-point matcher with hand-labelled pairs
+    (default ``eval/support_labels.jsonl``); OSError or ValueError if the labels cannot be read."""
+    from assistant.evaluation.judge import SUPPORT_LABELS, SupportJudge, load_support_labels, matcher_agreement
+    from assistant.evaluation.judge import judge_agreement as support_agreement
+    from assistant.evaluation.similarity import Matcher
+    from assistant.index.embeddings import make_embeddings
+
+    rows = load_support_labels(Path(labels) if labels else SUPPORT_LABELS)
+    embeddings = make_embeddings(settings)
+    return {
+        "support_judge": support_agreement(SupportJudge(embeddings), rows),
+        "key_point_matcher": matcher_agreement(Matcher(embeddings), rows),
+    }

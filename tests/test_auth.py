@@ -99,3 +99,27 @@ def test_users_cli(tmp_path, monkeypatch, request):
     assert Store(tmp_path / "data" / "users.json").verify("bo", "lösenord2")
     assert runner.invoke(app, ["users", "remove", "anna"]).exit_code == 0
     assert runner.invoke(app, ["users", "remove", "anna"]).exit_code != 0
+
+
+def test_users_unlock_cli_ends_the_lock_and_is_audited(tmp_path, monkeypatch, request):
+    from datetime import timedelta
+
+    from assistant.cli import _register, app
+    from assistant.review.db import ReviewStore
+    from assistant.settings import get_settings
+
+    _register()
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)
+    store = ReviewStore(get_settings().db_path)
+    for _ in range(5):
+        store.record_login_failure("anna", "127.0.0.1", 5, timedelta(minutes=15))
+    assert store.login_locked_until("anna") is not None
+    runner = CliRunner()
+    result = runner.invoke(app, ["users", "unlock", "anna"])
+    assert result.exit_code == 0 and "anna unlocked" in result.output, result.output
+    assert store.login_locked_until("anna") is None
+    assert "anna was not locked" in runner.invoke(app, ["users", "unlock", "anna"]).output
+    unlocked = [e for e in store.audit_log(User("root", "admin")) if e.action == "låste upp konto"]
+    assert unlocked and {e.user for e in unlocked} == {"admin (kommandorad)"}

@@ -43,3 +43,24 @@ def test_claim_text_drops_markers_and_reviewer_prefix(judge: SupportJudge) -> No
     assert judge.supports(quote + " [1]", [quote])
     assert judge.score(wrapped, [quote]) > judge.score("Skolan ansvarar för snöröjningen.", [quote])
     assert not judge.supports("Snöröjningen av cykelbanor sker inom tolv timmar.", [quote])
+
+
+def test_eval_judge_cli_prints_both_agreements(judge: SupportJudge, tmp_path, monkeypatch, request) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from assistant.cli import _register, app
+    from assistant.settings import get_settings
+
+    _register()
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)
+    result = CliRunner().invoke(app, ["eval", "judge"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed["support_judge"] == json.loads(json.dumps(judge_agreement(judge, load_support_labels())))
+    assert set(printed["key_point_matcher"]) >= {"accuracy", "kappa", "recall"}
+    missing = CliRunner().invoke(app, ["eval", "judge", "--labels", str(tmp_path / "saknas.jsonl")])
+    assert missing.exit_code == 2 and "saknas.jsonl" in missing.output

@@ -58,8 +58,6 @@ def draft(
     docx: Path | None = typer.Option(None, "--docx", help="Also write the draft as a Word file here."),
 ) -> None:
     """Draft an answer that cites how other districts answered the same inquiry."""
-    from assistant.draft.export_docx import export_docx
-    from assistant.draft.render import to_markdown
     from assistant.services import Assistant
 
     settings = get_settings()
@@ -69,17 +67,15 @@ def draft(
     if drafter is not None and drafter not in ("precedent", "llm"):
         typer.echo(f"Fel: okänd --drafter {drafter!r}; välj precedent eller llm.", err=True)
         raise typer.Exit(2)
+    assistant = Assistant(settings)
     try:
         if file is not None:
-            from assistant.ingest.readers import read_document
-
-            inquiry_text = read_document(file, int(settings.max_file_mb * 1024 * 1024)).text
+            inquiry_text = assistant.read_text(file)
         else:
             inquiry_text = sys.stdin.read() if text == "-" else str(text)
         if not inquiry_text.strip():
             typer.echo(f"Fel: {file or '--text'}: inquiry is empty.", err=True)
             raise typer.Exit(2)
-        assistant = Assistant(settings)
         assistant.ensure_knowledge_indexed()
         result: Draft | None = None
         for item in assistant.stream_draft(inquiry_text, district=district, drafter=drafter, exclude_doc_ids=exclude_doc):
@@ -92,10 +88,10 @@ def draft(
         raise typer.Exit(1) from err
     assert result is not None
     if docx is not None:
-        export_docx(result, docx)
+        assistant.export_docx(result, docx)
     if as_json:
         typer.echo(json.dumps(draft_record(result), ensure_ascii=False, indent=2))
     else:
-        typer.echo(to_markdown(result))
+        typer.echo(assistant.to_markdown(result))
     if docx is not None:
         typer.echo(f"Word-fil skriven: {docx}", err=True)

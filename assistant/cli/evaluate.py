@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from assistant.cli import app
+from assistant.errors import BenchmarkError
 
 eval_app = typer.Typer(help="Utvärdering: kör en benchmark, jämför två körningar, kontrollera stödbedömaren.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -30,10 +31,7 @@ def run(
     """Run BENCHMARK and write DIR/report.json and DIR/report.html."""
     from tqdm import tqdm
 
-    from assistant.evaluation.benchmark import BenchmarkError, load_benchmark
-    from assistant.evaluation.report import metric_table, write_report
-    from assistant.evaluation.runner import run_benchmark
-    from assistant.evaluation.workspace import benchmark_assistant
+    from assistant.services import benchmark_assistant, load_benchmark, metric_table, run_benchmark, write_report
     from assistant.settings import get_settings
 
     if drafter not in ("precedent", "llm"):
@@ -97,10 +95,10 @@ def compare(
     as_json: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON."),
 ) -> None:
     """Show what changed from run A to run B: metric deltas and cases that got worse."""
-    from assistant.evaluation.report import compare_reports, load_report
+    from assistant.services import compare_reports
 
     try:
-        diff = compare_reports(load_report(a), load_report(b))
+        diff = compare_reports(a, b)
     except ValueError as exc:
         _fail(str(exc))
     if as_json:
@@ -123,24 +121,11 @@ def judge(
     labels: Path = typer.Option(None, "--labels", help="Handmärkta par (standard eval/support_labels.jsonl)."),
 ) -> None:
     """Agreement of the citation-support judge and the key-point matcher with the hand-labelled pairs."""
-    from assistant.evaluation.judge import (
-        SUPPORT_LABELS,
-        SupportJudge,
-        judge_agreement,
-        load_support_labels,
-        matcher_agreement,
-    )
-    from assistant.evaluation.similarity import Matcher
-    from assistant.index.embeddings import make_embeddings
+    from assistant.services import judge_agreement
     from assistant.settings import get_settings
 
     try:
-        rows = load_support_labels(labels or SUPPORT_LABELS)
+        result = judge_agreement(get_settings(), labels)
     except (OSError, ValueError) as exc:
         _fail(str(exc))
-    embeddings = make_embeddings(get_settings())
-    result = {
-        "support_judge": judge_agreement(SupportJudge(embeddings), rows),
-        "key_point_matcher": matcher_agreement(Matcher(embeddings), rows),
-    }
     typer.echo(json.dumps(result, indent=1))

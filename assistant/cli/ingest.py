@@ -37,12 +37,9 @@ def inspect(
     as_json: bool = typer.Option(False, "--json", help="Print metadata, sections and text as JSON."),
 ) -> None:
     """Show what ingest would make of a file (metadata, sections, repaired text); stores nothing."""
-    from assistant.ingest.pipeline import process_file
-
     _quiet_libraries()
-    assistant = _assistant()
     try:
-        doc = process_file(file, assistant.settings)
+        doc = _assistant().inspect(file)
     except IngestError as err:
         raise _fail(f"Fel: {err}") from err
     if as_json:

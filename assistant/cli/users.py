@@ -12,15 +12,16 @@ import typer
 
 from assistant.cli import app
 from assistant.errors import AssistantError
-from assistant.review.auth import ROLE_DESCRIPTIONS, ROLES, UserStore
+from assistant.services import Assistant, user_roles
 from assistant.settings import get_settings
 
+ROLES = user_roles()
 users_app = typer.Typer(help="Users and roles of the app (argon2-hashed passwords).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
 
-def _store() -> UserStore:
-    return UserStore(get_settings().resolved_users_file)
+def _store():  # -> assistant.review.auth.UserStore
+    return Assistant(get_settings()).users
 
 
 @users_app.command("add")
@@ -63,7 +64,7 @@ def list_users() -> None:
         typer.echo(f"No users in {store.path}: the app runs as one local user with admin rights.")
         return
     for user in users:
-        typer.echo(f"{user.name:<24} {user.role:<15} {user.district or '':<22} {ROLE_DESCRIPTIONS[user.role]}")
+        typer.echo(f"{user.name:<24} {user.role:<15} {user.district or '':<22} {ROLES[user.role]}")
 
 
 @users_app.command("remove")
@@ -79,9 +80,5 @@ def remove(name: str = typer.Argument(..., help="Login name.")) -> None:
 @users_app.command("unlock")
 def unlock(name: str = typer.Argument(..., help="Login name.")) -> None:
     """End the lock of an account that had too many wrong passwords (recorded in the audit log)."""
-    from assistant.review.auth import User
-    from assistant.review.db import ReviewStore
-
-    settings = get_settings()
-    was_locked = ReviewStore(settings.db_path).unlock(User("admin (kommandorad)", "admin"), name)
+    was_locked = Assistant(get_settings()).unlock_user(name)
     typer.echo(f"{name} unlocked" if was_locked else f"{name} was not locked")

@@ -15,18 +15,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.errors import BenchmarkError
 from assistant.settings import REPO_ROOT
 
 BENCHMARK_DIR = REPO_ROOT / "eval" / "benchmarks"
-
-
-class BenchmarkError(ValueError):
-    """A benchmark file that cannot be read: names the file, the line and the reason."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
 
 
 CaseType = Literal["new_district", "follow_up", "out_of_scope", "other"]
