@@ -4,8 +4,8 @@
 # and the loop while working:
 #   make test-fast   every test not marked slow: no real browser, no LLM runtime, no `chroma run` server,
 #                    no eval gate (the real embedding model and embedded Chroma stay). Installs only the
-#                    test tools. 433 tests in 37 s wall time on this 2-core machine (2026-12-01, other
-#                    jobs running); `make test` takes 4-5 minutes of tests.
+#                    test tools. 440 tests in 25-35 s wall time on this 2-core machine (2026-12-01;
+#                    35 s while another suite ran beside it); `make test` takes 4-5 minutes of tests.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
