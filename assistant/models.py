@@ -218,6 +218,14 @@ class Flag(BaseModel):
     kind: FlagKind
     message: str = Field(description="Swedish text for the reviewer.")
     source_doc_id: str | None = None
+    done: bool = Field(False, description="Ticked off by the officer in the checklist (kept with the version).")
+
+    @property
+    def key(self) -> str:
+        """Identity of a flag in the checklist: the same kind and message is one item, wherever it stands."""
+        import hashlib
+
+        return hashlib.sha1(f"{self.kind}|{self.message}".encode()).hexdigest()[:12]
 
 
 class Citation(BaseModel):
@@ -309,3 +317,41 @@ class Draft(BaseModel):
 
     def citation(self, cid: int) -> Citation | None:
         return next((c for c in self.citations if c.id == cid), None)
+
+
+class ComparisonCell(BaseModel):
+    """How one district answered one point: the paragraph that answers it, quoted exactly."""
+
+    key: str = Field(description="Stable id of the cell: '<row>:<doc_id>:<start>:<end>'.")
+    citation: Citation = Field(description="The answering paragraph (quote == document text[start:end]).")
+    own: bool = Field(False, description="From the receiving district's own (or former district's) earlier answer.")
+    position: StanceLabel | None = Field(None, description="The precedent's position on this att-sats, if it states one.")
+
+
+class ComparisonRow(BaseModel):
+    number: int = Field(description="1-based number of the point (question or att-sats).")
+    label: str = Field(description="'Fråga 1', 'Att-sats 2', …")
+    point: str
+    cells: list[ComparisonCell] = Field(default_factory=list)
+
+
+class ComparisonColumn(BaseModel):
+    doc_id: str
+    district: str | None
+    date: str | None = None
+    title: str | None = None
+    own: bool = False
+
+
+class Comparison(BaseModel):
+    """How the districts answered an inquiry, point by point: rows are the inquiry's questions or
+    att-satser, columns the answers that answer at least one of them (the receiving district's own
+    first), cells the answering paragraph. The officer picks cells; the draft is composed from them."""
+
+    district: str | None
+    rows: list[ComparisonRow] = Field(default_factory=list)
+    columns: list[ComparisonColumn] = Field(default_factory=list)
+    excluded_doc_ids: list[str] = Field(default_factory=list)
+
+    def cell(self, key: str) -> ComparisonCell | None:
+        return next((c for r in self.rows for c in r.cells if c.key == key), None)

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.models import Draft, IngestReport, Passage, Precedent, SearchFilters
+from assistant.models import Comparison, Draft, IngestReport, Passage, Precedent, SearchFilters
 from assistant.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -164,6 +164,65 @@ class Assistant:
             drafter=drafter or self.settings.drafter,
             exclude_doc_ids=list(exclude_doc_ids),
         )
+
+    # --- the officer's workbench ---------------------------------------------------------------
+    def compare(self, inquiry_text: str, district: str | None = None, exclude_doc_ids: Iterable[str] = ()) -> Comparison:
+        """How the districts answered each point of the inquiry: rows = points, columns = answers
+        (the district's own first), cells = the answering paragraph."""
+        from assistant.draft.service import compare
+        from assistant.ingest.redact import redacted
+
+        return compare(self, redacted(inquiry_text), district, exclude_doc_ids)
+
+    def compose(
+        self, inquiry_text: str, selected: Iterable[str], district: str | None = None, exclude_doc_ids: Iterable[str] = ()
+    ) -> Draft:
+        """A verified draft answering each point from the comparison cells ``selected`` only."""
+        from assistant.draft.service import compose
+        from assistant.ingest.redact import redacted
+
+        return compose(self, redacted(inquiry_text), selected, district, exclude_doc_ids)
+
+    def remove_citation(self, draft: Draft, number: int) -> Draft:
+        """``draft`` without its source ``number`` (only that citation; other passages of the same
+        document stay), renumbered and verified."""
+        from assistant.draft.service import remove_citation
+
+        return remove_citation(self, draft, number)
+
+    def stored_versions(self, path: str | Path) -> tuple[str | None, list]:
+        """What the archive already holds of a file about to be added: (doc_id of a stored document
+        with exactly these bytes, or None; the stored documents it would replace as a revised version:
+        the same file name, or the same diarienummer, kind and district). Uploads are deleted once
+        read, so the same bytes are recognised by the manifest's content hash, not by the old path."""
+        import hashlib
+
+        from assistant.errors import AssistantError
+
+        path = Path(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = {d.doc_id: d for d in self.store.all()}
+        same = next((e["doc_id"] for e in self.store.manifest().values() if e["content_hash"] == digest and e["doc_id"] in stored), None)
+        try:
+            meta = self.inspect(path).metadata
+        except AssistantError:
+            meta = None
+        older = [
+            d
+            for d in stored.values()
+            if d.doc_id != same
+            and (
+                Path(d.source).name == path.name
+                or (
+                    meta is not None
+                    and meta.diarienummer
+                    and d.metadata.diarienummer == meta.diarienummer
+                    and d.metadata.kind == meta.kind
+                    and d.metadata.district == meta.district
+                )
+            )
+        ]
+        return same, older
 
 
 # --- users ------------------------------------------------------------------------------------

@@ -24,6 +24,12 @@ def _run(assistant, state, message, district=None):
     return state
 
 
+def _run_turn(turns):
+    for state in turns:
+        pass
+    return state
+
+
 def _quotes_exact(assistant, state):
     for key, c in state.sources.items():
         assert assistant.store.get(c.doc_id).text[c.start : c.end] == c.quote, key
@@ -58,18 +64,76 @@ def test_precedent_question_quotes_that_district(seeded_assistant, drafted):
     _quotes_exact(seeded_assistant, state)
     state = _run(seeded_assistant, state, "Hur svarade Skarpnäck på fråga 9?")
     assert "fråga 9 finns inte" in state.messages[-1]["content"]
+    # the answer comes from the comparison: exactly the cell of Skarpnäck's answer on question 2
+    row = state.comparison.rows[1]
+    cell = next(c for c in row.cells if c.citation.district == "Skarpnäck")
+    assert (cited[0].doc_id, cited[0].start, cited[0].end) == (cell.citation.doc_id, cell.citation.start, cell.citation.end)
+    state = _run(seeded_assistant, state, "Hur svarade Farsta på fråga 1?")
+    assert "Arkivet har inget svar från **Farsta** på fråga 1" in state.messages[-1]["content"]
+
+
+def test_comparison_rows_columns_and_a_draft_from_two_picks(seeded_assistant, drafted):
+    state = drafted.model_copy(deep=True)
+    comparison = chat.ensure_comparison(seeded_assistant, state)
+    assert [r.label for r in comparison.rows] == ["Fråga 1", "Fråga 2"]
+    assert comparison.columns[0].own and comparison.columns[0].district == "Hässelby-Vällingby"  # own answer first
+    assert {c.district for c in comparison.columns} >= {"Hässelby-Vällingby", "Skarpnäck"}
+    for row in comparison.rows:
+        for cell in row.cells:
+            doc = seeded_assistant.store.get(cell.citation.doc_id)
+            assert doc.text[cell.citation.start : cell.citation.end] == cell.citation.quote
+    assert state.picked and set(state.picked) <= {c.key for r in comparison.rows for c in r.cells}
+    picks = [comparison.rows[0].cells[-1].key, comparison.rows[1].cells[-1].key]
+    state = _run_turn(chat.compose_picked(seeded_assistant, state, picks))
+    spans = [(c.doc_id, c.start, c.end) for c in state.draft.citations]
+    chosen = [comparison.cell(k).citation for k in picks]
+    assert spans and all(any(d == p.doc_id and p.start <= a and b <= p.end for p in chosen) for d, a, b in spans)
+    assert all(any(d == p.doc_id for d, _, _ in spans) for p in chosen)
+    assert not any(f.kind == "invalid_citation" for f in state.draft.flags)
+    others = [p for sec in state.draft.sections for p in sec.paragraphs if p.role == "local"]
+    assert all(f.kind == "att_bekrafta" for p in others for f in p.flags[:1])
+    _quotes_exact(seeded_assistant, state)
+
+
+def test_checklist_lists_each_flag_once_and_ticks_are_kept(drafted):
+    state = drafted.model_copy(deep=True)
+    items = chat.checklist(state.draft)
+    assert len(items) == len({k for k, _, _ in items}) and not any(done for _, _, done in items)
+    first, label, _ = next(i for i in items if not i[1].startswith("✎"))  # a flag, not a placeholder to fill in
+    chat.tick(state, [first])
+    assert [k for k, _, done in chat.checklist(state.draft) if done] == [first]
+    from assistant.draft.render import to_markdown
+    from assistant.review.db import open_items
+
+    open_before = open_items(to_markdown(drafted.draft))
+    open_after = open_items(to_markdown(state.draft))
+    assert label in open_before and label not in open_after
+    assert len(open_after) == len(open_before) - 1
 
 
 def test_drop_source_switch_district_and_add_section(seeded_assistant, drafted):
     state = drafted.model_copy(deep=True)
-    dropped = state.draft.citation(1).doc_id
+    before = state.draft.citations
+    gone = before[0]
+    same_doc = [(c.start, c.end) for c in before[1:] if c.doc_id == gone.doc_id]
+    assert same_doc, "the seed draft cites several passages of its first source"
     state = _run(seeded_assistant, state, "ta bort källa 1")
-    assert dropped in state.excluded_doc_ids
-    assert all(c.doc_id != dropped for c in state.draft.citations)
+    assert state.messages[-1]["content"].startswith("Jag tog bort källa [1]")
+    after = state.draft.citations
+    # only that citation went: the document's other passages stay, renumbered from 1
+    assert (gone.doc_id, gone.start, gone.end) not in {(c.doc_id, c.start, c.end) for c in after}
+    assert [(c.start, c.end) for c in after if c.doc_id == gone.doc_id] == same_doc
+    assert [c.id for c in after] == list(range(1, len(before)))
+    assert not state.excluded_doc_ids
+    _quotes_exact(seeded_assistant, state)
 
+    state = _run(seeded_assistant, state, "uteslut källa 99")
+    assert "ingen källa 99" in state.messages[-1]["content"]
+    state.excluded_doc_ids.append(gone.doc_id)  # the control beside the chat excludes whole documents
     state = _run(seeded_assistant, state, "Skriv för Skarpnäck istället")
     assert state.district == "Skarpnäck" and "Skarpnäck" in state.messages[-1]["content"]
-    assert dropped in state.excluded_doc_ids  # exclusions survive a district switch
+    assert gone.doc_id in state.excluded_doc_ids  # exclusions survive a district switch
+    assert all(c.doc_id != gone.doc_id for c in state.draft.citations)
 
     state = drafted.model_copy(deep=True)
     before = len(state.draft.sections)

@@ -394,10 +394,14 @@ class PrecedentDrafter:
         return chosen
 
     # --- composing --------------------------------------------------------------------------------
+    def use_context(self, found: Gathered) -> None:
+        """Every answer that answers some point: what a sentence is corroborated against when it is
+        classified local or city-wide (set before composing, from a full draft or from picks)."""
+        self._context_docs = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked if s.answers(self.thresholds)}.values())
+
     def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
         points, per_point, precedents, docs = found.points, found.chosen, found.precedents, found.docs
-        # Every answer that answers some point: what a sentence is corroborated against.
-        self._context_docs = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked if s.answers(self.thresholds)}.values())
+        self.use_context(found)
         build = _Build()
         proposed = self._positions(inquiry, found, build)
         stance_paras = {p.att_sats: self._position_paragraph(p, build) for p in proposed}

@@ -50,8 +50,13 @@ def draft_title(draft: Draft) -> str:
     return f"Svar på {kind}{who}{subject}"
 
 
+DONE_LABEL = "✔ Åtgärdat"
+"""Prefix of a flag the officer ticked off: no longer an open item at approval."""
+
+
 def flag_label(flag: Flag) -> str:
-    return f"{FLAG_LABELS.get(flag.kind, flag.kind)}: {flag.message}"
+    label = f"{FLAG_LABELS.get(flag.kind, flag.kind)}: {flag.message}"
+    return f"{DONE_LABEL} – {label}" if flag.done else label
 
 
 def source_title(c: Citation) -> str:

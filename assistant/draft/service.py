@@ -17,7 +17,7 @@ from assistant.draft.inquiry import analyse_inquiry
 from assistant.draft.render import to_markdown
 from assistant.draft.verify import verify
 from assistant.errors import ConfigurationError
-from assistant.models import Citation, Draft, Flag, Inquiry
+from assistant.models import Citation, Comparison, Draft, Flag, Inquiry
 
 DRAFTERS = ("precedent", "llm")
 HEADER_FLAG = Flag(
@@ -133,3 +133,64 @@ def revise(assistant, draft: Draft, markdown: str) -> Draft:
     revised = revised.model_copy(update={"positions": draft.positions, "drafter": draft.drafter})
     revised.flags.insert(0, HEADER_FLAG)
     return verify(revised, assistant.store, assistant.embeddings, allowed=list(draft.citations))
+
+
+def compare(assistant, inquiry_text: str, district: str | None = None, exclude_doc_ids: Iterable[str] = ()) -> Comparison:
+    """How the districts answered each point of the inquiry (own earlier answers first)."""
+    from assistant.draft.compare import Workbench
+    from assistant.draft.precedent_drafter import PrecedentDrafter
+
+    inquiry = analyse_inquiry(inquiry_text, district)
+    comparison, _ = Workbench(PrecedentDrafter(assistant)).compare(inquiry, list(dict.fromkeys(exclude_doc_ids)))
+    return comparison
+
+
+def compose(
+    assistant, inquiry_text: str, selected: Iterable[str], district: str | None = None, exclude_doc_ids: Iterable[str] = ()
+) -> Draft:
+    """A draft composed from the comparison cells ``selected`` (their keys), verified like any draft:
+    every citation must lie in a picked paragraph."""
+    from assistant.draft.compare import Workbench
+    from assistant.draft.precedent_drafter import PrecedentDrafter
+
+    inquiry = analyse_inquiry(inquiry_text, district)
+    draft, comparison = Workbench(PrecedentDrafter(assistant)).compose(inquiry, list(dict.fromkeys(exclude_doc_ids)), list(selected))
+    draft.flags.insert(0, HEADER_FLAG)
+    return verify(draft, assistant.store, assistant.embeddings, allowed=list(draft.citations))
+
+
+def remove_citation(assistant, draft: Draft, number: int) -> Draft:
+    """``draft`` without source ``number``: the sentences that rest on it go, the other sources of
+    the same document stay, the remaining sources are renumbered, and the result is verified."""
+    from assistant.draft.skeleton import review_flags
+    from assistant.draft.text import sentences
+
+    if draft.citation(number) is None:
+        raise ValueError(f"Utkastet har ingen källa {number}.")
+    draft = draft.model_copy(deep=True)
+    marker = re.compile(rf"\[{number}\]")
+    for section in draft.sections:
+        kept = []
+        for p in section.paragraphs:
+            if number not in p.citations:
+                kept.append(p)
+                continue
+            rest = [c for c in p.citations if c != number]
+            if not rest:
+                continue  # the paragraph rests on that source alone
+            text = " ".join(s.text for s in sentences(p.text) if not marker.search(s.text)).strip()
+            if text:
+                kept.append(p.model_copy(update={"text": text, "citations": rest}))
+        section.paragraphs = kept
+    renumber = {c.id: i for i, c in enumerate((c for c in draft.citations if c.id != number), start=1)}
+    draft.citations = [c.model_copy(update={"id": renumber[c.id]}) for c in draft.citations if c.id != number]
+    old_marker = re.compile(r"\[(\d+)\]")
+    for section in draft.sections:
+        for i, p in enumerate(section.paragraphs):
+            text = old_marker.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else m.group(0), p.text)
+            section.paragraphs[i] = p.model_copy(update={"text": text, "citations": [renumber[c] for c in p.citations if c in renumber]})
+    for pos in draft.positions:
+        pos.precedents = [pp.model_copy(update={"citation": renumber.get(pp.citation)}) for pp in pos.precedents if pp.citation != number]
+    header = [f for f in draft.flags if f.kind == "placeholder"][:1]
+    draft.flags = header + [f for f in review_flags(draft.sections) if f not in header]
+    return verify(draft, assistant.store, assistant.embeddings, allowed=list(draft.citations))

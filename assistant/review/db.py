@@ -677,15 +677,24 @@ class ReviewStore:
             )
             return int(cur.lastrowid)
 
-    def conversations(self, user: User) -> list[Conversation]:
-        """The user's saved chats, newest first (without their state, for listing)."""
+    def conversations(self, user: User, search: str = "") -> list[Conversation]:
+        """The user's saved chats, newest first (without their state, for listing); with ``search``,
+        those whose title or content (the inquiry, the draft, the messages) holds every word of it,
+        case folded as Swedish is (å, ä, ö included)."""
+        words = search.casefold().split()
         with self._connect() as con:
             rows = con.execute(
-                "SELECT id, owner, title, created_at, updated_at FROM conversations WHERE owner = ?"
+                "SELECT id, owner, title, created_at, updated_at, state_json FROM conversations WHERE owner = ?"
                 " ORDER BY updated_at DESC, id DESC",
                 (user.name,),
-            )
-            return [Conversation(**dict(r)) for r in rows]
+            ).fetchall()
+        out = []
+        for r in rows:
+            data = dict(r)
+            haystack = f"{data['title']} {data.pop('state_json')}".casefold()
+            if all(w in haystack for w in words):
+                out.append(Conversation(**data))
+        return out
 
     def conversation(self, user: User, conversation_id: int) -> Conversation:
         with self._connect() as con:

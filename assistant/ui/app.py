@@ -30,7 +30,10 @@ from assistant.ui.html import (  # noqa: E402
     citation_label,
     diff_html,
     empty_sources_html,
-    flags_html,
+    stockholm_time,
+    theme,
+    comparison_html,
+    pick_label,
     passage_html,
 )
 from assistant.ui.startup import IndexingStatus  # noqa: E402
@@ -43,20 +46,30 @@ KNOWLEDGE_TYPES = [".pdf", ".docx", ".txt", ".html", ".htm", ".md"]
 # chat tab
 # ================================================================================================
 def _chat_outputs(ctx: AppContext, state: chat.ChatState, download: Any = gr.skip()) -> tuple:
-    """(chatbot, state, sources radio, flags, exclude choices) for a state."""
+    """(chatbot, state, sources radio, checklist, exclude choices, download, comparison, picks) for a state."""
     sources = state.current_sources()
     choices = [(citation_label(c), key) for key, c in sources]
     docs = {}
     for _, c in sources:
-        docs.setdefault(c.doc_id, f"{Path(c.source).name} ({c.district or 'okänd stadsdel'})")
+        docs.setdefault(c.doc_id, f"{c.title or Path(c.source).name} ({c.district or 'okänd stadsdel'})")
+    items = chat.checklist(state.draft)
     return (
         state.messages,
         state,
         gr.update(choices=choices, value=None),
-        flags_html(state.draft),
+        gr.update(choices=[(label, key) for key, label, _ in items], value=[key for key, _, done in items if done]),
         gr.update(choices=[(label, doc_id) for doc_id, label in docs.items()], value=[]),
         download,
+        *_comparison_outputs(state),
     )
+
+
+def _comparison_outputs(state: chat.ChatState) -> tuple:
+    """(comparison table, pick list) for a state; the table links open cells in the sources panel."""
+    keys = chat.register_comparison_sources(state)
+    comparison = state.comparison
+    picks = [(pick_label(r.label, c), c.key) for r in comparison.rows for c in r.cells] if comparison else []
+    return comparison_html(comparison, keys, state.picked, drafted=state.draft is not None), gr.update(choices=picks, value=list(state.picked))
 
 
 def _read_upload(ctx: AppContext, path: str | None) -> str:
@@ -91,7 +104,11 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
                     scale=3,
                     elem_id="ua-district",
                 )
-                history = gr.Dropdown(choices=[], label="Tidigare samtal", scale=3, elem_id="ua-history")
+                with gr.Column(scale=3, min_width=220):
+                    history = gr.Dropdown(choices=[], label="Tidigare samtal", elem_id="ua-history")
+                    history_search = gr.Textbox(
+                        label="Sök bland dina samtal", placeholder="ord ur titel, skrivelse eller utkast", elem_id="ua-history-search"
+                    )
                 with gr.Column(scale=1, min_width=120):
                     open_btn = gr.Button("Öppna", size="sm")
                     new_btn = gr.Button("Nytt samtal", size="sm")
@@ -124,18 +141,31 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
                 submit_review = gr.Button("Skicka på granskning", elem_id="ua-submit-review", size="md")
             chat_status = gr.Markdown(elem_id="ua-chat-status")
         with gr.Column(scale=5, min_width=360):
-            gr.Markdown("### Källor")
-            sources = gr.Radio(choices=[], label="Utkastets källor", elem_id="ua-sources")
+            with gr.Tabs():
+                with gr.Tab("Källor", id="kallor"):
+                    sources = gr.Radio(choices=[], label="Utkastets källor", elem_id="ua-sources")
+                    with gr.Accordion("Uteslut dokument och skriv om", open=False):
+                        exclude = gr.CheckboxGroup(choices=[], label="Dokument att utesluta", elem_id="ua-exclude")
+                        exclude_btn = gr.Button("Skriv om utan markerade", size="sm")
+                with gr.Tab("Jämförelse", id="jamforelse", elem_id="ua-compare-tab") as compare_tab:
+                    compare_btn = gr.Button("Visa jämförelse för utkastet", size="sm", elem_id="ua-compare-btn")
+                    compare_view = gr.HTML("", elem_id="ua-compare")
+                    picks = gr.CheckboxGroup(
+                        choices=[], label="Stycken att bygga utkastet av", elem_id="ua-picks",
+                        info="Markera de stycken som passar; utkastet skrivs av exakt dem, med flaggor för lokala uppgifter.",
+                    )
+                    compose_btn = gr.Button("Skriv utkast av valda stycken", variant="primary", elem_id="ua-compose")
+                with gr.Tab("Att göra", id="attgora"):
+                    checklist = gr.CheckboxGroup(
+                        choices=[], label="Flaggor att åtgärda", elem_id="ua-checklist",
+                        info="Bocka av när du har åtgärdat en flagga; det sparas med versionen och visas vid godkännandet.",
+                    )
             passage = gr.HTML(empty_sources_html(), elem_id="ua-passage")
-            flags = gr.HTML("", elem_id="ua-flags")
-            with gr.Accordion("Uteslut källor och skriv om", open=False):
-                exclude = gr.CheckboxGroup(choices=[], label="Dokument att utesluta", elem_id="ua-exclude")
-                exclude_btn = gr.Button("Skriv om utan markerade", size="sm")
     # Filled by the page script when a citation link is clicked ("turn-n|nonce"); hidden by CSS
     # because Gradio does not wire events of components rendered invisible.
     cite_target = gr.Textbox(elem_id="ua-cite-target", container=False, show_label=False)
 
-    outputs = [chatbot, state, sources, flags, exclude, download]
+    outputs = [chatbot, state, sources, checklist, exclude, download, compare_view, picks]
 
     def _finish(state: chat.ChatState, user: User):
         """Persist the conversation and export the Word file once a turn is done."""
@@ -221,6 +251,36 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
         on_exclude, [exclude, state], outputs, concurrency_id="assistant", concurrency_limit=1, api_visibility="private"
     )
 
+    def on_compare(state: chat.ChatState, request: gr.Request):
+        ctx.require(request, *DRAFTING)
+        if state.draft is not None and state.comparison is None:
+            chat.ensure_comparison(ctx.assistant, state)
+        return (state, *_comparison_outputs(state))
+
+    for trigger in (compare_tab.select, compare_btn.click):
+        trigger(on_compare, state, [state, compare_view, picks], concurrency_id="assistant", concurrency_limit=1, api_visibility="private")
+
+    def on_compose(keys: list[str], state: chat.ChatState, request: gr.Request):
+        user = ctx.require(request, *DRAFTING)
+        if state.comparison is None:
+            raise gr.Error("Öppna jämförelsen först.")
+        if not keys:
+            raise gr.Error("Markera minst ett stycke i jämförelsen.")
+        for state in chat.compose_picked(ctx.assistant, state, keys):
+            yield _chat_outputs(ctx, state)
+        yield _chat_outputs(ctx, state, download=_finish(state, user))
+
+    compose_btn.click(
+        on_compose, [picks, state], outputs, concurrency_id="assistant", concurrency_limit=1, api_visibility="private"
+    )
+
+    def on_tick(done: list[str], state: chat.ChatState, request: gr.Request):
+        user = ctx.require(request, *DRAFTING)
+        chat.tick(state, done or [])
+        return state, _finish(state, user)
+
+    checklist.input(on_tick, [checklist, state], [state, download], api_visibility="private", show_progress="hidden")
+
     def on_submit_review(state: chat.ChatState, request: gr.Request):
         from assistant.draft.render import to_markdown
 
@@ -249,12 +309,19 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
 
     submit_review.click(on_submit_review, state, [state, chat_status], api_visibility="private")
 
-    def list_history(request: gr.Request):
+    def list_history(request: gr.Request, search: str = ""):
         user = ctx.user(request)
         if user is None:
             return gr.update(choices=[])
-        items = [(f"{c.title} ({c.updated_at[:16].replace('T', ' ')})", c.id) for c in ctx.review.conversations(user)]
+        items = [
+            (f"{c.title} · ändrad {stockholm_time(c.updated_at)}", c.id) for c in ctx.review.conversations(user, search or "")
+        ]
         return gr.update(choices=items, value=None)
+
+    def on_search_history(search: str, request: gr.Request):
+        return list_history(request, search)
+
+    history_search.change(on_search_history, history_search, history, api_visibility="private", show_progress="hidden")
 
     def on_open(conversation_id: int | None, request: gr.Request):
         user = ctx.user(request)
@@ -285,96 +352,122 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
 def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
     gr.Markdown(
         "### Kunskapsbank\nLägg till tidigare tjänsteutlåtanden, skrivelser och riktlinjer (PDF, DOCX, TXT, HTML, "
-        f"Markdown; högst {ctx.settings.max_upload_mb:g} MB per fil). Personnummer maskeras innan något sparas."
+        f"Markdown; högst {ctx.settings.max_upload_mb:g} MB per fil). Personnummer maskeras innan något sparas, "
+        "och den uppladdade filen raderas när den är inläst."
     )
     with gr.Row():
         files = gr.File(label="Dokument", file_count="multiple", file_types=KNOWLEDGE_TYPES, scale=3, elem_id="ua-kb-files")
         with gr.Column(scale=1):
+            replace_ok = gr.Checkbox(
+                label="Ersätt tidigare versioner (samma filnamn, eller samma diarienummer, typ och stadsdel)",
+                value=False,
+                elem_id="ua-kb-replace",
+            )
             ingest_btn = gr.Button("Lägg till i kunskapsbanken", variant="primary", elem_id="ua-kb-ingest")
             report = gr.Markdown(elem_id="ua-kb-report")
     with gr.Row():
         query = gr.Textbox(label="Filtrera (titel, stadsdel, diarienummer, typ)", scale=3)
         refresh = gr.Button("Uppdatera", size="sm", scale=0)
     table = gr.Dataframe(
-        headers=["Dokument-id", "Titel", "Stadsdel", "Datum", "Diarienummer", "Typ", "Partier", "OCR", "Syntetiskt"],
+        headers=["Titel", "Stadsdel", "Datum", "Typ", "Dnr", "Anmärkning"],
         interactive=False,
         wrap=True,
+        column_widths=["38%", "14%", "11%", "13%", "12%", "12%"],
         elem_id="ua-kb-table",
     )
     with gr.Row():
         to_remove = gr.Dropdown(choices=[], label="Ta bort dokument", scale=3, elem_id="ua-kb-remove")
-        remove_btn = gr.Button("Ta bort", variant="stop", scale=0, elem_id="ua-kb-remove-btn")
+        with gr.Column(scale=1):
+            confirm_remove = gr.Checkbox(label="Ja, ta bort dokumentet ur kunskapsbanken", value=False, elem_id="ua-kb-confirm")
+            remove_btn = gr.Button("Ta bort", variant="stop", elem_id="ua-kb-remove-btn")
 
     def rows(filter_text: str = ""):
         needle = (filter_text or "").lower().strip()
-        out = []
+        out, choices = [], []
         for doc in sorted(ctx.assistant.store.all(), key=lambda d: (d.metadata.district or "", d.metadata.date or "")):
             m = doc.metadata
-            row = [
-                doc.doc_id,
-                m.title or Path(doc.source).name,
-                m.district or "",
-                m.date or "",
-                m.diarienummer or "",
-                m.kind,
-                ", ".join(m.parties),
-                f"{doc.repairs} rättelser" if doc.ocr_damaged else "",
-                "ja" if m.synthetic else "",
-            ]
-            if needle and needle not in " ".join(row).lower():
+            notes = ", ".join(x for x in (f"OCR: {doc.repairs} rättelser" if doc.ocr_damaged else "", "syntetiskt" if m.synthetic else "") if x)
+            title = m.title or Path(doc.source).name
+            row = [title, m.district or "", m.date or "", m.kind, m.diarienummer or "", notes]
+            if needle and needle not in " ".join([*row, ", ".join(m.parties)]).lower():
                 continue
             out.append(row)
-        return out, gr.update(choices=[(f"{r[0]} – {r[1]}", r[0]) for r in out], value=None)
+            choices.append((f"{title} ({m.district or 'okänd stadsdel'}, {m.date or 'odaterat'})", doc.doc_id))
+        return out, gr.update(choices=choices, value=None)
 
-    def on_ingest(paths: list[str] | None, filter_text: str, request: gr.Request, progress=gr.Progress()):
+    def on_ingest(paths: list[str] | None, replace: bool, filter_text: str, request: gr.Request, progress=gr.Progress()):
         user = ctx.require(request, "admin")
         if not paths:
             raise gr.Error("Välj minst en fil.")
         ctx.wait_until_indexed()
-        accepted, refused = [], []
-        for p in map(Path, paths):
-            if p.suffix.lower() not in KNOWLEDGE_TYPES:
-                refused.append((p.name, f"filtypen {p.suffix or '(ingen)'} stöds inte"))
-            elif p.stat().st_size > ctx.max_upload_bytes:
-                refused.append((p.name, f"större än {ctx.settings.max_upload_mb:g} MB"))
-            else:
-                accepted.append(p)
-        result = None
+        accepted, refused, kept, replacing = [], [], [], {}
         try:
+            for p in map(Path, paths):
+                if not p.is_file():
+                    refused.append((p.name, "filen finns inte längre på servern (redan inläst?): välj den igen"))
+                    continue
+                if p.suffix.lower() not in KNOWLEDGE_TYPES:
+                    refused.append((p.name, f"filtypen {p.suffix or '(ingen)'} stöds inte"))
+                    continue
+                if p.stat().st_size > ctx.max_upload_bytes:
+                    refused.append((p.name, f"större än {ctx.settings.max_upload_mb:g} MB"))
+                    continue
+                same, older = ctx.assistant.stored_versions(p)
+                if same is not None:
+                    kept.append((p.name, "finns redan i kunskapsbanken (samma innehåll)"))
+                elif older and not replace:
+                    names = "; ".join(f"{d.metadata.title or Path(d.source).name} ({d.metadata.date or 'odaterat'})" for d in older)
+                    kept.append((p.name, f"ersätter {names}: markera ”Ersätt tidigare versioner” och lägg till igen"))
+                else:
+                    accepted.append(p)
+                    replacing[str(p)] = older
+            result = None
             if accepted:
                 progress(0, desc="Läser in …")
                 result = ctx.assistant.ingest(
                     accepted, progress=lambda done, total, name: progress((done, total), desc=f"Läser in {Path(name).name}")
                 )
                 refused += [(Path(p).name, reason) for p, reason in result.failed]
+                failed = {str(p) for p, _ in result.failed}
+                for path, older in replacing.items():
+                    if path in failed:
+                        continue  # the old version stays when its replacement could not be read
+                    for d in older:
+                        ctx.assistant.remove(d.doc_id)
+                        ctx.review.log(user, "ersatte dokument", d.doc_id, f"med {Path(path).name}")
         finally:
             for p in paths:
                 remove_upload(p)  # the index keeps the redacted text; the raw upload is not kept
         lines = []
         if result:
+            swapped = sum(bool(v) for k, v in replacing.items())
             lines.append(
-                f"**{len(result.added)} nya, {len(result.replaced)} ersatta, {len(result.unchanged)} oförändrade.**"
+                f"**{len(result.added)} nya, {swapped + len(result.replaced)} ersatta, {len(result.unchanged)} oförändrade.**"
             )
+        for name, reason in kept:
+            lines.append(f"- ℹ {chat.md_escape(name)}: {chat.md_escape(reason)}")
         for name, reason in refused:
             lines.append(f"- ⚠ {chat.md_escape(name)}: {chat.md_escape(reason)}")
-        ctx.review.log(user, "lade till dokument", None, f"{len(accepted)} filer, {len(refused)} fel")
-        return "\n".join(lines), *rows(filter_text)
+        ctx.review.log(user, "lade till dokument", None, f"{len(accepted)} filer, {len(refused)} fel, {len(kept)} ej inlästa")
+        return "\n".join(lines), False, None, *rows(filter_text)
 
-    def on_remove(doc_id: str | None, filter_text: str, request: gr.Request):
+    def on_remove(doc_id: str | None, confirmed: bool, filter_text: str, request: gr.Request):
         user = ctx.require(request, "admin")
         if not doc_id:
-            raise gr.Error("Välj ett dokument att ta bort.")
+            return "⚠ Välj ett dokument att ta bort.", False, gr.skip(), gr.skip()
+        if not confirmed:
+            return "⚠ Bekräfta borttagningen genom att markera rutan först; inget är borttaget.", False, gr.skip(), gr.skip()
         removed = ctx.assistant.remove(doc_id)
         ctx.review.log(user, "tog bort dokument", doc_id)
-        return (f"Dokument {doc_id} är borttaget." if removed else f"Dokument {doc_id} fanns inte."), *rows(filter_text)
+        return (f"Dokument {doc_id} är borttaget." if removed else f"Dokument {doc_id} fanns inte."), False, *rows(filter_text)
 
     # Ingest and removal change the indexes: they take the one "assistant" slot drafting also uses.
     ingest_btn.click(
-        on_ingest, [files, query], [report, table, to_remove], api_visibility="private",
+        on_ingest, [files, replace_ok, query], [report, replace_ok, files, table, to_remove], api_visibility="private",
         concurrency_id="assistant", concurrency_limit=1,
     )
     remove_btn.click(
-        on_remove, [to_remove, query], [report, table, to_remove], api_visibility="private",
+        on_remove, [to_remove, confirm_remove, query], [report, confirm_remove, table, to_remove], api_visibility="private",
         concurrency_id="assistant", concurrency_limit=1,
     )
     query.change(rows, query, [table, to_remove], api_visibility="private", show_progress="hidden")
@@ -534,10 +627,10 @@ def launch(demo: gr.Blocks, settings, *, block: bool = True) -> tuple[Any, str]:
     app = create_server(
         demo,
         max_file_size=f"{settings.max_upload_mb:g}mb",
-        theme=gr.themes.Soft(primary_hue="blue", neutral_hue="slate"),
+        theme=theme(),
         css=CSS,
         js=JS,
-        footer_links=["api"],
+        footer_links=[],  # the API stays (/draft, /review); its English docs link does not belong in a Swedish UI
         show_error=True,
     )
     server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning"))

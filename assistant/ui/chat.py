@@ -5,8 +5,10 @@ generator that mutates the state and yields after each visible change, so the UI
 message asks for is recognised by plain Swedish patterns, never by guessing facts:
 
 - a pasted inquiry → a new draft;
-- "Hur svarade Skarpnäck på fråga 2?" → verbatim quotes from that district's answers, cited;
-- "ta bort källa 2" → the cited document is excluded and the draft rewritten;
+- "Hur svarade Skarpnäck på fråga 2?" → the comparison's cell: the paragraph in which that district
+  answered that question, quoted and cited (without a number: the nearest passages of its answers);
+- "ta bort källa 2" → that citation only leaves the draft (the sentences resting on it go);
+- picks in the comparison view → a draft composed from exactly those paragraphs;
 - "skriv för Skarpnäck" / "byt stadsdel till …" → the draft rewritten for that district;
 - "skriv en barnkonsekvensanalys" → that section built from precedent quotes, flagged to confirm;
 - anything else → a free-form edit through the LLM if one is configured, else a plain explanation.
@@ -21,8 +23,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from assistant.models import Citation, Draft, SearchFilters
-from assistant.ui.html import link_citations, md_escape, source_key
+from assistant.models import Citation, Comparison, Draft, SearchFilters
+from assistant.ui.html import citation_label, link_citations, md_escape, source_key
 
 NEW_INQUIRY_CHARS = 250
 """A message this long (or multi-line and half as long) is taken as a new inquiry to answer."""
@@ -46,7 +48,7 @@ _EXCLUDE_RE = re.compile(
     re.IGNORECASE,
 )
 _PRECEDENT_Q_RE = re.compile(r"\b(?:hur|vad)\s+(?:svarade|besvarade|skrev|har|sade|sa)\b", re.IGNORECASE)
-_QUESTION_NO_RE = re.compile(r"\bfråga\s*(?:nr\.?\s*|nummer\s*)?(\d{1,2})\b", re.IGNORECASE)
+_QUESTION_NO_RE = re.compile(r"\b(?:fråga|att-sats|attsats|punkt)\s*(?:nr\.?\s*|nummer\s*)?(\d{1,2})\b", re.IGNORECASE)
 _SECTION_RE = re.compile(
     r"^\s*(?:kan du\s+)?(?:skriv|lägg\s+till|formulera|ta\s+fram|gör)\s+(?:en|ett)\s+(?:ny\s+|nytt\s+)?"
     r"(?:avsnitt\s+(?:om|med)\s+)?(?P<what>[\wåäöÅÄÖéÉ -]{3,60}?)\s*(?:för\s.*)?[.!?]?\s*$",
@@ -88,6 +90,8 @@ class ChatState(BaseModel):
     sources: dict[str, Citation] = Field(default_factory=dict, description="'turn-n' → citation shown as [n].")
     messages: list[dict] = Field(default_factory=list, description="Chat messages as shown (escaped Markdown).")
     review_draft_id: int | None = None
+    comparison: Comparison | None = Field(None, description="How the districts answered each point (built when first needed).")
+    picked: list[str] = Field(default_factory=list, description="Comparison cells the officer picked for the draft.")
 
     @property
     def turn(self) -> int:
@@ -125,14 +129,20 @@ def is_new_inquiry(message: str) -> bool:
     return len(text) >= NEW_INQUIRY_CHARS or (text.count("\n") >= 2 and len(text) >= NEW_INQUIRY_CHARS // 2)
 
 
-def title_for(inquiry_text: str) -> str:
-    from assistant.draft.inquiry import analyse_inquiry
+TITLE_CHARS = 90
 
-    title = analyse_inquiry(inquiry_text).title
-    if title:
-        return title[:90]
-    first = next((line.strip() for line in inquiry_text.splitlines() if line.strip()), "Nytt samtal")
-    return first[:90]
+
+def title_for(inquiry_text: str) -> str:
+    """A conversation's title: the inquiry's own title (cut at a word, not inside one) and its date."""
+    from assistant.draft.inquiry import analyse_inquiry
+    from assistant.ingest.parser import parse
+
+    metadata, _ = parse(inquiry_text)
+    title = analyse_inquiry(inquiry_text).title or metadata.title
+    title = " ".join((title or next((line for line in inquiry_text.splitlines() if line.strip()), "Nytt samtal")).split())
+    if len(title) > TITLE_CHARS:
+        title = title[: TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
+    return f"{title} ({metadata.date})" if metadata.date else title
 
 
 def draft_chat_markdown(draft: Draft, turn: int) -> str:
@@ -140,7 +150,8 @@ def draft_chat_markdown(draft: Draft, turn: int) -> str:
     (the sources panel beside the chat lists them)."""
     from assistant.draft.render import to_markdown
 
-    markdown = to_markdown(draft)
+    # The flags stand once, in the checklist beside the chat, and beside their paragraphs: not again on top.
+    markdown = to_markdown(draft.model_copy(update={"flags": []}))
     markdown = re.sub(r"\n## Källor\n.*?(?=\n## |\Z)", "\n", markdown, flags=re.DOTALL)
     return link_citations(md_escape(markdown), turn)
 
@@ -175,7 +186,7 @@ def respond(assistant, state: ChatState, message: str, district: str | None = No
         yield state
         return
     if (m := _EXCLUDE_RE.search(message)) and state.draft is not None:
-        yield from exclude_sources(assistant, state, [int(n) for n in re.findall(r"\d+", m.group("nums"))])
+        yield from remove_sources(assistant, state, [int(n) for n in re.findall(r"\d+", m.group("nums"))])
         return
     named = find_districts(message)
     if _PRECEDENT_Q_RE.search(message) and named:
@@ -251,6 +262,14 @@ def redraft(assistant, state: ChatState) -> Iterator[ChatState]:
         state.messages[turn]["content"] = "Utkastet kunde inte skapas (inget resultat från utkastskrivaren)."
         yield state
         return
+    state.comparison = None  # district or exclusions may have changed: built again when needed
+    state.picked = []
+    show_draft(state, draft, turn)
+    yield state
+
+
+def show_draft(state: ChatState, draft: Draft, turn: int) -> None:
+    """Make ``draft`` the current draft, shown in message ``turn`` with its sources registered."""
     state.draft = draft
     state.draft_turn = turn
     state.edited_markdown = None
@@ -258,26 +277,99 @@ def redraft(assistant, state: ChatState) -> Iterator[ChatState]:
     for c in draft.citations:
         state.sources[source_key(turn, c.id)] = c
     state.messages[turn]["content"] = draft_chat_markdown(draft, turn)
+
+
+# ------------------------------------------------------------------------------------------------
+# the comparison view and the checklist
+# ------------------------------------------------------------------------------------------------
+def ensure_comparison(assistant, state: ChatState) -> Comparison | None:
+    """The comparison for the current inquiry, built once; the cells the current draft cites start picked."""
+    if state.comparison is None and state.inquiry_text:
+        state.comparison = assistant.compare(state.inquiry_text, state.district, state.excluded_doc_ids)
+        state.picked = cited_cells(state.comparison, state.draft)
+    return state.comparison
+
+
+def cited_cells(comparison: Comparison, draft: Draft | None) -> list[str]:
+    """Cells whose paragraph the draft cites (a citation inside or overlapping it)."""
+    if draft is None:
+        return []
+    spans = [(c.doc_id, c.start, c.end) for c in draft.citations]
+    return [
+        cell.key
+        for row in comparison.rows
+        for cell in row.cells
+        if any(d == cell.citation.doc_id and a < cell.citation.end and cell.citation.start < b for d, a, b in spans)
+    ]
+
+
+def compose_picked(assistant, state: ChatState, keys: list[str]) -> Iterator[ChatState]:
+    """A new draft from exactly the picked comparison cells (verified, local facts flagged)."""
+    state.picked = list(keys)
+    turn = state.turn
+    state.say("assistant", f"*Skriver utkastet av {len(keys)} valda stycken …*")
+    yield state
+    draft = assistant.compose(state.inquiry_text, keys, state.district, state.excluded_doc_ids)
+    show_draft(state, draft, turn)
     yield state
 
 
-def exclude_sources(assistant, state: ChatState, numbers: list[int]) -> Iterator[ChatState]:
-    """Drop the documents behind citations ``numbers`` of the current draft and redraft."""
+def register_comparison_sources(state: ChatState) -> dict[str, str]:
+    """Register every comparison cell as a source the chat's links open (``jmf-<n>``); returns
+    cell key → source key."""
+    keys: dict[str, str] = {}
+    if state.comparison is None:
+        return keys
+    for n, cell in enumerate((c for r in state.comparison.rows for c in r.cells), start=1):
+        key = f"jmf-{n}"
+        state.sources[key] = cell.citation
+        keys[cell.key] = key
+    return keys
+
+
+def checklist(draft: Draft | None) -> list[tuple[str, str, bool]]:
+    """Every flag of the draft once, in reading order: (key, label, done)."""
+    from assistant.draft.render import FLAG_LABELS
+
+    if draft is None:
+        return []
+    seen: dict[str, tuple[str, str, bool]] = {}
+    flags = [*draft.flags, *(f for sec in draft.sections for p in sec.paragraphs for f in p.flags)]
+    for f in flags:
+        if f.key not in seen:
+            seen[f.key] = (f.key, f"{FLAG_LABELS.get(f.kind, f.kind)}: {f.message}", f.done)
+    return list(seen.values())
+
+
+def tick(state: ChatState, done: list[str]) -> None:
+    """Mark the flags with keys in ``done`` as done and every other flag as open, wherever they stand."""
+    if state.draft is None:
+        return
+    keys = set(done)
+    for f in [*state.draft.flags, *(f for sec in state.draft.sections for p in sec.paragraphs for f in p.flags)]:
+        f.done = f.key in keys
+
+
+def remove_sources(assistant, state: ChatState, numbers: list[int]) -> Iterator[ChatState]:
+    """Take citations ``numbers`` out of the current draft: only those citations (the sentences that
+    rest on them), not every passage of their documents. Shown as a new message."""
     assert state.draft is not None
-    dropped, unknown = [], []
-    for n in numbers:
-        c = state.draft.citation(n)
-        if c is None:
-            unknown.append(str(n))
-        elif c.doc_id not in state.excluded_doc_ids:
-            state.excluded_doc_ids.append(c.doc_id)
-            dropped.append(f"[{n}] {Path(c.source).name} ({c.district or 'okänd stadsdel'})")
+    unknown = [str(n) for n in numbers if state.draft.citation(n) is None]
+    known = sorted({n for n in numbers if state.draft.citation(n) is not None}, reverse=True)
     if unknown:
         state.say("assistant", f"Utkastet har ingen källa {', '.join(unknown)}.")
         yield state
-    if dropped:
-        state.say("assistant", "Jag skriver om utkastet utan " + md_escape("; ".join(dropped)) + ".")
-        yield from redraft(assistant, state)
+    if not known:
+        return
+    removed = "; ".join(f"[{n}] {md_escape(citation_label(state.draft.citation(n)))}" for n in sorted(known))
+    draft = state.draft
+    for n in known:  # highest first: the lower numbers stay as the officer read them
+        draft = assistant.remove_citation(draft, n)
+    turn = state.turn
+    state.say("assistant", "")
+    show_draft(state, draft, turn)
+    state.messages[turn]["content"] = f"Jag tog bort källa {removed} ur utkastet.\n\n" + state.messages[turn]["content"]
+    yield state
 
 
 def exclude_doc_ids(assistant, state: ChatState, doc_ids: list[str]) -> Iterator[ChatState]:
@@ -289,22 +381,48 @@ def exclude_doc_ids(assistant, state: ChatState, doc_ids: list[str]) -> Iterator
 
 
 def answer_precedent_question(assistant, state: ChatState, message: str, district: str) -> Iterator[ChatState]:
-    """How did ``district`` answer? Verbatim quotes from its documents, each cited."""
-    from assistant.draft.inquiry import analyse_inquiry
+    """How did ``district`` answer? With a point number ("fråga 2"): the comparison's cell, the
+    paragraph in which that district answered that point, quoted and cited. Without one: verbatim
+    quotes from the district's answers nearest to the message, each cited."""
+    from assistant.registry import current_district
 
-    query, about = message, ""
-    if state.inquiry_text:
-        inquiry = analyse_inquiry(state.inquiry_text)
-        m = _QUESTION_NO_RE.search(message)
-        if m and 1 <= int(m.group(1)) <= len(inquiry.questions):
-            query = inquiry.questions[int(m.group(1)) - 1]
-            about = f" på fråga {m.group(1)} (”{_short_quote(query)}”)"
-        elif m:
-            state.say("assistant", f"Skrivelsen har {len(inquiry.questions)} numrerade frågor; fråga {m.group(1)} finns inte.")
+    m = _QUESTION_NO_RE.search(message)
+    if m and state.inquiry_text:
+        comparison = ensure_comparison(assistant, state)
+        number = int(m.group(1))
+        if comparison is None or not 1 <= number <= len(comparison.rows):
+            rows = len(comparison.rows) if comparison else 0
+            state.say("assistant", f"Ärendet har {rows} numrerade punkter; {md_escape(m.group(0))} finns inte.")
             yield state
             return
-        else:
-            query = f"{message} {' '.join(inquiry.topic_terms[:6])}"
+        row = comparison.rows[number - 1]
+        cells = [c for c in row.cells if current_district(c.citation.district) == current_district(district)]
+        if not cells:
+            others = ", ".join(sorted({c.citation.district or "okänd stadsdel" for c in row.cells})) or "ingen stadsdel"
+            state.say(
+                "assistant",
+                f"Arkivet har inget svar från **{md_escape(district)}** på {md_escape(row.label.lower())} "
+                f"(”{md_escape(_short_quote(row.point))}”). Den besvaras i arkivet av: {md_escape(others)}.",
+            )
+            yield state
+            return
+        turn = state.turn
+        lines = [f"Så här svarade **{md_escape(district)}** på {md_escape(row.label.lower())} (”{md_escape(_short_quote(row.point))}”), ordagrant:", ""]
+        for i, cell in enumerate(cells, start=1):
+            c = cell.citation.model_copy(update={"id": i})
+            state.sources[source_key(turn, i)] = c
+            stance = f" – ståndpunkt: **{cell.position}**" if cell.position else ""
+            where = ", ".join(x for x in (c.date, f"Dnr {c.diarienummer}" if c.diarienummer else None, f"avsnitt ”{c.section}”") if x)
+            lines += [f"> ”{md_escape(_short_quote(c.quote))}” [{i}]", "", f"<small>{md_escape(where)}</small>{stance}", ""]
+        lines.append("Klicka på hänvisningen för att se stycket i sitt sammanhang; i Jämförelse kan du välja det till utkastet.")
+        state.say("assistant", link_citations("\n".join(lines), turn))
+        yield state
+        return
+    query = message
+    if state.inquiry_text:
+        from assistant.draft.inquiry import analyse_inquiry
+
+        query = f"{message} {' '.join(analyse_inquiry(state.inquiry_text).topic_terms[:6])}"
     found = [p for p in assistant.search(query, k=12, filters=SearchFilters(district=district)) if p.kind in ANSWER_KINDS]
     # Sections that restate the inquiry or the background do not say how the district answered.
     passages = sorted(found, key=lambda p: 2 if p.section in RESTATING_SECTIONS else p.section in SUMMARY_SECTIONS)[:3]
@@ -313,7 +431,7 @@ def answer_precedent_question(assistant, state: ChatState, message: str, distric
         state.say("assistant", f"Jag hittar inget svar från **{md_escape(district)}** i kunskapsbanken om detta.")
         yield state
         return
-    lines = [f"Så här svarade **{md_escape(district)}**{md_escape(about)}, ordagrant ur dokumenten:", ""]
+    lines = [f"Så här svarade **{md_escape(district)}**, ordagrant ur dokumenten:", ""]
     for i, p in enumerate(passages, start=1):
         c = Citation.from_passage(i, p)
         state.sources[source_key(turn, i)] = c

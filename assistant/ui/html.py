@@ -12,7 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from assistant.models import Citation, Draft, Flag, ParsedDocument
+from assistant.models import Citation, Comparison, ComparisonCell, ParsedDocument
 
 CONTEXT_BEFORE = 600
 CONTEXT_AFTER = 1200
@@ -39,6 +39,24 @@ def md_escape(text: str) -> str:
 def link_citations(markdown: str, turn: int) -> str:
     """Turn ``[n]`` into a link the app's script opens in the sources panel (``#kalla-<turn>-<n>``)."""
     return _CITE_RE.sub(lambda m: f"[[{m.group(1)}]](#kalla-{turn}-{m.group(1)})", markdown)
+
+
+def stockholm_time(iso: str | None) -> str:
+    """A stored UTC time (ISO 8601) as Stockholm wall-clock time, 'YYYY-MM-DD HH:MM'."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:16].replace("T", " ")
+    if moment.tzinfo is None:
+        from datetime import UTC
+
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d %H:%M")
 
 
 def source_key(turn: int, cid: int) -> str:
@@ -115,26 +133,52 @@ def empty_sources_html() -> str:
     return _panel("<p class='ua-muted'>Klicka på en källhänvisning [n] i utkastet för att se det citerade stycket i sitt sammanhang.</p>")
 
 
-def flags_html(draft: Draft | None) -> str:
-    """The draft's flags, grouped, so a reviewer sees at once what must be checked."""
-    if draft is None:
-        return ""
-    items: list[tuple[Flag, str | None]] = [(f, None) for f in draft.flags]
-    for section in draft.sections:
-        for p in section.paragraphs:
-            items.extend((f, p.text) for f in p.flags)
-    if not items:
-        return "<div class='ua-flags ua-ok'>Inga flaggor: varje stycke har stöd i sina källor.</div>"
-    from assistant.draft.render import FLAG_LABELS
-
+def comparison_html(comparison: Comparison | None, source_keys: dict[str, str], picked: list[str], drafted: bool = False) -> str:
+    """How the districts answered, point by point: rows = the inquiry's points, columns = the answers
+    (own first), cells = the answering paragraph (escaped), its position on an att-sats and a link
+    that opens it in context. Picked cells are marked; picking happens in the list below the table.
+    Without a comparison yet, a hint: it is built when the tab is opened (``drafted``) or after a draft."""
+    if comparison is None:
+        hint = "Tryck på ”Visa jämförelse för utkastet”." if drafted else "Jämförelsen visas när det finns ett utkast."
+        return _panel(f"<div class='ua-muted'>{hint}</div>")
+    if not comparison.columns:
+        return _panel("<div class='ua-muted'>Arkivet har inga svar från andra stadsdelar på ärendets punkter.</div>")
+    chosen = set(picked)
+    head = "".join(
+        f"<th scope='col'>{escape(c.district or 'okänd stadsdel')}<br><span class='ua-muted'>{escape(c.date or 'odaterat')}</span>"
+        + (" <span class='ua-badge'>eget svar</span>" if c.own else "")
+        + "</th>"
+        for c in comparison.columns
+    )
     rows = []
-    for flag, para in items:
-        label = FLAG_LABELS.get(flag.kind, flag.kind)
-        where = f"<div class='ua-flag-para'>{escape(_short(para))}</div>" if para else ""
-        rows.append(
-            f"<li class='ua-flag ua-flag-{escape(flag.kind)}'><b>{escape(label)}</b> {escape(flag.message)}{where}</li>"
-        )
-    return f"<div class='ua-flags'><div class='ua-flags-title'>Att kontrollera ({len(items)})</div><ul>{''.join(rows)}</ul></div>"
+    for row in comparison.rows:
+        by_doc = {cell.citation.doc_id: cell for cell in row.cells}
+        cells = []
+        for col in comparison.columns:
+            cell = by_doc.get(col.doc_id)
+            if cell is None:
+                cells.append("<td class='ua-empty'>–</td>")
+                continue
+            mark = " ua-picked" if cell.key in chosen else ""
+            stance = f"<span class='ua-badge ua-stance'>{escape(cell.position)}</span> " if cell.position else ""
+            link = f" <a href='#kalla-{escape(source_keys.get(cell.key, ''))}'>visa i sammanhang</a>" if cell.key in source_keys else ""
+            cells.append(f"<td class='ua-cell{mark}'>{'✔ ' if mark else ''}{stance}{escape(_short(cell.citation.quote, 320))}{link}</td>")
+        rows.append(f"<tr><th scope='row'>{escape(row.label)}<div class='ua-point'>{escape(_short(row.point, 160))}</div></th>{''.join(cells)}</tr>")
+    return (
+        "<div class='ua-compare'><table><thead><tr><th scope='col'>Punkt</th>"
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+
+
+def pick_label(row_label: str, cell: ComparisonCell) -> str:
+    """The label of a cell in the pick list: point, district, date, position."""
+    c = cell.citation
+    stance = f" · {cell.position}" if cell.position else ""
+    own = " (eget svar)" if cell.own else ""
+    return f"{row_label} · {c.district or 'okänd stadsdel'}{own} {c.date or 'odaterat'}{stance}: {_short(c.quote, 90)}"
 
 
 def _short(text: str, n: int = 140) -> str:
@@ -157,6 +201,23 @@ def diff_html(unified: str) -> str:
 
 def banner_html(kind: str, text: str) -> str:
     return f"<div class='ua-banner ua-banner-{escape(kind)}'>{escape(text)}</div>"
+
+
+def theme():
+    """The app's Gradio theme: Soft, with text colours that reach WCAG AA contrast (≥ 4.5:1) where
+    the stock theme's light blue and grey do not (labels, hints, placeholders, primary buttons)."""
+    import gradio as gr
+
+    return gr.themes.Soft(primary_hue="blue", neutral_hue="slate").set(
+        block_label_text_color="#1e3a8a",
+        block_title_text_color="#1e3a8a",
+        block_info_text_color="#475569",
+        body_text_color_subdued="#475569",
+        input_placeholder_color="#475569",
+        button_primary_background_fill="#1d4ed8",
+        button_primary_background_fill_hover="#1e40af",
+        button_primary_text_color="#ffffff",
+    )
 
 
 CSS = """
@@ -184,13 +245,22 @@ CSS = """
 .ua-synth { background: #fde2e2; color: #7a1b1b; }
 .ua-warn { color: #8a4b00; font-weight: 600; }
 .ua-muted { color: var(--body-text-color-subdued); }
-.ua-flags { max-height: 380px; overflow-y: auto; border: 1px solid #f0d08a; background: #fffaf0; border-radius: 8px; padding: 0.5rem 0.8rem; font-size: 0.9rem; }
-.ua-flags.ua-ok { border-color: #a9dcbc; background: #f2fbf5; }
-.ua-flags-title { font-weight: 600; margin-bottom: 0.3rem; }
-.ua-flags ul { margin: 0; padding-left: 1.1rem; }
-.ua-flag { margin-bottom: 0.3rem; }
-.ua-flag-unsupported b, .ua-flag-invalid_citation b { color: #a11; }
-.ua-flag-para { color: var(--body-text-color-subdued); font-size: 0.82rem; }
+.ua-compare { overflow-x: auto; max-height: 560px; overflow-y: auto; }
+.ua-compare table { border-collapse: collapse; font-size: 0.88rem; }
+.ua-compare th, .ua-compare td { border: 1px solid #c3ccd8; padding: 0.35rem 0.5rem; vertical-align: top; text-align: left;
+  min-width: 13rem; word-break: normal; overflow-wrap: normal; hyphens: manual; }
+.ua-compare thead th { position: sticky; top: 0; background: #eef2f7; }
+.ua-compare td.ua-picked { background: #eaf4ea; }
+.ua-compare .ua-point { font-weight: normal; color: #334155; font-size: 0.82rem; }
+.ua-compare .ua-empty { color: #475569; text-align: center; }
+.ua-stance { background: #dbe7f6; color: #0b2e55; }
+/* WCAG AA: muted text at least 4.5:1 on white and on the panels' light backgrounds */
+.ua-muted, .ua-facts dt, .ua-file, #ua-header p { color: #475569 !important; }
+table { word-break: normal !important; overflow-wrap: normal !important; }
+button[role="tab"][aria-selected="true"], button[role="tab"].selected { color: #1d4ed8 !important; }
+footer, footer a, footer button, .show-api { color: #475569 !important; }
+.info-text, [data-testid="block-info"], input::placeholder, textarea::placeholder { color: #475569 !important; }
+[data-testid="block-info"], .has-info, .float { color: #1e3a8a !important; }
 .ua-diff { font-family: ui-monospace, monospace; font-size: 0.82rem; white-space: pre-wrap; }
 .ua-add { background: #e6f6ea; } .ua-del { background: #fbe9e9; } .ua-hunk { color: #5b6b82; }
 #ua-chat blockquote { border-left: 4px solid #f0b429; background: #fff8e6; padding: 0.2rem 0.6rem; margin: 0.3rem 0; }
@@ -199,6 +269,16 @@ CSS = """
 
 JS = """
 () => {
+  // The page is Swedish: screen readers and spell checkers should know.
+  document.documentElement.lang = 'sv';
+  // Ctrl+Enter (Cmd+Enter) in the message box sends, as in other chat tools.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+    if (!event.target.closest || !event.target.closest('#ua-message')) return;
+    event.preventDefault();
+    const send = document.querySelector('#ua-send');
+    if (send) send.click();
+  }, true);
   // A citation link [n] in the chat opens the passage in the sources panel: the link's key is put
   // into a hidden textbox whose input event the server answers.
   document.addEventListener('click', (event) => {

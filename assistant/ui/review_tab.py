@@ -18,13 +18,12 @@ from assistant.review.auth import User
 from assistant.review.db import STATUSES, NeedsConfirmation
 from assistant.ui import chat
 from assistant.ui.context import AppContext, denied
-from assistant.ui.html import diff_html
+from assistant.ui.html import diff_html, stockholm_time
 
 ACTIONS = ("approve", "return", "comment", "save", "submit", "withdraw")
 
 
-def _when(iso: str | None) -> str:
-    return (iso or "")[:16].replace("T", " ")
+_when = stockholm_time
 
 
 def build_review_tab(ctx: AppContext) -> dict[str, Any]:
@@ -87,7 +86,7 @@ def build_review_tab(ctx: AppContext) -> dict[str, Any]:
             return []
         target = None if user.is_admin and draft_id is None else f"utkast {draft_id}"
         entries = ctx.review.audit_log(user, limit=100, target=target)
-        return [[e.at[:19].replace("T", " "), e.user, e.action, e.target or "", e.detail or ""] for e in entries]
+        return [[_when(e.at), e.user, e.action, e.target or "", e.detail or ""] for e in entries]
 
     def list_drafts(status: str | None, request: gr.Request):
         user = ctx.user(request)

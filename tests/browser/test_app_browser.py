@@ -222,6 +222,20 @@ def test_uploaded_script_renders_as_text(app_server, login, tmp_path):
     page.locator("#ua-kb-ingest").click()
     page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('1 nya')", timeout=120_000)
     assert "zebrafinkar" in page.locator("#ua-kb-table").inner_text().lower()
+    # a revised file with the same name replaces the old version only after a confirmation
+    revised = tmp_path / "v2" / "zebrafinkar.txt"
+    revised.parent.mkdir()
+    revised.write_text(XSS_DOC.replace("i oktober", "i november"), encoding="utf-8")
+    page.locator("#ua-kb-files input[type='file']").set_input_files(str(revised))
+    page.locator("#ua-kb-ingest").click()
+    page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('Ersätt tidigare versioner')", timeout=60_000)
+    page.locator("#ua-kb-replace input").check()
+    page.locator("#ua-kb-files input[type='file']").set_input_files(str(revised))
+    page.locator("#ua-kb-ingest").click()
+    page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('1 ersatta')", timeout=120_000)
+    stored = [p.read_text(encoding="utf-8") for p in (app_server.data_dir / "documents").glob("*.json") if p.name != "manifest.json"]
+    assert sum("zebrafinkar" in s for s in stored) == 1 and any("i november" in s for s in stored)
+    assert page.locator("#ua-kb-table").inner_text().lower().count("zebrafinkar") == 1
     # the raw upload is gone once ingested: only the redacted, parsed text is kept
     assert not list((app_server.data_dir / "tmp").rglob("zebrafinkar.txt"))
 
@@ -245,6 +259,10 @@ def test_uploaded_script_renders_as_text(app_server, login, tmp_path):
     page.get_by_role("tab", name="Kunskapsbank").click()
     page.locator("#ua-kb-remove input").click()
     page.get_by_role("option").filter(has_text="zebrafinkar").first.click()
+    page.locator("#ua-kb-remove-btn").click()  # not confirmed: nothing is removed
+    page.get_by_text("Bekräfta borttagningen").first.wait_for(timeout=20_000)
+    assert "zebrafinkar" in page.locator("#ua-kb-table").inner_text().lower()
+    page.locator("#ua-kb-confirm input").check()
     page.locator("#ua-kb-remove-btn").click()
     page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('borttaget')", timeout=60_000)
     assert "zebrafinkar" not in page.locator("#ua-kb-table").inner_text().lower()
