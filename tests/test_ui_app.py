@@ -10,7 +10,8 @@ from assistant.review.auth import User, UserStore
 from assistant.review.db import ReviewStore
 from assistant.services import Assistant
 from assistant.settings import Settings
-from assistant.ui.app import AppContext, _read_upload
+from assistant.ui.chat_tab import _read_upload
+from assistant.ui.context import AppContext
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.index.keyword import write_atomic
+from assistant.fileio import atomic_write_text
 from assistant.models import ParsedDocument
 
 FEATURES_VERSION = 1
@@ -117,7 +117,7 @@ class ArchiveFeatures:
                 groups = saved["groups"]
             else:
                 groups = self._compute_groups(records)
-                write_atomic(self.directory / "groups.json", json.dumps({"key": key, "groups": groups}))
+                atomic_write_text(self.directory / "groups.json", json.dumps({"key": key, "groups": groups}), fsync=False)
             self._derived["groups"] = groups
             return groups
 
@@ -159,7 +159,7 @@ class ArchiveFeatures:
         return self._records
 
     def _write(self, record: dict) -> None:
-        write_atomic(self._path(record["doc_id"]), json.dumps(record, ensure_ascii=False))
+        atomic_write_text(self._path(record["doc_id"]), json.dumps(record, ensure_ascii=False), fsync=False)
         self._load()[record["doc_id"]] = record
         self._derived.clear()
 

@@ -340,10 +340,3 @@ def _interned(terms: list[list[str]]) -> list[list[str]]:
     """One string object per distinct term: 100k chunks hold ~5M term references but few distinct
     terms, and without interning each reference is its own string (hundreds of MB)."""
     return [[sys.intern(t) for t in chunk_terms] for chunk_terms in terms]
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Index files are derived from the document store: written atomically, not forced to disk.
-
-    Kept for ``index.archive_features``; new code calls :func:`assistant.fileio.atomic_write_text`."""
-    atomic_write_text(path, text, fsync=False)

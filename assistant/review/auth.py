@@ -14,9 +14,7 @@ a handläggare who calls the approve endpoint directly is refused.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from assistant.errors import AssistantError
+from assistant.fileio import atomic_write_json
 
 Role = Literal["handläggare", "avdelningschef", "utvärderare", "admin"]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
@@ -156,13 +155,4 @@ class UserStore:
             return True
 
     def _write(self, users: dict[str, dict]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".users-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"users": users}, fh, ensure_ascii=False, indent=2)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_json(self.path, {"users": users}, indent=2)

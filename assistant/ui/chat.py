@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
@@ -113,15 +112,15 @@ class ChatState(BaseModel):
 # ------------------------------------------------------------------------------------------------
 def find_districts(text: str) -> list[str]:
     """Canonical district names mentioned in ``text`` (the registry knows former names too)."""
-    from assistant.registry import find_districts as registry_find
+    from assistant.services.drafting import find_districts as registry_find
 
     return registry_find(text)
 
 
 def district_names() -> list[str]:
-    from assistant.registry import districts
+    from assistant.services.drafting import district_names as names
 
-    return list(districts())
+    return names()
 
 
 def is_new_inquiry(message: str) -> bool:
@@ -134,10 +133,9 @@ TITLE_CHARS = 90
 
 def title_for(inquiry_text: str) -> str:
     """A conversation's title: the inquiry's own title (cut at a word, not inside one) and its date."""
-    from assistant.draft.inquiry import analyse_inquiry
-    from assistant.ingest.parser import parse
+    from assistant.services.drafting import analyse_inquiry, inquiry_metadata
 
-    metadata, _ = parse(inquiry_text)
+    metadata = inquiry_metadata(inquiry_text)
     title = analyse_inquiry(inquiry_text).title or metadata.title
     title = " ".join((title or next((line for line in inquiry_text.splitlines() if line.strip()), "Nytt samtal")).split())
     if len(title) > TITLE_CHARS:
@@ -148,10 +146,11 @@ def title_for(inquiry_text: str) -> str:
 def draft_chat_markdown(draft: Draft, turn: int) -> str:
     """The draft as the chat shows it: rendered Markdown, escaped, citations linked, source list cut
     (the sources panel beside the chat lists them)."""
-    from assistant.draft.render import to_markdown
+    from assistant.services import Assistant
+
 
     # The flags stand once, in the checklist beside the chat, and beside their paragraphs: not again on top.
-    markdown = to_markdown(draft.model_copy(update={"flags": []}))
+    markdown = Assistant.to_markdown(draft.model_copy(update={"flags": []}))
     markdown = re.sub(r"\n## Källor\n.*?(?=\n## |\Z)", "\n", markdown, flags=re.DOTALL)
     return link_citations(md_escape(markdown), turn)
 
@@ -167,7 +166,7 @@ def _short_quote(text: str) -> str:
 def respond(assistant, state: ChatState, message: str, district: str | None = None) -> Iterator[ChatState]:
     """Handle one user message; yields the state after each visible change. The message is
     redacted before it enters the conversation (which is saved) or any draft."""
-    from assistant.ingest.redact import redacted
+    from assistant.services.drafting import redacted
 
     message = redacted(message).strip()
     if not message:
@@ -237,7 +236,7 @@ def start_inquiry(assistant, state: ChatState, inquiry_text: str, district: str 
     state.edited_markdown = None
     state.review_draft_id = None
     if district is None:
-        from assistant.draft.inquiry import analyse_inquiry
+        from assistant.services.drafting import analyse_inquiry
 
         state.district = analyse_inquiry(inquiry_text).district
     yield from redraft(assistant, state)
@@ -329,7 +328,9 @@ def register_comparison_sources(state: ChatState) -> dict[str, str]:
 
 def checklist(draft: Draft | None) -> list[tuple[str, str, bool]]:
     """Every flag of the draft once, in reading order: (key, label, done)."""
-    from assistant.draft.render import FLAG_LABELS
+    from assistant.services.drafting import flag_labels
+
+    FLAG_LABELS = flag_labels()
 
     if draft is None:
         return []
@@ -384,7 +385,7 @@ def answer_precedent_question(assistant, state: ChatState, message: str, distric
     """How did ``district`` answer? With a point number ("fråga 2"): the comparison's cell, the
     paragraph in which that district answered that point, quoted and cited. Without one: verbatim
     quotes from the district's answers nearest to the message, each cited."""
-    from assistant.registry import current_district
+    from assistant.services.drafting import current_district
 
     m = _QUESTION_NO_RE.search(message)
     if m and state.inquiry_text:
@@ -420,7 +421,7 @@ def answer_precedent_question(assistant, state: ChatState, message: str, distric
         return
     query = message
     if state.inquiry_text:
-        from assistant.draft.inquiry import analyse_inquiry
+        from assistant.services.drafting import analyse_inquiry
 
         query = f"{message} {' '.join(analyse_inquiry(state.inquiry_text).topic_terms[:6])}"
     found = [p for p in assistant.search(query, k=12, filters=SearchFilters(district=district)) if p.kind in ANSWER_KINDS]
@@ -486,7 +487,7 @@ def write_section(assistant, state: ChatState, what: str, message: str | None = 
         yield state
         return
     # Built and verified by the draft service, like every other draft content.
-    from assistant.draft.service import add_section
+    from assistant.services.drafting import add_section
 
     draft = add_section(assistant, state.draft, found, state.district)
     state.draft = draft
@@ -505,7 +506,7 @@ SECTION_QUOTE_CHARS = 900
 
 def section_precedents(assistant, state: ChatState, what: str) -> list[Citation]:
     """Citations of sections headed like ``what`` in answer documents, closest to the inquiry first."""
-    from assistant.draft.inquiry import analyse_inquiry
+    from assistant.services.drafting import analyse_inquiry
 
     wanted = what.lower().strip()
     inquiry = analyse_inquiry(state.inquiry_text)
@@ -554,18 +555,17 @@ def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatSta
         state.say("assistant", NO_LLM if state.draft is not None else HELP)
         yield state
         return
-    from assistant.draft.render import to_markdown
-    from assistant.llm import make_chat_model
+    from assistant.services.drafting import chat_model
 
-    prompt = (Path(__file__).resolve().parents[2] / "prompts" / "ui_edit.md").read_text(encoding="utf-8")
-    current = state.edited_markdown or to_markdown(state.draft)
+    prompt = assistant.prompt("ui_edit.md")
+    current = state.edited_markdown or assistant.to_markdown(state.draft)
     messages = [("system", prompt), ("human", f"UTKAST:\n{current}\n\nÄNDRING:\n{instruction}")]
     turn = state.turn
     state.say("assistant", "*Språkmodellen redigerar …*")
     yield state
     text = ""
     try:
-        for chunk in make_chat_model(settings).stream(messages):
+        for chunk in chat_model(assistant).stream(messages):
             text += chunk.content if isinstance(chunk.content, str) else ""
             state.messages[turn]["content"] = md_escape(text)
             yield state
@@ -575,7 +575,7 @@ def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatSta
         )
         yield state
         return
-    from assistant.draft.service import revise
+    from assistant.services.drafting import revise
 
     valid = {c.id for c in state.draft.citations}
     invented = sorted({int(n) for n in re.findall(r"\[(\d{1,3})\]", text)} - valid)
@@ -585,7 +585,7 @@ def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatSta
     # The edit becomes the draft only through the draft service's verification: what reaches review
     # is the verified draft with its flags, never the model's raw text.
     state.draft = revise(assistant, state.draft, text)
-    state.edited_markdown = to_markdown(state.draft)
+    state.edited_markdown = assistant.to_markdown(state.draft)
     for c in state.draft.citations:
         state.sources[source_key(turn, c.id)] = c
     state.draft_turn = turn

@@ -9,8 +9,7 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.models import Draft
-from assistant.review.auth import LOCAL_USER, PermissionDenied, User, UserStore, require
-from assistant.review.db import ReviewStore
+from assistant.services.review import LOCAL_USER, PermissionDenied, ReviewStore, User, UserStore, require
 from assistant.ui.startup import IndexingStatus
 
 DRAFTING = ("handläggare", "avdelningschef")
@@ -67,7 +66,7 @@ class AppContext:
     def export_path(self, user: User, title: str, key: str) -> Path:
         """Where a Word file for ``user`` goes: inside the data dir, per user, named after the
         (redacted) title; nothing in a name can lead outside it."""
-        from assistant.ingest.redact import redacted
+        from assistant.services.drafting import redacted
 
         slug = re.sub(r"[^\w-]+", "-", redacted(title).lower()).strip("-")[:50] or "utkast"
         who = re.sub(r"[^\w-]+", "-", user.name) or "anvandare"
@@ -75,10 +74,8 @@ class AppContext:
 
     def export_docx(self, draft: Draft, user: User, title: str, conversation_id: int | None = None) -> Path:
         """Write the chat's draft as Word (one file per conversation)."""
-        from assistant.draft.export_docx import export_docx
-
         key = f"samtal-{conversation_id}" if conversation_id is not None else f"{datetime.now():%Y%m%d-%H%M%S}"
-        return export_docx(draft, self.export_path(user, title, key))
+        return self.assistant.export_docx(draft, self.export_path(user, title, key))
 
     def download_link(self, user: User, path: Path | None, draft_id: int | None = None) -> str:
         """HTML for a download of ``path`` through the checked route (``/eksport/<id>``), or ''."""

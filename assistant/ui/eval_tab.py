@@ -20,14 +20,15 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.evaluation.benchmark import BenchmarkError, available_benchmarks, load_benchmark
+from assistant.errors import BenchmarkError
+from assistant.services import available_benchmarks, load_benchmark
 
 DENIED = "Endast användare med rollen utvärderare eller admin får köra utvärderingar."
 
 
 def _metric_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """Rows ``metric | system1 | system2 …`` for the table, our drafter first."""
-    from assistant.evaluation.report import metric_table
+    from assistant.services import metric_table
 
     return metric_table(report)
 
@@ -80,9 +81,7 @@ def build_eval_tab(assistant: Any, can_run: Callable[[gr.Request], bool] | None 
     ):
         if can_run is not None and not can_run(request):
             raise gr.Error(DENIED)
-        from assistant.evaluation.report import plots_html, write_report
-        from assistant.evaluation.runner import run_benchmark
-        from assistant.evaluation.workspace import benchmark_assistant
+        from assistant.services import benchmark_assistant, plots_html, run_benchmark, write_report
 
         if uploaded:
             path = Path(uploaded)

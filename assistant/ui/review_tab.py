@@ -11,11 +11,10 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.draft.export_docx import export_markdown_docx
 from assistant.errors import AssistantError
 from assistant.models import Draft
-from assistant.review.auth import User
-from assistant.review.db import STATUSES, NeedsConfirmation
+from assistant.services.drafting import export_markdown_docx
+from assistant.services.review import STATUSES, NeedsConfirmation, User
 from assistant.ui import chat
 from assistant.ui.context import AppContext, denied
 from assistant.ui.html import diff_html, stockholm_time

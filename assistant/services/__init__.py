@@ -79,12 +79,13 @@ class Assistant:
 
         return process_file(path, self.settings)
 
-    def read_text(self, path: str | Path) -> str:
-        """The text of a document file (TXT, PDF, DOCX, HTML, MD) within ``max_file_mb``, as read
-        (not yet redacted: drafting redacts). Raises :class:`~assistant.errors.IngestError`."""
+    def read_text(self, path: str | Path, max_bytes: int | None = None) -> str:
+        """The text of a document file (TXT, PDF, DOCX, HTML, MD) within ``max_bytes`` (default
+        ``max_file_mb``), as read (not yet redacted: drafting redacts). Raises
+        :class:`~assistant.errors.IngestError`."""
         from assistant.ingest.readers import read_document
 
-        return read_document(Path(path), int(self.settings.max_file_mb * 1024 * 1024)).text
+        return read_document(Path(path), max_bytes or int(self.settings.max_file_mb * 1024 * 1024)).text
 
     # --- users and review -----------------------------------------------------------------------
     @cached_property
@@ -242,13 +243,14 @@ def load_benchmark(path: str | Path) -> list[BenchmarkCase]:
 
 
 def benchmark_assistant(
-    settings: Settings, archive: Iterable[str], progress: ProgressCallback | None = None
+    settings: Settings, archive: Iterable[str], progress: ProgressCallback | None = None, *, inside_repo_only: bool = False
 ) -> tuple[Assistant, IngestReport]:
     """An assistant on the benchmark's own index of ``archive`` (built or brought up to date first),
-    never the live knowledge base."""
+    never the live knowledge base; ``inside_repo_only`` refuses archive folders outside the
+    repository (the browser's evaluation tab)."""
     from assistant.evaluation.workspace import benchmark_assistant
 
-    return benchmark_assistant(settings, list(archive), progress=progress)
+    return benchmark_assistant(settings, list(archive), progress=progress, inside_repo_only=inside_repo_only)
 
 
 def run_benchmark(assistant: Assistant, cases: list[BenchmarkCase], **options: Any) -> dict[str, Any]:
@@ -263,6 +265,20 @@ def write_report(report: dict[str, Any], out_dir: str | Path) -> tuple[Path, Pat
     from assistant.evaluation.report import write_report
 
     return write_report(report, out_dir)
+
+
+def available_benchmarks() -> list[Path]:
+    """The benchmark files shipped in ``eval/benchmarks``."""
+    from assistant.evaluation.benchmark import available_benchmarks as available
+
+    return available()
+
+
+def plots_html(report: dict[str, Any]) -> str:
+    """The report's plots as embedded PNG images (HTML)."""
+    from assistant.evaluation.report import plots_html as plots
+
+    return plots(report)
 
 
 def metric_table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
