@@ -15,9 +15,9 @@ from assistant.draft.precedent_drafter import (
     Candidate,
     PrecedentDrafter,
     _Build,
-    _first_sentence_with_marker,
     _same_text,
     answer_sections,
+    summary_lead,
 )
 from assistant.draft.skeleton import inquiry_summary, placeholder, point_heading, point_label, review_flags, skeleton
 from assistant.draft.text import squash
@@ -174,9 +174,8 @@ class Workbench:
                 continue
             paras = d._paragraphs(chosen, target, build)
             answers.extend(paras)
-            first = next((p for p in paras if p.role == "content"), None)
-            if first is not None:
-                summary.append(Paragraph(text=_first_sentence_with_marker(first), role="content", citations=first.citations[:1]))
+            if (lead := summary_lead(paras)) is not None:
+                summary.append(lead)
         sections = skeleton(
             inquiry,
             summary=[Paragraph(text=inquiry_summary(inquiry), role="inquiry"), *summary],

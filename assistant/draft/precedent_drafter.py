@@ -439,11 +439,8 @@ class PrecedentDrafter:
                 continue
             paras = self._paragraphs(fresh, target, build)
             answer_paras.extend(paras)
-            first_city = next((p for p in paras if p.role == "content"), None)
-            if first_city is not None:
-                lead = _first_sentence_with_marker(first_city)
-                law = [f for f in first_city.flags if (f.kind == "outdated_law" and adapt.cites_old_sol(lead, None)) or f.kind == "att_uppdatera"]
-                summary.append(Paragraph(text=lead, role="content", citations=first_city.citations[:1], flags=law))
+            if (lead := summary_lead(paras)) is not None:
+                summary.append(lead)
 
         common = self._common_ground(inquiry, used_keys, target, build)
         sections = skeleton(
@@ -877,6 +874,17 @@ def adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
         else:
             runs.append([c])
     return runs
+
+
+def summary_lead(paras: list[Paragraph]) -> Paragraph | None:
+    """The Sammanfattning's sentence for one answered point: the first sentence of its first
+    city-wide paragraph, cited, with the flags that sentence carries (an older law, own words to update)."""
+    first = next((p for p in paras if p.role == "content"), None)
+    if first is None:
+        return None
+    lead = _first_sentence_with_marker(first)
+    law = [f for f in first.flags if (f.kind == "outdated_law" and adapt.cites_old_sol(lead, None)) or f.kind == "att_uppdatera"]
+    return Paragraph(text=lead, role="content", citations=first.citations[:1], flags=law)
 
 
 def _first_sentence_with_marker(p: Paragraph) -> str:

@@ -164,22 +164,15 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
         new_district = state.district if state.district != previous_district else gr.skip()
         yield (*_chat_outputs(ctx, state, download=path), "", new_district)
 
-    send.click(
-        on_send,
-        [message, district, state],
-        [*outputs, message, district],
-        concurrency_id="assistant",
-        concurrency_limit=1,
-        api_visibility="private",
-    )
-    message.submit(
-        on_send,
-        [message, district, state],
-        [*outputs, message, district],
-        concurrency_id="assistant",
-        concurrency_limit=1,
-        api_visibility="private",
-    )
+    for trigger in (send.click, message.submit):
+        trigger(
+            on_send,
+            [message, district, state],
+            [*outputs, message, district],
+            concurrency_id="assistant",
+            concurrency_limit=1,
+            api_visibility="private",
+        )
 
     def on_upload(path: str | None):
         text = _read_upload(ctx, path)
