@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from rapidfuzz import fuzz, process
 from assistant.errors import ConfigurationError
 from assistant.resources import BUNDLED_RECORDS
 from assistant.settings import get_settings
+from assistant.text import fold
 
 RECORDS_FILE = BUNDLED_RECORDS
 
@@ -32,27 +32,8 @@ _OCR_VOWEL_CLASS = "[åäöÅÄÖaoeiAOEIéèóáàÉd&4]"
 
 
 # ---------------------------------------------------------------------------------------------
-# text helpers shared with the parser
+# OCR-tolerant matching of names (folding: assistant.text)
 # ---------------------------------------------------------------------------------------------
-class _FoldTable(dict):
-    """``str.translate`` table filled on demand: each character to one lower-case base letter."""
-
-    def __missing__(self, codepoint: int) -> str:
-        ch = chr(codepoint)
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        folded = base[0] if base else ch
-        self[codepoint] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip diacritics, keeping its length so offsets stay valid."""
-    return text.translate(_FOLD)
-
-
 def tolerant_pattern(phrase: str) -> str:
     """A regex source matching ``phrase`` despite OCR damage to å/ä/ö and hyphen/space variation.
 

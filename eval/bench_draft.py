@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assistant.draft.text import sentences  # noqa: E402
+from assistant.text import sentences  # noqa: E402
 from assistant.draft.verify import SUPPORT_THRESHOLD, support_score  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 

@@ -7,7 +7,8 @@ import pytest
 from tests.helpers import SEED_IDS, document, seed_path
 
 from assistant.index.chunking import PREAMBLE_SECTION, WHOLE_DOCUMENT_SECTION, chunk_document
-from assistant.index.keyword import analyze, law_terms, split_compound
+from assistant.index.keyword import analyze, split_compound
+from assistant.text import law_terms
 
 
 @pytest.mark.parametrize("short", sorted(SEED_IDS))

@@ -18,6 +18,7 @@ from assistant.draft.positions import majority, stance
 from assistant.draft.relevance import date_forms, what_is_asked
 from assistant.services import Assistant
 from assistant.settings import Settings
+from assistant.text import law_citations
 
 
 @pytest.mark.parametrize(
@@ -81,7 +82,7 @@ def test_city_anchors_compare_different_wordings() -> None:
 
 
 def test_law_citations() -> None:
-    found = adapt.law_citations("anmälan enligt 14 kap. 1 § SoL och ordningsstörning enligt 2 kap 1§ ordningslagen")
+    found = law_citations("anmälan enligt 14 kap. 1 § SoL och ordningsstörning enligt 2 kap 1§ ordningslagen")
     assert [(law, ref) for law, ref, _ in found] == [("socialtjänstlagen", "14 kap. 1 §"), ("ordningslagen", "2 kap. 1 §")]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.helpers import SEED_IDS
 
-from assistant.draft.text import sentences
+from assistant.text import sentences
 from assistant.draft.verify import SUPPORT_THRESHOLD, support_score, verify
 from assistant.models import Citation, Draft, DraftSection, Inquiry, Paragraph
 

@@ -23,7 +23,7 @@ from wordfreq import zipf_frequency
 
 from assistant import registry
 from assistant.draft import districts
-from assistant.draft.text import unwrap
+from assistant.text import LAW_REF, NAMED_LAW, SOL_REF, law_terms, unwrap
 
 # Words that say "here, in our district" without naming it.
 _LOCAL_PHRASES = re.compile(
@@ -39,14 +39,6 @@ _CITY_WIDE = re.compile(
     r"|\blag(en|ar|stiftning)?\b|\w+lagen\b|\bföreskrift|\bkap\.?\s*\d|\d+\s*kap\b|§|\bSFS\b|\bförordning",
     re.IGNORECASE,
 )
-# Law references: "4 kap 1§ socialtjänstlagen", "11 Kap 2 § i Socialtjänstlagen", "19 § MBL", "SFS 2025:400".
-LAW_REF = re.compile(
-    r"\d+\s*kap\.?\s*\d+\s*§\s*(?:\d+\s*st\.?\s*)?(?:i\s+)?(?:[A-ZÅÄÖa-zåäö]*lagen|\(\d{4}:\d+\)|[A-ZÅÄÖ]{2,5})?"
-    r"|\d+\s*§\s*(?:i\s+)?(?:[A-ZÅÄÖa-zåäö]*lagen|[A-ZÅÄÖ]{2,5})"
-    r"|SFS\s*\d{4}:\d+",
-    re.IGNORECASE,
-)
-_SOL_REF = re.compile(r"\d+\s*kap\.?\s*\d+\s*§[^.]{0,12}?(socialtjänstlag|\bSoL\b)", re.IGNORECASE)
 NEW_SOL_DATE = "2025-07-01"
 UNKNOWN_DISTRICT = "[STADSDEL]"
 """Written for the precedent's own district when the receiving district is not known."""
@@ -156,7 +148,6 @@ _FOLLOWS_CITY = re.compile(
     r"(?:stadens|Stockholms\s+stads|(?!stadsdels)[a-zåäö]{3,}(?:förvaltningens|kontorets|nämndens|styrelsens))\b",
     re.IGNORECASE,
 )
-_NAMED_LAW = re.compile(r"\b([a-zåäö]{3,}(?:lagen|balken|förordningen))s?\b|\((\d{4}:\d+)\)|\bSFS\s*(\d{4}:\d+)", re.IGNORECASE)
 # The kind of city document a sentence refers to, also as the last part of a compound
 # ("miljöprogram", "investeringsplan", "resursfördelningsmodell"): Swedish writes them as one word.
 _CITY_DOCUMENT = re.compile(
@@ -167,33 +158,14 @@ _CITY_DOCUMENT = re.compile(
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
 
 
-_LAW_CITE = re.compile(
-    r"(\d+)\s*kap\.?\s*(\d+)\s*§\s*(?:\d+\s*st\.?\s*)?(?:första\s+stycket\s+)?(?:i\s+)?"
-    r"([a-zåäö]*(?:lagen|balken|förordningen)|SoL|LSS|PBL|MB|OSL|FL)\b",
-    re.IGNORECASE,
-)
-_LAW_ABBREVIATIONS = {"sol": "socialtjänstlagen", "mb": "miljöbalken", "pbl": "plan- och bygglagen", "osl": "offentlighets- och sekretesslagen", "fl": "förvaltningslagen"}
-
-
-def law_citations(sentence: str) -> list[tuple[str, str, tuple[int, int]]]:
-    """The chapter-and-paragraph references in a sentence: (law, "14 kap. 1 §", span)."""
-    out = []
-    for m in _LAW_CITE.finditer(sentence):
-        law = m.group(3).lower()
-        out.append((_LAW_ABBREVIATIONS.get(law, law), f"{int(m.group(1))} kap. {int(m.group(2))} §", m.span()))
-    return out
-
-
 def city_anchors(sentence: str) -> set[str]:
     """What ties a sentence to the whole city, in a form comparable across districts' wordings: the
     laws it cites, the city or national bodies it names, the kind of city document it refers to
     (programme, policy, ramavtal … when the city is named) and the figures it gives for the city.
     Two districts' sentences sharing an anchor state the same city-wide fact in their own words."""
-    from assistant.index.keyword import law_terms
-
     text = " ".join(sentence.split())
     anchors = {f"lag:{t}" for t in law_terms(text)}
-    for m in _NAMED_LAW.finditer(text):
+    for m in NAMED_LAW.finditer(text):
         anchors.add(f"lag:{(m.group(1) or m.group(2) or m.group(3)).lower()}")
     for m in _CITY_BODY.finditer(text):
         anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
@@ -272,7 +244,7 @@ def classify(
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     m = _PRACTICE.search(text)
-    if m and not corroborated and not LAW_REF.search(text) and not _NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):
+    if m and not corroborated and not LAW_REF.search(text) and not NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”), och inget annat svar säger detsamma")
     return Classification(False, "stadsövergripande")
 
@@ -367,6 +339,6 @@ def adapt(sentence: str, source_district: str | None, target_district: str | Non
 
 def cites_old_sol(sentence: str, precedent_date: str | None) -> bool:
     """True when the sentence cites a chapter/§ of the Social Services Act replaced on 2025-07-01."""
-    if not _SOL_REF.search(sentence):
+    if not SOL_REF.search(sentence):
         return False
     return precedent_date is None or precedent_date < NEW_SOL_DATE

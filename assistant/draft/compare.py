@@ -20,7 +20,7 @@ from assistant.draft.precedent_drafter import (
     summary_lead,
 )
 from assistant.draft.skeleton import inquiry_summary, placeholder, point_heading, point_label, review_flags, skeleton
-from assistant.draft.text import squash
+from assistant.text import squash
 from assistant.draft import positions
 from assistant.models import (
     Comparison,

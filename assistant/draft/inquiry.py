@@ -16,8 +16,8 @@ from wordfreq import zipf_frequency
 
 from assistant import registry
 from assistant.draft import districts
-from assistant.draft.text import STOPWORDS, sentences, squash, words
 from assistant.models import Inquiry, InquiryKind
+from assistant.text import STOPWORDS, fold, sentences, squash, words
 
 _PARTY_PAREN_RE = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,3})\s*\)")
 # Words every inquiry and answer uses: they never say what it is about.
@@ -260,7 +260,7 @@ def _authors(text: str) -> list[str]:
         first = name.split()[0]
         if first.lower() in STOPWORDS or registry.canonical_party(first):
             continue
-        if any(fuzz.ratio(registry.fold(name), registry.fold(o)) >= 90 for o in out):
+        if any(fuzz.ratio(fold(name), fold(o)) >= 90 for o in out):
             continue  # the same name spelt twice (OCR: "Moller"/"Möller")
         out.append(name)
     return out

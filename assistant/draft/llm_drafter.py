@@ -18,16 +18,15 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from assistant.draft import adapt, districts
 from assistant.draft.precedent_drafter import PrecedentDrafter, _Build, adjacent_runs
 from assistant.draft.skeleton import SECTION_ORDER, placeholder, review_flags, skeleton
-from assistant.draft.text import sentences, squash
 from assistant.models import Citation, Draft, Flag, Inquiry, Paragraph
 from assistant.resources import load_prompt
+from assistant.text import sentences, squash, starts_with_confirm
 
 MODEL_SECTIONS = ("Sammanfattning", "Förvaltningens synpunkter och förslag", "Barnkonsekvensanalys")
 _HEADING = re.compile(r"^\s*#{1,4}\s*(.+?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
 _MARKER = re.compile(r"\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\[[A-ZÅÄÖ][A-ZÅÄÖ ,.\-]{3,}\]")
-_CONFIRM = re.compile(r"^\s*(?:☐\s*)?Att bekräfta", re.IGNORECASE)
 
 
 class LLMDrafter:
@@ -146,7 +145,7 @@ class LLMDrafter:
         role = "content"
         sources = [by_id[n] for n in cites if n in by_id]
         reasons = []
-        if _CONFIRM.match(text):
+        if starts_with_confirm(text):
             reasons.append("markerad av modellen")
         for c in sources:
             for s in sentences(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.draft.text import overlap, sentences, squash
+from assistant.text import overlap, sentences, squash
 from assistant.models import ParsedDocument, Section, StanceLabel
 
 # Partial agreement: said outright, or agreement followed by a reservation.

@@ -30,9 +30,9 @@ from assistant.draft.skeleton import (
     review_flags,
     skeleton,
 )
-from assistant.draft.text import Span, overlap, sentences, squash, stems, unwrap
 from assistant.index.keyword import analyze
 from assistant.settings import DraftingSettings
+from assistant.text import LAW_REF, Span, confirm_local, law_citations, overlap, sentences, squash, stems, unwrap
 from assistant.models import (
     Citation,
     Draft,
@@ -657,23 +657,23 @@ class PrecedentDrafter:
         return cache[(doc.doc_id, text)]
 
     def _find_suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
-        cited = adapt.law_citations(text)
+        cited = law_citations(text)
         if not cited:
             return None
-        context = stems(adapt.LAW_REF.sub(" ", text))
+        context = stems(LAW_REF.sub(" ", text))
         if len(context) < 3:
             return None
         for law, ref, _ in cited:
             others: dict[str, set[str]] = {}
             same: set[str] = set()
-            for p in self.assistant.retriever.search(adapt.LAW_REF.sub(" ", text), k=SUSPECT_LAW_SEARCH):
+            for p in self.assistant.retriever.search(LAW_REF.sub(" ", text), k=SUSPECT_LAW_SEARCH):
                 if p.doc_id == doc.doc_id:
                     continue
                 for sp in sentences(p.text):
-                    refs = [(lw, rf) for lw, rf, _ in adapt.law_citations(sp.text) if lw == law]
+                    refs = [(lw, rf) for lw, rf, _ in law_citations(sp.text) if lw == law]
                     if not refs:
                         continue
-                    theirs = stems(adapt.LAW_REF.sub(" ", sp.text))
+                    theirs = stems(LAW_REF.sub(" ", sp.text))
                     if len(context & theirs) < SUSPECT_LAW_OVERLAP * len(context):
                         continue  # another rule of the same law
                     for _, rf in refs:
@@ -751,7 +751,7 @@ class PrecedentDrafter:
         source = doc.metadata.district or "en annan stadsdel"
         cid = build.cite(doc, c.span.start, c.span.end, c.section)
         who = target or "stadsdelen"
-        text = f"Att bekräfta för {who}: I {source} anger förvaltningen att ”{unwrap(c.span.text)}” [{cid}]"
+        text = f"{confirm_local(who, source, unwrap(c.span.text))} [{cid}]"
         flags = [Flag(kind="att_bekrafta", message=f"Uppgift från {source} ({reason}); gäller den för {who}?", source_doc_id=doc.doc_id)]
         if adapt.cites_old_sol(c.span.text, doc.metadata.date):
             flags.append(_outdated_flag(doc))

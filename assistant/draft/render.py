@@ -11,10 +11,11 @@ from pathlib import PurePath
 
 from assistant.draft import districts
 from assistant.models import Citation, Draft, Flag, Paragraph
+from assistant.text import CONFIRM
 
 FLAG_LABELS: dict[str, str] = {
     "unsupported": "⚠ Ej styrkt av källan",
-    "att_bekrafta": "☐ Att bekräfta",
+    "att_bekrafta": f"☐ {CONFIRM}",
     "invalid_citation": "⚠ Ogiltig källhänvisning borttagen",
     "placeholder": "✎ Fyll i",
     "no_precedent": "ℹ Inget prejudikat",

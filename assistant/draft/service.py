@@ -163,7 +163,7 @@ def remove_citation(assistant, draft: Draft, number: int) -> Draft:
     """``draft`` without source ``number``: the sentences that rest on it go, the other sources of
     the same document stay, the remaining sources are renumbered, and the result is verified."""
     from assistant.draft.skeleton import review_flags
-    from assistant.draft.text import sentences
+    from assistant.text import sentences
 
     if draft.citation(number) is None:
         raise ValueError(f"Utkastet har ingen källa {number}.")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from assistant import registry
 from assistant.draft import districts
-from assistant.draft.text import stems
+from assistant.text import stems
 from assistant.models import DraftSection, Flag, Inquiry, Paragraph
 
 SECTION_ORDER = (

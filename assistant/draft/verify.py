@@ -17,10 +17,10 @@ import re
 
 import numpy as np
 
-from assistant.draft import districts, vectors
+from assistant.draft import vectors
 from assistant.draft.adapt import UNKNOWN_DISTRICT
-from assistant.draft.text import overlap, sentences
 from assistant.models import Citation, Draft, Flag, Paragraph
+from assistant.text import NEUTRAL_DISTRICT, neutralise_districts, overlap, sentences, unwrap_confirm
 
 SUPPORT_THRESHOLD = 0.75
 """Measured with ``eval/bench_draft.py --support`` on eval/benchmarks/draft_support.jsonl (30 labelled
@@ -30,7 +30,6 @@ LEXICAL_DECIDES = 0.8
 """A sentence whose content words are ≥ 80 % in its cited quotes is supported without embedding."""
 FACTUAL_ROLES = ("content", "local")
 _MARKER = re.compile(r"\s*\[(\d+)\]")
-_CONFIRM_PREFIX = re.compile(r"^Att bekräfta för [^:]+:[^”]*”|”")
 _MARKER_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+\])+)")
 
 
@@ -43,13 +42,7 @@ def _neutral(text: str) -> str:
     """District names replaced by one word: an adapted sentence ("Farsta stadsdelsnämnd …") is
     supported by its source ("Skarpnäcks stadsdelsnämnd …") — whose facts it may state is decided
     by the local/city-wide classification, not here."""
-    out, pos = [], 0
-    for _, a, b in districts.mentions(text):
-        out.append(text[pos:a])
-        out.append("stadsdelen")
-        pos = b
-    out.append(text[pos:])
-    return "".join(out).replace(UNKNOWN_DISTRICT, "stadsdelen")
+    return neutralise_districts(text).replace(UNKNOWN_DISTRICT, NEUTRAL_DISTRICT)
 
 
 def support_score(claim: str, evidence: str, embeddings=None) -> float:
@@ -113,7 +106,7 @@ def _MARKER_ALL(text: str) -> list[str]:
 
 def _check_support(p: Paragraph, valid: dict[int, Citation], embeddings) -> None:
     """Score each sentence against the quotes it cites (its own markers, else the paragraph's)."""
-    body = _CONFIRM_PREFIX.sub("", p.text) if p.role == "local" else p.text
+    body = unwrap_confirm(p.text) if p.role == "local" else p.text
     body = _MARKER_AFTER_STOP.sub(r"\2\1", body)  # "… slut. [2]" → "… slut [2]." so markers stay with their sentence
     scores: list[float] = []
     weak: list[str] = []

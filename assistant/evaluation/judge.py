@@ -11,7 +11,6 @@ drift together with it, its agreement with people is checked on a separate hand-
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,16 +18,14 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.evaluation.similarity import strip_citation_marks
 from assistant.settings import REPO_ROOT
+from assistant.text import strip_confirm_lead
 
 SUPPORT_LABELS = REPO_ROOT / "eval" / "support_labels.jsonl"
-
-# The drafter's wrapper around a local fact of another district ("Att bekräfta för Farsta: …").
-_CONFIRM_PREFIX = re.compile(r"^\s*Att bekräfta för [^:\n]{1,80}:\s*", re.IGNORECASE)
 
 
 def claim_text(sentence: str) -> str:
     """The claim a draft sentence makes, without citation markers or the reviewer prefix."""
-    return _CONFIRM_PREFIX.sub("", strip_citation_marks(sentence)).strip().strip("”\"").strip()
+    return strip_confirm_lead(strip_citation_marks(sentence)).strip().strip("”\"").strip()
 
 
 class SupportJudge:

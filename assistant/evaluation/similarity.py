@@ -38,7 +38,7 @@ def strip_citation_marks(text: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph, split the way the drafter splits precedent text."""
-    from assistant.draft.text import sentences
+    from assistant.text import sentences
 
     clean = strip_citation_marks(text)
     return [re.sub(r"\s+", " ", s.text) for s in sentences(clean)]

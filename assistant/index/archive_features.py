@@ -45,7 +45,8 @@ class ArchiveFeatures:
         """What one document contributes: its metadata for look-ups, the names it uses and the
         district-neutral text of the inquiry it is about."""
         from assistant.draft import adapt, districts
-        from assistant.retrieve.same_inquiry import inquiry_text, neutralise_districts
+        from assistant.retrieve.same_inquiry import inquiry_text
+        from assistant.text import neutralise_districts
 
         m = doc.metadata
         return {

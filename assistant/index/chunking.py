@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from assistant.models import Chunk, ParsedDocument
+from assistant.text import PACKING_SENTENCE_END
 
 PREAMBLE_SECTION = "Inledning"
 """Section name of the text before the first heading (letterhead, title, diarienummer)."""
@@ -27,9 +28,8 @@ WHOLE_DOCUMENT_SECTION = "Dokument"
 
 # Each pattern's ``sep`` group is the whitespace between two pieces.
 _PARAGRAPH_BREAK = re.compile(r"(?P<sep>\n[ \t\r\f\v]*\n\s*)")
-# A sentence ends with . ! ? (optionally a closing quote/bracket) followed by whitespace. "11 kap. 2 §"
-# would split after "kap."; that is harmless because sentences are only packed, never dropped.
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?P<sep>\s+)")
+# A sentence ends as :data:`assistant.text.PACKING_SENTENCE_END` says.
+_SENTENCE_END = PACKING_SENTENCE_END
 _WORD_BREAK = re.compile(r"(?P<sep>\s+)")
 
 

@@ -10,6 +10,8 @@ The analyzer (:func:`analyze`) turns text into BM25 terms:
 * å/ä/ö/é are folded to a/a/o/e *after* stemming, so an OCR-damaged query ("socialforvaltningen")
   still meets the repaired text, at the price of a few harmless collisions (för/for).
 
+The rules themselves (law-reference terms, the fold, the stop words) are :mod:`assistant.text`'s.
+
 :class:`KeywordIndex` stores each document's chunks and their terms under ``index/keyword/docs/``
 (one JSON file per document, written atomically), and builds the bm25s matrix from the stored
 terms when it is first searched after a change; analysis, the slow part, is never repeated.
@@ -30,15 +32,12 @@ import numpy as np
 
 from assistant.fileio import atomic_write_text
 from assistant.models import Chunk
+from assistant.text import fold_letters, index_stopwords, law_matches
 
 ANALYZER_VERSION = "sv-1"
 """Bumped whenever :func:`analyze` changes, so stored terms are recomputed."""
 
-_LAW_CHAPTER = re.compile(r"(?i)\b(\d{1,3})\s*kap(?:itlet|\.)?\s*(\d{1,3})\s*([a-z])?\s*§")
-_LAW_PARAGRAPH = re.compile(r"(?i)\b(\d{1,3})\s*([a-z])?\s*§")
-_SFS = re.compile(r"(?i)\bSFS\s*(\d{4})\s*:\s*(\d+)")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "à": "a"})
 
 _MIN_COMPOUND = 8
 """Only words at least this long are tried as compounds."""
@@ -55,13 +54,6 @@ def _stemmer():
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_SWEDISH
-
-    return frozenset(STOPWORDS_SWEDISH)
-
-
-@lru_cache(maxsize=1)
 def _lexicon() -> dict[str, float]:
     """Swedish words with their Zipf frequency (wordfreq's large list, ~340k words)."""
     from wordfreq import get_frequency_dict
@@ -75,7 +67,7 @@ def _is_part(word: str) -> float | None:
     Short parts must be common words (so rare short strings do not shred compounds); long parts may
     be rare, as domain words are ("barnavård" has Zipf 1.9).
     """
-    if word in _stopwords():
+    if word in index_stopwords():
         return None
     z = _lexicon().get(word)
     if z is None:
@@ -118,45 +110,19 @@ def split_compound(word: str) -> tuple[str, ...]:
     return result[2]
 
 
-def _fold(term: str) -> str:
-    return term.translate(_FOLD)
-
-
 @lru_cache(maxsize=500_000)
 def _word_terms(word: str) -> tuple[str, ...]:
     stem = _stemmer().stemWord
-    terms = [_fold(stem(word))]
+    terms = [fold_letters(stem(word))]
     for part in split_compound(word):
-        terms.append(_fold(stem(part)))
+        terms.append(fold_letters(stem(part)))
     return tuple(dict.fromkeys(terms))
-
-
-def law_terms(text: str) -> list[str]:
-    """Normalised law-reference terms in ``text`` ("11 Kap. 2 §" → ``11kap2§``)."""
-    return [t for t, _ in _law_matches(text)]
-
-
-def _law_matches(text: str) -> list[tuple[str, tuple[int, int]]]:
-    found: list[tuple[str, tuple[int, int]]] = []
-    taken: list[tuple[int, int]] = []
-    for m in _LAW_CHAPTER.finditer(text):
-        found.append((f"{int(m[1])}kap{int(m[2])}{(m[3] or '').lower()}§", m.span()))
-        taken.append(m.span())
-    for m in _LAW_PARAGRAPH.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        found.append((f"{int(m[1])}{(m[2] or '').lower()}§", m.span()))
-        taken.append(m.span())
-    for m in _SFS.finditer(text):
-        found.append((f"sfs{m[1]}:{int(m[2])}", m.span()))
-        taken.append(m.span())
-    return found
 
 
 def analyze(text: str) -> list[str]:
     """BM25 terms of ``text`` (see the module docstring); the same function serves queries."""
     text = unicodedata.normalize("NFC", text)
-    matches = _law_matches(text)
+    matches = law_matches(text)
     terms = [t for t, _ in matches]
     if matches:
         # Blank the references out so their bare numbers do not become terms.
@@ -164,7 +130,7 @@ def analyze(text: str) -> list[str]:
         for _, (a, b) in matches:
             chars[a:b] = " " * (b - a)
         text = "".join(chars)
-    stop = _stopwords()
+    stop = index_stopwords()
     for m in _WORD.finditer(text.lower()):
         token = m.group()
         pieces = token.split("-")
@@ -175,7 +141,7 @@ def analyze(text: str) -> list[str]:
         if len(pieces) > 1:
             joined = "".join(pieces)  # "RSU-grupper" also as "rsugrupp"
             if len(joined) >= 4:
-                terms.append(_fold(_stemmer().stemWord(joined)))
+                terms.append(fold_letters(_stemmer().stemWord(joined)))
     return terms
 
 

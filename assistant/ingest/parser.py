@@ -26,12 +26,11 @@ from assistant.registry import (
     canonical_party,
     district_for_diarienummer,
     district_mentions,
-    fold,
-    glossary,
     party_abbreviations,
     party_names,
     tolerant_pattern,
 )
+from assistant.text import fold, law_references
 
 __all__ = ["parse", "CANONICAL_HEADINGS", "canonical_heading"]
 
@@ -574,62 +573,6 @@ def _names_in_line(line: str, n: int) -> list[str]:
     return [c for c in columns if _looks_like_name(c.split()) and not district_mentions(c)]
 
 
-# --- law references -----------------------------------------------------------------------------
-def _law_alternatives() -> tuple[str, dict[str, str]]:
-    forms: dict[str, str] = {}
-    written_forms: list[str] = []
-    for term in glossary().values():
-        if not term.is_law:
-            continue
-        for written in (term.term, *term.law_names):
-            forms[re.sub(r"\s+", " ", fold(written))] = term.term
-            written_forms.append(written)
-    pattern = "|".join(tolerant_pattern(w) for w in sorted(written_forms, key=len, reverse=True))
-    return pattern, forms
-
-
-_LAW_PATTERN, _LAW_FORMS = _law_alternatives()
-_PARAS = r"\d+\s?[a-z]?(?:\s*(?:,|och|–|-)\s*\d+\s?[a-z]?)*"
-_LAW_REF = re.compile(
-    rf"(?:(?P<kap>\d+)\s*kap(?:itlet|\.)?\s*)?(?P<par>{_PARAS})\s*§§?\s*"
-    rf"(?:(?:första|andra|tredje|fjärde|femte|\d+)\s+st(?:ycket|\.)?\s*)?(?:i\s+)?"
-    rf"(?P<law>{_LAW_PATTERN})(?![\w])",
-    re.IGNORECASE,
-)
-_SFS = re.compile(
-    r"(?:\bSFS\s*(?P<a>\d{4}:\d{1,4})|\b(?:lag(?:en)?|förordning(?:en)?|\w+lag(?:en)?)\s*\((?:SFS\s*)?(?P<b>\d{4}:\d{1,4})\))",
-    re.IGNORECASE,
-)
-
-
-def _law_key(written: str) -> str | None:
-    key = re.sub(r"\s+", " ", fold(written))
-    if key in _LAW_FORMS:
-        return _LAW_FORMS[key]
-    best = process.extractOne(key, list(_LAW_FORMS), scorer=fuzz.ratio, score_cutoff=85)
-    return _LAW_FORMS[best[0]] if best else None
-
-
-def _law_references(text: str) -> list[str]:
-    refs: list[tuple[int, str]] = []
-    for m in _LAW_REF.finditer(text):
-        law = _law_key(m.group("law"))
-        if not law:
-            continue
-        kap = f"{m.group('kap')} kap. " if m.group("kap") else ""
-        for par in re.split(r"\s*(?:,|och)\s*", m.group("par")):
-            par = re.sub(r"\s+", " ", re.sub(r"(\d)([a-z])$", r"\1 \2", par.strip()))
-            par = re.sub(r"\s*[–-]\s*", "–", par)
-            refs.append((m.start(), f"{kap}{par} § {law}"))
-    for m in _SFS.finditer(text):
-        refs.append((m.start(), f"SFS {m.group('a') or m.group('b')}"))
-    out: list[str] = []
-    for _, ref in sorted(refs):
-        if ref not in out:
-            out.append(ref)
-    return out
-
-
 # --- title and kind -----------------------------------------------------------------------------
 _GENRE_LABEL = _fz(r"(?:tjänsteutlåtande|skrivelse|motion|remiss|yttrande|pm)")
 _METADATA_LINE = re.compile(
@@ -802,7 +745,7 @@ def parse(text: str, source: str | None = None) -> tuple[DocumentMetadata, list[
         handlaggare=handlaggare,
         title=title,
         signatories=signatories,
-        law_references=_law_references(text),
+        law_references=law_references(text),
         synthetic=bool(_SYNTHETIC_MARK.search(fold(text))),
     )
     return metadata, sections

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 
 from assistant.models import ParsedDocument
+from assistant.text import fold_loose, neutralise_districts
 
 INQUIRY_KINDS = {"skrivelse", "motion", "remiss"}
 _RESTATING = ("ärendet", "bakgrund", "skrivelsen", "motionen", "remissen", "frågor", "frågeställning")
@@ -69,25 +69,10 @@ def inquiry_text(doc: ParsedDocument) -> str:
     return (joined or text[:1500])[:_MAX_INQUIRY_CHARS]
 
 
-def neutralise_districts(text: str) -> str:
-    """Every district name (any spelling, genitive, OCR damage) replaced by "stadsdelen"."""
-    from assistant.registry import district_mentions
-
-    out, pos = [], 0
-    for _, start, end in district_mentions(text):
-        out.append(text[pos:start])
-        out.append("stadsdelen")
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def normalise(text: str) -> str:
     """Lower case, diacritics folded, punctuation and whitespace collapsed (district names: see
-    :func:`neutralise_districts`, applied first)."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w?]+", " ", text)
+    :func:`assistant.text.neutralise_districts`, applied first)."""
+    text = re.sub(r"[^\w?]+", " ", fold_loose(text))
     return re.sub(r"\s+", " ", text).strip()
 
 
