@@ -121,7 +121,7 @@ def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
         if not doc_id:
             return "⚠ Välj ett dokument att ta bort.", False, gr.skip(), gr.skip()
         if not confirmed:
-            return "⚠ Bekräfta borttagningen genom att markera rutan först; inget är borttaget.", False, gr.skip(), gr.skip()
+            return "⚠ Bekräfta borttagningen genom att markera rutan först; ingenting har tagits bort.", False, gr.skip(), gr.skip()
         removed = ctx.assistant.remove(doc_id)
         ctx.review.log(user, "tog bort dokument", doc_id)
         return (f"Dokument {doc_id} är borttaget." if removed else f"Dokument {doc_id} fanns inte."), False, *rows(filter_text)

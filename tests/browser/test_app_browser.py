@@ -260,11 +260,11 @@ def test_uploaded_script_renders_as_text(app_server, login, tmp_path):
     page.locator("#ua-kb-remove input").click()
     page.get_by_role("option").filter(has_text="zebrafinkar").first.click()
     page.locator("#ua-kb-remove-btn").click()  # not confirmed: nothing is removed
-    page.get_by_text("Bekräfta borttagningen").first.wait_for(timeout=20_000)
+    page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('ingenting har tagits bort')", timeout=20_000)
     assert "zebrafinkar" in page.locator("#ua-kb-table").inner_text().lower()
     page.locator("#ua-kb-confirm input").check()
     page.locator("#ua-kb-remove-btn").click()
-    page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('borttaget')", timeout=60_000)
+    page.wait_for_function("() => document.querySelector('#ua-kb-report').innerText.includes('är borttaget')", timeout=60_000)
     assert "zebrafinkar" not in page.locator("#ua-kb-table").inner_text().lower()
     stored = [p.read_text(encoding="utf-8") for p in (app_server.data_dir / "documents").glob("*.json")]
     assert not any("zebrafinkar" in s for s in stored)
