@@ -25,8 +25,10 @@ def main() -> None:
 
     settings = get_settings()
     from assistant.datadir import make_private
+    from assistant.services.drafting import redact_logs
 
     make_private(settings.data_dir)
+    redact_logs()
     # Gradio's upload cache goes inside the data dir: nothing is written outside it.
     os.environ.setdefault("GRADIO_TEMP_DIR", str((settings.data_dir / "tmp").resolve()))
 

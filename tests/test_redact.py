@@ -147,3 +147,17 @@ def test_existing_database_is_redacted_by_the_migration(tmp_path) -> None:
     assert store.get_draft(User("root", "admin"), 1).inquiry_text == "Barnet [personnummer borttaget] går i skolan."
     blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
     assert b"1212121212" not in blob and b"121212-1212" not in blob
+
+
+def test_log_records_are_redacted(caplog):
+    import logging
+
+    from assistant.ingest.redact import RedactingFilter
+
+    logger = logging.getLogger("assistant.test.redaction")
+    caplog.handler.addFilter(RedactingFilter())
+    with caplog.at_level(logging.WARNING, logger="assistant.test.redaction"):
+        logger.warning("Kunde inte läsa %s: %s", "bilaga 121212-1212.pdf", "barnet 19121212\u20111212 nämns")
+    text = caplog.text
+    assert "1212121212" not in text.replace("-", "").replace("\u2011", "")
+    assert text.count("[personnummer borttaget]") == 2

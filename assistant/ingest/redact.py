@@ -97,3 +97,28 @@ def redact(text: str) -> tuple[str, int]:
 def redacted(text: str) -> str:
     """``text`` with every personnummer and samordningsnummer replaced (the count dropped)."""
     return redact(text)[0]
+
+
+class RedactingFilter:
+    """A :mod:`logging` filter that redacts every record's message before any handler writes it:
+    the app's and its libraries' logs (an error quoting an inquiry, a file name) are a write path too."""
+
+    def filter(self, record) -> bool:  # logging.Filter protocol
+        message = record.getMessage()
+        clean = redacted(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+def redact_logs() -> None:
+    """Install :class:`RedactingFilter` on the root logger's handlers (creating a stderr handler
+    if there is none), so nothing logged by the process carries a personnummer."""
+    import logging
+
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.WARNING)
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())

@@ -39,6 +39,13 @@ def redacted(text: str) -> str:
     return redact(text)
 
 
+def redact_logs() -> None:
+    """Redact every log record of the process (see ``ingest.redact.RedactingFilter``)."""
+    from assistant.ingest.redact import redact_logs as install
+
+    install()
+
+
 def district_names() -> list[str]:
     from assistant.registry import districts
 
