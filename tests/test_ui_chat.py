@@ -11,7 +11,7 @@ from assistant.draft.skeleton import TRAILING_SECTIONS
 from assistant.models import Citation
 from assistant.review.auth import User
 from assistant.review.db import ReviewStore
-from assistant.ui import chat
+from assistant.ui import chat, workbench
 from assistant.ui.html import md_escape, passage_html
 from tests.helpers import SEED_IDS, seed_path
 
@@ -74,7 +74,7 @@ def test_precedent_question_quotes_that_district(seeded_assistant, drafted):
 
 def test_comparison_rows_columns_and_a_draft_from_two_picks(seeded_assistant, drafted):
     state = drafted.model_copy(deep=True)
-    comparison = chat.ensure_comparison(seeded_assistant, state)
+    comparison = workbench.ensure_comparison(seeded_assistant, state)
     assert [r.label for r in comparison.rows] == ["Fråga 1", "Fråga 2"]
     assert comparison.columns[0].own and comparison.columns[0].district == "Hässelby-Vällingby"  # own answer first
     assert {c.district for c in comparison.columns} >= {"Hässelby-Vällingby", "Skarpnäck"}
@@ -84,7 +84,7 @@ def test_comparison_rows_columns_and_a_draft_from_two_picks(seeded_assistant, dr
             assert doc.text[cell.citation.start : cell.citation.end] == cell.citation.quote
     assert state.picked and set(state.picked) <= {c.key for r in comparison.rows for c in r.cells}
     picks = [comparison.rows[0].cells[-1].key, comparison.rows[1].cells[-1].key]
-    state = _run_turn(chat.compose_picked(seeded_assistant, state, picks))
+    state = _run_turn(workbench.compose_picked(seeded_assistant, state, picks))
     spans = [(c.doc_id, c.start, c.end) for c in state.draft.citations]
     chosen = [comparison.cell(k).citation for k in picks]
     assert spans and all(any(d == p.doc_id and p.start <= a and b <= p.end for p in chosen) for d, a, b in spans)
@@ -97,11 +97,11 @@ def test_comparison_rows_columns_and_a_draft_from_two_picks(seeded_assistant, dr
 
 def test_checklist_lists_each_flag_once_and_ticks_are_kept(drafted):
     state = drafted.model_copy(deep=True)
-    items = chat.checklist(state.draft)
+    items = workbench.checklist(state.draft)
     assert len(items) == len({k for k, _, _ in items}) and not any(done for _, _, done in items)
     first, label, _ = next(i for i in items if not i[1].startswith("✎"))  # a flag, not a placeholder to fill in
-    chat.tick(state, [first])
-    assert [k for k, _, done in chat.checklist(state.draft) if done] == [first]
+    workbench.tick(state, [first])
+    assert [k for k, _, done in workbench.checklist(state.draft) if done] == [first]
     from assistant.draft.render import to_markdown
     from assistant.review.db import open_items
 

@@ -12,6 +12,9 @@ message asks for is recognised by plain Swedish patterns, never by guessing fact
 - "skriv för Skarpnäck" / "byt stadsdel till …" → the draft rewritten for that district;
 - "skriv en barnkonsekvensanalys" → that section built from precedent quotes, flagged to confirm;
 - anything else → a free-form edit through the LLM if one is configured, else a plain explanation.
+
+Section writing and free edits live in :mod:`assistant.ui.chat_edits`, the comparison view and the
+checklist in :mod:`assistant.ui.workbench`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
-from rapidfuzz import fuzz
 
 from assistant.models import Citation, Comparison, Draft, SearchFilters
 from assistant.ui.html import citation_label, link_citations, md_escape, source_key
@@ -192,6 +194,8 @@ def respond(assistant, state: ChatState, message: str, district: str | None = No
         yield from answer_precedent_question(assistant, state, message, named[0])
         return
     if (m := _SECTION_RE.match(message)) and state.inquiry_text:
+        from assistant.ui.chat_edits import write_section
+
         yield from write_section(assistant, state, m.group("what").strip(), message)
         return
     if named and _SWITCH_RE.search(message) and state.inquiry_text:
@@ -205,6 +209,8 @@ def respond(assistant, state: ChatState, message: str, district: str | None = No
     if not state.inquiry_text:
         yield from search_answer(assistant, state, message)
         return
+    from assistant.ui.chat_edits import free_edit
+
     yield from free_edit(assistant, state, message)
 
 
@@ -278,79 +284,6 @@ def show_draft(state: ChatState, draft: Draft, turn: int) -> None:
     state.messages[turn]["content"] = draft_chat_markdown(draft, turn)
 
 
-# ------------------------------------------------------------------------------------------------
-# the comparison view and the checklist
-# ------------------------------------------------------------------------------------------------
-def ensure_comparison(assistant, state: ChatState) -> Comparison | None:
-    """The comparison for the current inquiry, built once; the cells the current draft cites start picked."""
-    if state.comparison is None and state.inquiry_text:
-        state.comparison = assistant.compare(state.inquiry_text, state.district, state.excluded_doc_ids)
-        state.picked = cited_cells(state.comparison, state.draft)
-    return state.comparison
-
-
-def cited_cells(comparison: Comparison, draft: Draft | None) -> list[str]:
-    """Cells whose paragraph the draft cites (a citation inside or overlapping it)."""
-    if draft is None:
-        return []
-    spans = [(c.doc_id, c.start, c.end) for c in draft.citations]
-    return [
-        cell.key
-        for row in comparison.rows
-        for cell in row.cells
-        if any(d == cell.citation.doc_id and a < cell.citation.end and cell.citation.start < b for d, a, b in spans)
-    ]
-
-
-def compose_picked(assistant, state: ChatState, keys: list[str]) -> Iterator[ChatState]:
-    """A new draft from exactly the picked comparison cells (verified, local facts flagged)."""
-    state.picked = list(keys)
-    turn = state.turn
-    state.say("assistant", f"*Skriver utkastet av {len(keys)} valda stycken …*")
-    yield state
-    draft = assistant.compose(state.inquiry_text, keys, state.district, state.excluded_doc_ids)
-    show_draft(state, draft, turn)
-    yield state
-
-
-def register_comparison_sources(state: ChatState) -> dict[str, str]:
-    """Register every comparison cell as a source the chat's links open (``jmf-<n>``); returns
-    cell key → source key."""
-    keys: dict[str, str] = {}
-    if state.comparison is None:
-        return keys
-    for n, cell in enumerate((c for r in state.comparison.rows for c in r.cells), start=1):
-        key = f"jmf-{n}"
-        state.sources[key] = cell.citation
-        keys[cell.key] = key
-    return keys
-
-
-def checklist(draft: Draft | None) -> list[tuple[str, str, bool]]:
-    """Every flag of the draft once, in reading order: (key, label, done)."""
-    from assistant.services.drafting import flag_labels
-
-    FLAG_LABELS = flag_labels()
-
-    if draft is None:
-        return []
-    seen: dict[str, tuple[str, str, bool]] = {}
-    flags = [*draft.flags, *(f for sec in draft.sections for p in sec.paragraphs for f in p.flags)]
-    for f in flags:
-        if f.key not in seen:
-            seen[f.key] = (f.key, f"{FLAG_LABELS.get(f.kind, f.kind)}: {f.message}", f.done)
-    return list(seen.values())
-
-
-def tick(state: ChatState, done: list[str]) -> None:
-    """Mark the flags with keys in ``done`` as done and every other flag as open, wherever they stand."""
-    if state.draft is None:
-        return
-    keys = set(done)
-    for f in [*state.draft.flags, *(f for sec in state.draft.sections for p in sec.paragraphs for f in p.flags)]:
-        f.done = f.key in keys
-
-
 def remove_sources(assistant, state: ChatState, numbers: list[int]) -> Iterator[ChatState]:
     """Take citations ``numbers`` out of the current draft: only those citations (the sentences that
     rest on them), not every passage of their documents. Shown as a new message."""
@@ -389,6 +322,8 @@ def answer_precedent_question(assistant, state: ChatState, message: str, distric
 
     m = _QUESTION_NO_RE.search(message)
     if m and state.inquiry_text:
+        from assistant.ui.workbench import ensure_comparison
+
         comparison = ensure_comparison(assistant, state)
         number = int(m.group(1))
         if comparison is None or not 1 <= number <= len(comparison.rows):
@@ -458,136 +393,4 @@ def search_answer(assistant, state: ChatState, message: str) -> Iterator[ChatSta
         state.sources[source_key(turn, i)] = Citation.from_passage(i, p)
         lines += [f"> ”{md_escape(_short_quote(p.text))}” [{i}]", "", f"<small>{md_escape(p.district or 'okänd stadsdel')}, {md_escape(p.date or 'odaterat')}</small>", ""]
     state.say("assistant", link_citations("\n".join(lines), turn))
-    yield state
-
-
-def write_section(assistant, state: ChatState, what: str, message: str | None = None) -> Iterator[ChatState]:
-    """Add a section (e.g. Barnkonsekvensanalys) built from how precedent wrote that section.
-
-    Documents that have a section of that name are found by heading (the parser's canonical
-    headings), ranked by how close they are to the inquiry. The section is quotes with their source
-    and district, flagged att_bekrafta: another district's analysis is never presented as the
-    receiving district's own, and nothing is written when no precedent has such a section.
-    """
-    if state.draft is None:
-        state.say("assistant", "Det finns inget utkast ännu att lägga till ett avsnitt i.")
-        yield state
-        return
-    found = section_precedents(assistant, state, what)
-    if not found and assistant.settings.llm_provider != "none":
-        # Not a section any precedent has: with an LLM, treat the request as a free-form edit.
-        yield from free_edit(assistant, state, message or f"Skriv {what}")
-        return
-    if not found:
-        state.say(
-            "assistant",
-            f"Jag hittar inget avsnitt ”{md_escape(what)}” i tidigare svar att bygga på, så jag skriver inget "
-            "(jag hittar inte på innehåll). Skriv avsnittet själv eller ladda upp ett svar som har det.",
-        )
-        yield state
-        return
-    # Built and verified by the draft service, like every other draft content.
-    from assistant.services.drafting import add_section
-
-    draft = add_section(assistant, state.draft, found, state.district)
-    state.draft = draft
-    state.edited_markdown = None
-    turn = state.turn
-    for c in draft.citations:
-        state.sources[source_key(turn, c.id)] = c
-    state.draft_turn = turn
-    state.say("assistant", draft_chat_markdown(draft, turn))
-    yield state
-
-
-SECTION_QUOTE_CHARS = 900
-"""A section is quoted up to the last paragraph or sentence end within this many characters."""
-
-
-def section_precedents(assistant, state: ChatState, what: str) -> list[Citation]:
-    """Citations of sections headed like ``what`` in answer documents, closest to the inquiry first."""
-    from assistant.services.drafting import analyse_inquiry
-
-    wanted = what.lower().strip()
-    inquiry = analyse_inquiry(state.inquiry_text)
-    query = inquiry.title or " ".join(inquiry.topic_terms[:8]) or state.inquiry_text[:300]
-    filters = SearchFilters(exclude_doc_ids=state.excluded_doc_ids)
-    rank = {p.doc_id: i for i, p in enumerate(assistant.precedents(query, k=10, filters=filters))}
-    found: list[tuple[int, Citation]] = []
-    for doc in assistant.store.all():
-        if doc.doc_id in state.excluded_doc_ids or doc.metadata.kind not in ANSWER_KINDS:
-            continue
-        for sec in doc.sections:
-            if max(fuzz.ratio(wanted, sec.canonical.lower()), fuzz.ratio(wanted, sec.heading.lower())) < 85:
-                continue
-            start, end = _quote_span(doc.text, sec.body_start, sec.end)
-            if end - start < 40:
-                continue
-            citation = doc.citation(0, start, end, sec.canonical)
-            found.append((rank.get(doc.doc_id, len(rank)), citation))
-            break
-    return [c for _, c in sorted(found, key=lambda x: x[0])]
-
-
-def _quote_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The section body trimmed of whitespace, cut at a paragraph or sentence end, and without the
-    unpunctuated lines that end many sections (signatures, names, titles)."""
-    while start < end and text[start].isspace():
-        start += 1
-    last_stop = max(text.rfind(ch, start, end) for ch in ".!?")
-    if last_stop > start:
-        end = last_stop + 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end - start > SECTION_QUOTE_CHARS:
-        window = text[start : start + SECTION_QUOTE_CHARS]
-        cut = max(window.rfind("\n\n"), window.rfind(". ") + 1)
-        end = start + (cut if cut > SECTION_QUOTE_CHARS // 3 else SECTION_QUOTE_CHARS)
-        while end > start and text[end - 1].isspace():
-            end -= 1
-    return start, end
-
-
-def free_edit(assistant, state: ChatState, instruction: str) -> Iterator[ChatState]:
-    """A free-form edit through the configured LLM; without one, say so plainly."""
-    settings = assistant.settings
-    if settings.llm_provider == "none" or state.draft is None:
-        state.say("assistant", NO_LLM if state.draft is not None else HELP)
-        yield state
-        return
-    from assistant.services.drafting import chat_model
-
-    prompt = assistant.prompt("ui_edit.md")
-    current = state.edited_markdown or assistant.to_markdown(state.draft)
-    messages = [("system", prompt), ("human", f"UTKAST:\n{current}\n\nÄNDRING:\n{instruction}")]
-    turn = state.turn
-    state.say("assistant", "*Språkmodellen redigerar …*")
-    yield state
-    text = ""
-    try:
-        for chunk in chat_model(assistant).stream(messages):
-            text += chunk.content if isinstance(chunk.content, str) else ""
-            state.messages[turn]["content"] = md_escape(text)
-            yield state
-    except Exception as err:  # noqa: BLE001 - a server down or a bad setting: say so, keep the draft
-        state.messages[turn]["content"] = md_escape(
-            f"Språkmodellen kunde inte redigera utkastet ({type(err).__name__}: {err}). Utkastet är oförändrat."
-        )
-        yield state
-        return
-    from assistant.services.drafting import revise
-
-    valid = {c.id for c in state.draft.citations}
-    invented = sorted({int(n) for n in re.findall(r"\[(\d{1,3})\]", text)} - valid)
-    note = "\n\n> ⚠ Redigerat av språkmodell och kontrollerat mot källorna: se flaggorna innan utkastet skickas."
-    if invented:
-        note += f"\n> ⚠ Hänvisningarna {', '.join(f'[{n}]' for n in invented)} finns inte bland utkastets källor och togs bort."
-    # The edit becomes the draft only through the draft service's verification: what reaches review
-    # is the verified draft with its flags, never the model's raw text.
-    state.draft = revise(assistant, state.draft, text)
-    state.edited_markdown = assistant.to_markdown(state.draft)
-    for c in state.draft.citations:
-        state.sources[source_key(turn, c.id)] = c
-    state.draft_turn = turn
-    state.messages[turn]["content"] = link_citations(md_escape(state.edited_markdown) + note, turn)
     yield state

@@ -13,7 +13,7 @@ import gradio as gr
 
 from assistant.errors import AssistantError
 from assistant.services.review import User
-from assistant.ui import chat
+from assistant.ui import chat, workbench
 from assistant.ui.context import DRAFTING, AppContext, denied, remove_upload
 from assistant.ui.html import citation_label, comparison_html, empty_sources_html, passage_html, pick_label, stockholm_time
 
@@ -27,7 +27,7 @@ def _chat_outputs(ctx: AppContext, state: chat.ChatState, download: Any = gr.ski
     docs = {}
     for _, c in sources:
         docs.setdefault(c.doc_id, f"{c.title or Path(c.source).name} ({c.district or 'okänd stadsdel'})")
-    items = chat.checklist(state.draft)
+    items = workbench.checklist(state.draft)
     return (
         state.messages,
         state,
@@ -41,7 +41,7 @@ def _chat_outputs(ctx: AppContext, state: chat.ChatState, download: Any = gr.ski
 
 def _comparison_outputs(state: chat.ChatState) -> tuple:
     """(comparison table, pick list) for a state; the table links open cells in the sources panel."""
-    keys = chat.register_comparison_sources(state)
+    keys = workbench.register_comparison_sources(state)
     comparison = state.comparison
     picks = [(pick_label(r.label, c), c.key) for r in comparison.rows for c in r.cells] if comparison else []
     return comparison_html(comparison, keys, state.picked, drafted=state.draft is not None), gr.update(choices=picks, value=list(state.picked))
@@ -221,7 +221,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
     def on_compare(state: chat.ChatState, request: gr.Request):
         ctx.require(request, *DRAFTING)
         if state.draft is not None and state.comparison is None:
-            chat.ensure_comparison(ctx.assistant, state)
+            workbench.ensure_comparison(ctx.assistant, state)
         return (state, *_comparison_outputs(state))
 
     for trigger in (compare_tab.select, compare_btn.click):
@@ -233,7 +233,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
             raise gr.Error("Öppna jämförelsen först.")
         if not keys:
             raise gr.Error("Markera minst ett stycke i jämförelsen.")
-        for state in chat.compose_picked(ctx.assistant, state, keys):
+        for state in workbench.compose_picked(ctx.assistant, state, keys):
             yield _chat_outputs(ctx, state)
         yield _chat_outputs(ctx, state, download=_finish(state, user))
 
@@ -243,7 +243,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
 
     def on_tick(done: list[str], state: chat.ChatState, request: gr.Request):
         user = ctx.require(request, *DRAFTING)
-        chat.tick(state, done or [])
+        workbench.tick(state, done or [])
         return state, _finish(state, user)
 
     checklist.input(on_tick, [checklist, state], [state, download], api_visibility="private", show_progress="hidden")
