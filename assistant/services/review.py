@@ -8,7 +8,7 @@ the users file and the permission check only through this module (the import con
 from __future__ import annotations
 
 from assistant.review.auth import LOCAL_USER, ROLE_DESCRIPTIONS, ROLES, PermissionDenied, User, UserStore, require
-from assistant.review.db import STATUSES, NeedsConfirmation, ReviewError, ReviewStore
+from assistant.review.db import STATUSES, NeedsConfirmation, ReviewError, ReviewStore, open_items
 
 __all__ = [
     "LOCAL_USER",
@@ -21,5 +21,6 @@ __all__ = [
     "ReviewStore",
     "User",
     "UserStore",
+    "open_items",
     "require",
 ]

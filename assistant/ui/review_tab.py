@@ -14,7 +14,7 @@ import gradio as gr
 from assistant.errors import AssistantError
 from assistant.models import Draft
 from assistant.services.drafting import export_markdown_docx
-from assistant.services.review import STATUSES, NeedsConfirmation, User
+from assistant.services.review import STATUSES, NeedsConfirmation, User, open_items
 from assistant.ui import chat
 from assistant.ui.context import AppContext, denied
 from assistant.ui.html import diff_html, stockholm_time
@@ -111,6 +111,12 @@ def build_review_tab(ctx: AppContext) -> dict[str, Any]:
             f"**{chat.md_escape(d.title)}** · {chat.md_escape(d.district or 'ingen stadsdel')} · status **{d.status}** · "
             f"handläggare {chat.md_escape(d.owner)} · version {latest.number}{approved}"
         )
+        still_open = open_items(latest.markdown)
+        if still_open:
+            shown = "; ".join(chat.md_escape(i) for i in still_open[:6]) + (" …" if len(still_open) > 6 else "")
+            info += f"\n\n**Öppna punkter ({len(still_open)}):** {shown}"
+        else:
+            info += "\n\nInga öppna platshållare eller flaggor."
         numbers = [v.number for v in versions]
         old = numbers[-2] if len(numbers) > 1 else numbers[-1]
         comment_html = (

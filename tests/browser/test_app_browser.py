@@ -174,6 +174,8 @@ def test_avdelningschef_comments_and_approves(app_server, login, tmp_path):
     page.wait_for_function(
         "() => document.querySelector('#ua-review-meta').innerText.includes('för granskning')", timeout=20_000
     )
+    # what is still open is shown before anyone clicks Godkänn
+    assert "Öppna punkter" in page.locator("#ua-review-meta").inner_text()
     page.locator("#ua-review-comment textarea").fill("Bra underlag. Kontrollera lagrummet.")
     page.locator("#ua-comment-btn").click()
     page.wait_for_function(
