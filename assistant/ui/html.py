@@ -267,6 +267,16 @@ footer, footer a, footer button, .show-api { color: #475569 !important; }
 #ua-chat a[href^='#kalla-'] { text-decoration: none; font-weight: 600; color: #0b5cad; cursor: pointer; }
 """
 
+SWEDISH_PAGE = """<script>
+// The UI speaks Swedish whatever the browser's language: Gradio picks the language of its own
+// controls (upload, clear, errors) from navigator.language as it starts, and ships Swedish.
+try {
+  Object.defineProperty(navigator, 'language', { get: () => 'sv-SE' });
+  Object.defineProperty(navigator, 'languages', { get: () => ['sv-SE', 'sv'] });
+} catch (e) {}
+</script>"""
+"""Put first in the app page's <head> by the server (``ui.server``), before Gradio's own scripts run."""
+
 JS = """
 () => {
   // The page is Swedish: screen readers and spell checkers should know.

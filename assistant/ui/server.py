@@ -19,6 +19,7 @@ With no users configured when the app starts, it runs as one local admin user wi
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import threading
 import time
@@ -31,6 +32,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
 from assistant.errors import AssistantError
+from assistant.ui.html import SWEDISH_PAGE
 
 SESSION_COOKIE = "ua-session"
 
@@ -118,10 +120,20 @@ def create_server(demo: gr.Blocks, **mount: Any) -> FastAPI:
 
     @app.middleware("http")
     async def login_page(request: Request, call_next):
-        """The app's page without a session is the Swedish login page."""
-        if not ctx.local and request.method == "GET" and request.url.path in ("/", "") and session_user(request) is None:
+        """The app's page without a session is the Swedish login page; with one, Gradio's page,
+        made Swedish (``lang="sv"``, and Gradio's own controls in Swedish whatever the browser's language)."""
+        if request.method != "GET" or request.url.path not in ("/", ""):
+            return await call_next(request)
+        if not ctx.local and session_user(request) is None:
             return HTMLResponse(LOGIN_PAGE.format(message=""), headers={"Cache-Control": "no-store"})
-        return await call_next(request)
+        response = await call_next(request)
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        body = re.sub(rb"<html[^>]*>", b'<html lang="sv">', body, count=1)
+        body = body.replace(b"<head>", b"<head>" + SWEDISH_PAGE.encode("utf-8"), 1)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return HTMLResponse(body, status_code=response.status_code, headers=headers)
 
     @app.post("/login")
     async def login(request: Request, username: str = Form(""), password: str = Form("")):
