@@ -150,6 +150,12 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
             return ""
         return ctx.download_link(user, ctx.export_docx(state.draft, user, state.title, state.conversation_id))
 
+    def _stream(turns, user: User):
+        """A turn's states as the chat's outputs; the last one saved, with its Word file."""
+        for state in turns:
+            yield _chat_outputs(ctx, state)
+        yield _chat_outputs(ctx, state, download=_finish(state, user))
+
     def on_send(text: str, district_value: str | None, state: chat.ChatState, request: gr.Request):
         user = ctx.require(request, *DRAFTING)
         if not text or not text.strip():
@@ -210,9 +216,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
         user = ctx.require(request, *DRAFTING)
         if not doc_ids or state.draft is None:
             raise gr.Error("Markera minst ett dokument att utesluta.")
-        for state in chat.exclude_doc_ids(ctx.assistant, state, doc_ids):
-            yield _chat_outputs(ctx, state)
-        yield _chat_outputs(ctx, state, download=_finish(state, user))
+        yield from _stream(chat.exclude_doc_ids(ctx.assistant, state, doc_ids), user)
 
     exclude_btn.click(
         on_exclude, [exclude, state], outputs, concurrency_id="assistant", concurrency_limit=1, api_visibility="private"
@@ -233,9 +237,7 @@ def build_chat_tab(ctx: AppContext) -> dict[str, Any]:
             raise gr.Error("Öppna jämförelsen först.")
         if not keys:
             raise gr.Error("Markera minst ett stycke i jämförelsen.")
-        for state in workbench.compose_picked(ctx.assistant, state, keys):
-            yield _chat_outputs(ctx, state)
-        yield _chat_outputs(ctx, state, download=_finish(state, user))
+        yield from _stream(workbench.compose_picked(ctx.assistant, state, keys), user)
 
     compose_btn.click(
         on_compose, [picks, state], outputs, concurrency_id="assistant", concurrency_limit=1, api_visibility="private"
