@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant import registry
-from assistant.draft import adapt, districts, positions
+from assistant.draft import adapt, districts, positions, relevance
 from assistant.draft.relevance import PointEvidence, Scored, date_forms, what_is_asked
 from assistant.draft.skeleton import (
     concerns_children,
@@ -239,10 +239,9 @@ class PrecedentDrafter:
         """
         found = Gathered(points=self._points(inquiry))
         found.evidence = [self.score_point(point, inquiry, exclude_doc_ids) for point in found.points]
-        answered = [ev.answerable(self.thresholds) for ev in found.evidence]
-        # A minority of points touching some answer does not make an inquiry answerable: off-topic
-        # inquiries share a word or two with the archive in one of their questions.
-        inquiry_answered = bool(answered) and sum(answered) / len(answered) >= self.thresholds.answered_share_min
+        records = self.assistant.index.archive_features(self.assistant.store).records()
+        available = sum(r["kind"] not in INQUIRY_KINDS and d not in exclude_doc_ids for d, r in records.items())
+        inquiry_answered = relevance.inquiry_answered(found.evidence, self.thresholds, available)
         raw: list[list[Candidate]] = []
         for point, scored in zip(found.points, found.evidence):
             found.point_scores.append(scored.best_evidence(self.thresholds))

@@ -51,9 +51,31 @@ class PointEvidence:
     def best_evidence(self, t: DraftingSettings) -> float:
         return max((s.evidence(t) for s in self.ranked), default=0.0)
 
-    def answerable(self, t: DraftingSettings) -> bool:
+    def referenced_answer(self, t: DraftingSettings) -> bool:
+        """An own earlier answer the inquiry refers to answers the point (a follow-up)."""
+        return any(s.referenced and s.score >= t.referenced_min for s in self.ranked)
+
+    def whole_archive(self, available: int | None) -> bool:
+        """Every answer document the archive holds (``available``, exclusions left out) is among the
+        point's candidates: the archive is smaller than one retrieval, so nothing unrelated was left
+        out and no level of unrelated documents can be read from a larger archive's ranking."""
+        return available is not None and len({s.doc.doc_id for s in self.ranked}) >= available
+
+    def answerable(self, t: DraftingSettings, available: int | None = None) -> bool:
         """Does the archive answer this point? See :class:`~assistant.settings.DraftingSettings`."""
-        return any(s.answers(t) for s in self.ranked)
+        if self.referenced_answer(t):
+            return True
+        limit = t.whole_archive_evidence_min if self.whole_archive(available) else t.archive_evidence_min
+        return self.best_evidence(t) >= limit
+
+
+def inquiry_answered(evidence: list[PointEvidence], t: DraftingSettings, available: int | None = None) -> bool:
+    """Does the archive answer the inquiry: at least ``answered_share_min`` of its points are
+    answerable (``available``: the archive's answer documents, see :meth:`PointEvidence.whole_archive`).
+    A minority of points touching some answer does not make an inquiry answerable: off-topic
+    inquiries share a word or two with the archive in one of their questions."""
+    answered = [ev.answerable(t, available) for ev in evidence]
+    return bool(answered) and sum(answered) / len(answered) >= t.answered_share_min
 
 
 _MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
