@@ -564,8 +564,8 @@ class PrecedentDrafter:
         unrelated documents (the closest ones answer something else)."""
         flag = Flag(
             kind="no_precedent",
-            message=f"Starkaste belägg för något svar i arkivet är {best:.2f} (gräns {self.thresholds.evidence_min:.2f}): "
-            "inget dokument i arkivet besvarar ärendet.",
+            message=f"Starkaste belägg för något svar i arkivet är {best:.2f} (gräns {self.thresholds.archive_evidence_min:.2f}, "
+            f"{self.thresholds.whole_archive_evidence_min:.2f} i ett arkiv mindre än en sökning): inget dokument i arkivet besvarar ärendet.",
         )
         notice = Paragraph(
             text=(
