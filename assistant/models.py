@@ -8,10 +8,27 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 DocumentKind = Literal["tjänsteutlåtande", "skrivelse", "motion", "remiss", "yttrande", "riktlinje", "annat"]
 DOCUMENT_KINDS: tuple[str, ...] = DocumentKind.__args__  # type: ignore[attr-defined]
+SectionRole = Literal[
+    "decision",  # Förvaltningens förslag till beslut
+    "summary",  # Sammanfattning
+    "background",  # Bakgrund
+    "inquiry",  # Ärendet: the inquiry restated
+    "preparation",  # Ärendets beredning
+    "definitions",  # Begrepp
+    "answer",  # Förvaltningens synpunkter och förslag, and headings that say they answer
+    "child_analysis",  # Barnkonsekvensanalys
+    "consequences",  # Jämställdhetsanalys, Ekonomiska konsekvenser, miljön, Uppföljning
+    "appendix",  # Bilagor
+    "signatures",  # Attesterat av
+    "other",
+]
+"""What a section of a document does, assigned once by the parser (``ingest.parser.section_role``)."""
+ANSWERING_ROLES: frozenset[str] = frozenset({"summary", "answer", "child_analysis"})
+"""The roles of the sections where a document gives its own answer."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -32,6 +49,11 @@ class Section(BaseModel):
     start: int = Field(description="Offset of the first character of the heading line.")
     end: int = Field(description="Offset one past the section's last character.")
     body_start: int = Field(description="Offset where the section's body begins (after the heading).")
+    role: SectionRole | None = Field(
+        None,
+        description="What the section does (a sub-heading the city's list does not know takes the role of the"
+        " answering section it falls under). Set by the parser; a document stored without it gets it on load.",
+    )
 
 
 class DocumentMetadata(BaseModel):
@@ -61,6 +83,15 @@ class ParsedDocument(BaseModel):
     redactions: int = 0
     ocr_damaged: bool = False
 
+    @model_validator(mode="after")
+    def _section_roles(self) -> ParsedDocument:
+        """Sections stored before roles existed (or built by hand) get them from the parser's rule."""
+        if any(s.role is None for s in self.sections):
+            from assistant.ingest.parser import assign_roles
+
+            assign_roles(self.sections)
+        return self
+
     def page_at(self, offset: int) -> int | None:
         """1-based page number of a character offset, if the format had pages."""
         if not self.page_starts:
@@ -77,7 +108,7 @@ class ParsedDocument(BaseModel):
                 return s
         return None
 
-    def chunk(self, chunk_id: str, start: int, end: int, section: str) -> Chunk:
+    def chunk(self, chunk_id: str, start: int, end: int, section: str, section_role: SectionRole | None = None) -> Chunk:
         """The span ``text[start:end]`` as a :class:`Chunk` carrying this document's metadata."""
         m = self.metadata
         return Chunk(
@@ -85,6 +116,7 @@ class ParsedDocument(BaseModel):
             doc_id=self.doc_id,
             source=self.source,
             section=section,
+            section_role=section_role,
             start=start,
             end=end,
             page=self.page_at(start),
@@ -139,6 +171,11 @@ class Chunk(BaseModel):
     doc_id: str
     source: str
     section: str = Field(description="Canonical heading of the section the chunk lies in.")
+    section_role: SectionRole | None = Field(
+        None,
+        description="The role (``Section.role``) of the section the chunk lies in. A chunk indexed before"
+        " roles existed gets it on load from its section name, by the parser's rule.",
+    )
     start: int
     end: int
     page: int | None = None
@@ -150,6 +187,14 @@ class Chunk(BaseModel):
     diarienummer: str | None = None
     title: str | None = None
     synthetic: bool = False
+
+    @model_validator(mode="after")
+    def _role_from_name(self) -> Chunk:
+        if self.section_role is None:
+            from assistant.ingest.parser import section_role
+
+            self.section_role = section_role(self.section, self.section)
+        return self
 
 
 class Passage(Chunk):

@@ -702,3 +702,26 @@ def test_a_document_that_declares_itself_synthetic_is_marked() -> None:
 )
 def test_short_answers_are_classified_by_their_title(title: str, kind: str) -> None:
     assert parse(f"{title}\n\nFörvaltningen har inget att invända.\n")[0].kind == kind
+
+
+def test_each_section_gets_its_role_once() -> None:
+    """The parser gives every section a role; a sub-heading under an answering section answers too,
+    one under any other section is "other"; a document stored before roles gets the same on load."""
+    from assistant.ingest.parser import section_role
+    from assistant.models import Chunk, ParsedDocument
+
+    _, sections = parse(WRAPPED_SODERMALM)
+    assert [s.role for s in sections] == ["decision", "inquiry", "answer", "answer"]
+    assert section_role("Ärendets beredning", "Ärendets beredning") == "preparation"
+    assert section_role("Barnrättsperspektiv", "Barnkonsekvensanalys") == "child_analysis"
+    assert section_role("Inledning och sammanfattning", "Bakgrund") == "answer"  # its heading says it answers
+    assert section_role("Frågorna", "Frågorna", parent="Ärendet") == "other"
+    assert section_role("Trygghetspunkter", "Trygghetspunkter", parent="Sammanfattning") == "summary"
+    stored = ParsedDocument(
+        doc_id="d", source="d.txt", content_hash="h", metadata=DocumentMetadata(), text=WRAPPED_SODERMALM, sections=sections
+    ).model_dump()
+    for s in stored["sections"]:
+        del s["role"]
+    assert [s.role for s in ParsedDocument.model_validate(stored).sections] == [s.role for s in sections]
+    chunk = Chunk(chunk_id="c", doc_id="d", source="d.txt", section="Ärendets beredning", start=0, end=1, text="x")
+    assert chunk.section_role == "preparation"  # indexed before roles: from the section name

@@ -196,7 +196,7 @@ class LangChainRetriever(BaselineRetriever):
     @staticmethod
     def _chunk(doc: ParsedDocument, text: str, start: int, n: int) -> Chunk:
         section = doc.section_at(start)
-        return doc.chunk(f"lc-{doc.doc_id}-{n}", start, start + len(text), section.canonical if section else "")
+        return doc.chunk(f"lc-{doc.doc_id}-{n}", start, start + len(text), section.canonical if section else "", section.role if section else None)
 
     def _ranked(self, query: str) -> list[tuple[int, float]]:
         hits = self._store.similarity_search_with_relevance_scores(query, k=len(self.chunks))

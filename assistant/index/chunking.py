@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assistant.models import Chunk, ParsedDocument
+from assistant.models import Chunk, ParsedDocument, SectionRole
 from assistant.text import PACKING_SENTENCE_END
 
 PREAMBLE_SECTION = "Inledning"
@@ -43,28 +43,28 @@ def chunk_document(doc: ParsedDocument, max_chars: int = 900, overlap: int = 120
         raise ValueError(f"max_chars must be at least 50, got {max_chars}")
     overlap = max(0, min(overlap, max_chars // 3))
     chunks: list[Chunk] = []
-    for section_name, start, end in _segments(doc):
+    for section_name, role, start, end in _segments(doc):
         for a, b in _split_span(doc.text, start, end, max_chars, overlap):
-            chunks.append(doc.chunk(f"{doc.doc_id}:{len(chunks):04d}", a, b, section_name))
+            chunks.append(doc.chunk(f"{doc.doc_id}:{len(chunks):04d}", a, b, section_name, role))
     return chunks
 
 
-def _segments(doc: ParsedDocument) -> Iterator[tuple[str, int, int]]:
-    """(section name, start, end) covering the whole text: preamble, each section, and any gap.
+def _segments(doc: ParsedDocument) -> Iterator[tuple[str, SectionRole | None, int, int]]:
+    """(section name, section role, start, end) covering the whole text: preamble, each section, and any gap.
 
     A gap the parser left between sections belongs to the section before it (or the preamble).
     """
     n = len(doc.text)
     sections = sorted((s for s in doc.sections if 0 <= s.start < s.end <= n), key=lambda s: s.start)
     if not sections:
-        yield WHOLE_DOCUMENT_SECTION, 0, n
+        yield WHOLE_DOCUMENT_SECTION, "other", 0, n
         return
     if sections[0].start > 0:
-        yield PREAMBLE_SECTION, 0, sections[0].start
+        yield PREAMBLE_SECTION, "other", 0, sections[0].start
     for i, s in enumerate(sections):
         # Up to the next section: covers any gap after this one, never runs into the next.
         nxt = sections[i + 1].start if i + 1 < len(sections) else n
-        yield s.canonical or s.heading, s.start, nxt
+        yield s.canonical or s.heading, s.role, s.start, nxt
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from statistics import median
 
 from rapidfuzz import fuzz, process
 
-from assistant.models import DocumentMetadata, Section
+from assistant.models import ANSWERING_ROLES, DocumentMetadata, Section, SectionRole
 from assistant.registry import (
     canonical_party,
     district_for_diarienummer,
@@ -32,7 +32,7 @@ from assistant.registry import (
 )
 from assistant.text import fold, law_references
 
-__all__ = ["parse", "CANONICAL_HEADINGS", "canonical_heading"]
+__all__ = ["parse", "CANONICAL_HEADINGS", "canonical_heading", "section_role", "assign_roles"]
 
 
 def _fz(pattern: str) -> str:
@@ -116,6 +116,64 @@ _TRAILING_SECTIONS = {"Bilagor", "Attesterat av"}
 # Sections only the förvaltning writes: their presence makes a document an answer, not an inquiry.
 # ("Förslag till beslut" alone is not one of them: motions and skrivelser have it too.)
 _FORVALTNING_SECTIONS = {"Ärendets beredning", "Förvaltningens synpunkter och förslag"}
+
+
+# What each standard section does (``Section.role``).
+STANDARD_ROLES: dict[str, SectionRole] = {
+    "Förvaltningens förslag till beslut": "decision",
+    "Begrepp": "definitions",
+    "Sammanfattning": "summary",
+    "Bakgrund": "background",
+    "Ärendet": "inquiry",
+    "Ärendets beredning": "preparation",
+    "Förvaltningens synpunkter och förslag": "answer",
+    "Barnkonsekvensanalys": "child_analysis",
+    "Jämställdhetsanalys": "consequences",
+    "Ekonomiska konsekvenser": "consequences",
+    "Konsekvenser för miljön": "consequences",
+    "Uppföljning": "consequences",
+    "Bilagor": "appendix",
+    "Attesterat av": "signatures",
+}
+# A heading that says it answers ("… och förvaltningens bedömning") unless it names one of the
+# non-answering parts.
+_ANSWER_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "yttrande", "svar")
+_NON_ANSWER_WORDS = ("förslag till beslut", "ärendet", "bakgrund", "beredning", "bilag", "attest", "begrepp", "underskrift")
+
+
+def _says_it_answers(heading: str) -> bool:
+    h = heading.lower()
+    return not any(w in h for w in _NON_ANSWER_WORDS) and any(w in h for w in _ANSWER_WORDS)
+
+
+def section_role(heading: str, canonical: str, parent: str | None = None) -> SectionRole:
+    """What a section does, from its heading, the standard heading it maps to and ``parent``, the
+    standard heading of the section it falls under (for a heading the city's list does not know).
+
+    A standard section has its standard's role, or "answer" if its own heading says it answers. A
+    sub-heading ("Trygghetspunkter", "Att-sats 2: …") under an answering section (summary, answer,
+    child impact analysis) takes that section's role; under any other standard section it is
+    "other"; before any standard section it is "answer" if its heading says so, else "other".
+    """
+    if canonical in STANDARD_ROLES:
+        role = STANDARD_ROLES[canonical]
+        return "answer" if role not in ANSWERING_ROLES and _says_it_answers(heading) else role
+    if parent is not None:
+        role = STANDARD_ROLES.get(parent, "other")
+        return role if role in ANSWERING_ROLES else "other"
+    return "answer" if _says_it_answers(heading) else "other"
+
+
+def assign_roles(sections: list[Section]) -> list[Section]:
+    """Set ``role`` on every section that has none (in document order: a sub-heading's role depends
+    on the standard section before it)."""
+    parent: str | None = None
+    for s in sections:
+        if s.canonical in STANDARD_ROLES:
+            parent = s.canonical
+        if s.role is None:
+            s.role = section_role(s.heading, s.canonical, parent)
+    return sections
 
 
 def _heading_key(line: str) -> str:
@@ -289,7 +347,7 @@ def _sections(text: str, lines: list[_Line]) -> list[Section]:
         while body < end and text[body].isspace():
             body += 1
         sections.append(Section(heading=line.text, canonical=canonical, start=line.start, end=end, body_start=body))
-    return sections
+    return assign_roles(sections)
 
 
 # ---------------------------------------------------------------------------------------------
