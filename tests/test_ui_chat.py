@@ -60,7 +60,8 @@ def test_precedent_question_quotes_that_district(seeded_assistant, drafted):
     turn = len(state.messages) - 1
     cited = [c for k, c in state.sources.items() if k.startswith(f"{turn}-")]
     assert cited and all(c.district == "Skarpnäck" for c in cited)
-    assert cited[0].section not in chat.RESTATING_SECTIONS
+    first = seeded_assistant.store.get(cited[0].doc_id)
+    assert first.section_at(cited[0].start).role not in chat.RESTATING_ROLES
     _quotes_exact(seeded_assistant, state)
     state = _run(seeded_assistant, state, "Hur svarade Skarpnäck på fråga 9?")
     assert "fråga 9 finns inte" in state.messages[-1]["content"]

@@ -97,7 +97,7 @@ class Workbench:
                 stance = None
                 if att is not None:
                     if doc.doc_id not in stance_cache:
-                        secs = [(s, s.heading) for s in answer_sections(doc) if "barnkonsekvens" not in s.canonical.lower()]
+                        secs = [(s, s.heading) for s in answer_sections(doc) if s.role != "child_analysis"]
                         stance_cache[doc.doc_id] = positions.precedent_positions(doc, inquiry.att_satser, secs)
                     stance = stance_cache[doc.doc_id].get(att)
                 if stance is not None:

@@ -128,8 +128,8 @@ def precedent_positions(doc: ParsedDocument, att_satser: list[str], sections: li
     """
     if not att_satser:
         return {}
-    body = [(sec, h) for sec, h in sections if "sammanfattning" not in sec.canonical.lower()]
-    summary = [(sec, h) for sec, h in sections if "sammanfattning" in sec.canonical.lower()]
+    body = [(sec, h) for sec, h in sections if sec.role != "summary"]
+    summary = [(sec, h) for sec, h in sections if sec.role == "summary"]
     found = _assign(doc, att_satser, body)
     missing = [i for i in range(1, len(att_satser) + 1) if i not in found]
     if missing and summary:

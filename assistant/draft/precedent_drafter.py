@@ -34,6 +34,7 @@ from assistant.index.keyword import analyze
 from assistant.settings import DraftingSettings
 from assistant.text import LAW_REF, Span, confirm_local, law_citations, overlap, sentences, squash, stems, unwrap
 from assistant.models import (
+    ANSWERING_ROLES,
     Citation,
     Draft,
     Flag,
@@ -101,8 +102,13 @@ _META_START = re.compile(
     re.IGNORECASE,
 )
 
-ANSWER_SECTION_WORDS = ("synpunkt", "sammanfattning", "barnkonsekvens", "redogörelse", "bedömning", "överväg", "yttrande", "svar")
-NON_ANSWER_SECTION_WORDS = ("förslag till beslut", "ärendet", "bakgrund", "beredning", "bilag", "attest", "begrepp", "underskrift")
+# What the drafter reads of a precedent, by the role the parser gave each section (``Section.role``).
+NOT_ANSWERING_ROLES = frozenset({"decision", "definitions", "background", "inquiry", "preparation", "appendix", "signatures"})
+"""Never read as an answer, even when a document has no answering section."""
+RESTATING_ROLES = frozenset({"inquiry", "background", "preparation"})
+"""Where a tjänsteutlåtande restates the inquiry it answers (a sentence repeating them is not an answer)."""
+COMMON_GROUND_ROLES = frozenset({"summary", "answer", "background"})
+"""Where the city-wide common ground is looked for (the child impact analysis has its own section)."""
 INQUIRY_KINDS = ("skrivelse", "motion", "remiss")
 @dataclass
 class Candidate:
@@ -162,16 +168,10 @@ class _Build:
         return c.id
 
 
-def is_answer_section(heading: str) -> bool:
-    h = heading.lower()
-    if any(w in h for w in NON_ANSWER_SECTION_WORDS):
-        return False
-    return any(w in h for w in ANSWER_SECTION_WORDS)
-
-
 def standard_sections(doc: ParsedDocument) -> list[tuple[Section, str]]:
-    """Each section with the standard heading it falls under: a sub-heading the city's list does not
-    know ("Trygghetspunkter", "Att-sats 2: …") belongs to the standard section before it."""
+    """Each section with the standard heading it falls under (the name its sentences are cited by): a
+    sub-heading the city's list does not know ("Trygghetspunkter", "Att-sats 2: …") belongs to the
+    standard section before it."""
     from assistant.ingest.parser import CANONICAL_HEADINGS
 
     out: list[tuple[Section, str]] = []
@@ -184,25 +184,16 @@ def standard_sections(doc: ParsedDocument) -> list[tuple[Section, str]]:
 
 
 def answer_sections(doc: ParsedDocument) -> list[Section]:
-    """The sections where a document answers: by heading (sub-headings under an answering section
-    included); failing that, every section that is not the decision, the restated inquiry, the
-    preparation or an appendix; failing that, the whole text."""
-    found = [s for s, standard in standard_sections(doc) if is_answer_section(standard) or (standard == s.canonical and is_answer_section(s.heading))]
+    """The sections where a document answers, by the role the parser gave them (summary, answer,
+    child impact analysis, and sub-headings under those); failing that, every section that is not
+    the decision, definitions, background, restated inquiry, preparation, appendix or signatures;
+    failing that, the whole text."""
+    found = [s for s in doc.sections if s.role in ANSWERING_ROLES]
     if not found:
-        found = [
-            s
-            for s in doc.sections
-            if not any(w in (s.canonical + " " + s.heading).lower() for w in NON_ANSWER_SECTION_WORDS)
-        ]
+        found = [s for s in doc.sections if s.role not in NOT_ANSWERING_ROLES]
     if not found and doc.text.strip():
-        found = [Section(heading="Dokumentet", canonical="Dokumentet", start=0, end=len(doc.text), body_start=0)]
+        found = [Section(heading="Dokumentet", canonical="Dokumentet", start=0, end=len(doc.text), body_start=0, role="answer")]
     return found
-
-
-def is_inquiry_section(heading: str) -> bool:
-    """Sections where a tjänsteutlåtande restates the inquiry it answers."""
-    h = heading.lower()
-    return h.startswith("ärendet") or h.startswith("bakgrund")
 
 
 class PrecedentDrafter:
@@ -356,14 +347,14 @@ class PrecedentDrafter:
         it lies in; sentences outside every retrieved passage get the document's best answer-passage
         similarity less :data:`OUTSIDE_PASSAGE_PENALTY` (a precedent answers with its whole section)."""
         # The child impact analysis has its own section in the draft.
-        sections = [s for s in answer_sections(doc) if "barnkonsekvens" not in s.canonical.lower()]
+        sections = [s for s in answer_sections(doc) if s.role != "child_analysis"]
         answer_sims = [
             p.vector_similarity or 0.0 for p in precedent.passages if any(s.body_start < p.end and p.start < s.end for s in sections)
         ]
         fallback = max(answer_sims, default=0.0) - OUTSIDE_PASSAGE_PENALTY
         # The precedent's own restatement of the inquiry it answered ("Ärendet", "Bakgrund"): a summary
         # that repeats it is the other inquiry talking, not the administration answering.
-        restated = squash(" ".join(doc.text[s.body_start : s.end] for s in doc.sections if is_inquiry_section(s.canonical)))
+        restated = squash(" ".join(doc.text[s.body_start : s.end] for s in doc.sections if s.role in RESTATING_ROLES))
         out: list[Candidate] = []
         for sec in sections:
             for sp in sentences(doc.text, sec.body_start, sec.end):
@@ -474,7 +465,7 @@ class PrecedentDrafter:
         for doc in answering:
             district = registry.current_district(doc.metadata.district) or doc.doc_id
             for sec, standard in standard_sections(doc):
-                if not (is_answer_section(standard) or standard == "Bakgrund") or "barnkonsekvens" in standard.lower():
+                if sec.role not in COMMON_GROUND_ROLES:
                     continue
                 for sp in sentences(doc.text, sec.body_start, sec.end):
                     text = squash(sp.text)
@@ -513,7 +504,7 @@ class PrecedentDrafter:
                     docs.setdefault(s.doc.doc_id, (s.doc, s.own))
         stated: dict[int, list[tuple[ParsedDocument, bool, positions.StanceSentence]]] = {}
         for doc, own in sorted(docs.values(), key=lambda d: (not d[1], d[0].metadata.date or "")):
-            sections = [(sec, sec.heading) for sec in answer_sections(doc) if "barnkonsekvens" not in sec.canonical.lower()]
+            sections = [(sec, sec.heading) for sec in answer_sections(doc) if sec.role != "child_analysis"]
             for i, st in positions.precedent_positions(doc, inquiry.att_satser, sections).items():
                 stated.setdefault(i, []).append((doc, own, st))
         out: list[ProposedPosition] = []
@@ -784,7 +775,7 @@ class PrecedentDrafter:
         out: list[Paragraph] = []
         for doc in docs.values():
             for s in doc.sections:
-                if "barnkonsekvens" not in (s.canonical + s.heading).lower():
+                if s.role != "child_analysis":
                     continue
                 group = []
                 for sp in sentences(doc.text, s.body_start, s.end):
@@ -906,7 +897,7 @@ def _outdated_flag(doc: ParsedDocument) -> Flag:
 def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:
     """The decision sentence of a precedent (what shows it answered the inquiry), else its title."""
     for s in doc.sections:
-        if "beslut" in (s.canonical + s.heading).lower():
+        if s.role == "decision":
             spans = [sp for sp in sentences(doc.text, s.body_start, s.end) if len(stems(sp.text)) >= 4]
             decision = next((sp for sp in spans if re.search(r"nämnd|beslut|godkänn", sp.text, re.IGNORECASE)), None)
             if decision is not None:

@@ -36,11 +36,11 @@ QUOTE_CHARS = 420
 ANSWER_KINDS = {"tjänsteutlåtande", "yttrande", "riktlinje", "annat"}
 """Document kinds that can answer a question (an inquiry cannot answer itself)."""
 
-RESTATING_SECTIONS = {"Ärendet", "Bakgrund", "Ärendets beredning", "Begrepp", "Bilagor", "Attesterat av"}
-"""Standard headings whose text describes the inquiry rather than answers it."""
+RESTATING_ROLES = {"inquiry", "background", "preparation", "definitions", "appendix", "signatures"}
+"""Section roles whose text describes the inquiry rather than answers it."""
 
-SUMMARY_SECTIONS = {"Sammanfattning", "Förvaltningens förslag till beslut"}
-"""Standard headings that summarise the answer: quoted after the sections that give it."""
+SUMMARY_ROLES = {"summary", "decision"}
+"""Section roles that summarise the answer: quoted after the sections that give it."""
 
 
 _EXCLUDE_RE = re.compile(
@@ -361,7 +361,7 @@ def answer_precedent_question(assistant, state: ChatState, message: str, distric
         query = f"{message} {' '.join(analyse_inquiry(state.inquiry_text).topic_terms[:6])}"
     found = [p for p in assistant.search(query, k=12, filters=SearchFilters(district=district)) if p.kind in ANSWER_KINDS]
     # Sections that restate the inquiry or the background do not say how the district answered.
-    passages = sorted(found, key=lambda p: 2 if p.section in RESTATING_SECTIONS else p.section in SUMMARY_SECTIONS)[:3]
+    passages = sorted(found, key=lambda p: 2 if p.section_role in RESTATING_ROLES else p.section_role in SUMMARY_ROLES)[:3]
     turn = state.turn
     if not passages:
         state.say("assistant", f"Jag hittar inget svar från **{md_escape(district)}** i kunskapsbanken om detta.")
