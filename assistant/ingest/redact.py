@@ -118,7 +118,11 @@ def redact_logs() -> None:
 
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(level=logging.WARNING)
+        # What Python prints without any handler (warnings and errors), now through a handler that
+        # can carry the filter; libraries that set their own loggers to DEBUG stay quiet as before.
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        root.addHandler(handler)
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
