@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,34 +36,46 @@ CHROMIUM_ARGS = [
 
 
 class AppServer:
-    def __init__(self, url: str, data_dir: Path, log: Path) -> None:
-        self.url, self.data_dir, self.log = url, data_dir, log
+    def __init__(self, url: str, data_dir: Path, log: Path, env: dict[str, str]) -> None:
+        self.url, self.data_dir, self.log, self.env = url, data_dir, log, env
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("app")
+@contextmanager
+def run_app(root: Path, users: dict[str, tuple[str, str]], *, knowledge: bool = True, **env: str) -> Iterator[AppServer]:
+    """``python app.py`` on a free loopback port with its own data dir under ``root`` and ``users``
+    (name → (role, password)); ``knowledge=False`` starts it on an empty knowledge folder (seconds
+    instead of the first indexing). ``env`` adds settings (e.g. ``ASSISTANT_SECURITY__…``)."""
     data = root / "data"
-    users = UserStore(data / "users.json")
-    for name, (role, password) in USERS.items():
-        users.add(name, role, password)
+    store = UserStore(data / "users.json")
+    for name, (role, password) in users.items():
+        store.add(name, role, password)
     port = free_port()
-    env = {
+    environment = {
         **os.environ,
         "ASSISTANT_DATA_DIR": str(data),
         "ASSISTANT_PORT": str(port),
         "ASSISTANT_HOST": "127.0.0.1",
         "GRADIO_ANALYTICS_ENABLED": "False",
         "PYTHONUNBUFFERED": "1",
+        **env,
     }
+    if not knowledge:
+        (root / "knowledge" / "documents").mkdir(parents=True)
+        environment["ASSISTANT_KNOWLEDGE_DIR"] = str(root / "knowledge")
     log = root / "server.log"
 
     def ready() -> bool:
         text = log.read_text(encoding="utf-8", errors="replace")
         return "Kunskapsbanken klar" in text and "Running on local URL" in text
 
-    with served([sys.executable, str(REPO_ROOT / "app.py")], ready, log, timeout=300, cwd=root, env=env):
-        yield AppServer(f"http://127.0.0.1:{port}", data, log)
+    with served([sys.executable, str(REPO_ROOT / "app.py")], ready, log, timeout=300, cwd=root, env=environment):
+        yield AppServer(f"http://127.0.0.1:{port}", data, log, environment)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory):
+    with run_app(tmp_path_factory.mktemp("app"), USERS) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ own (no bundled knowledge, tight limits), so their lockouts cannot disturb the o
 
 from __future__ import annotations
 
-import io
-import os
 import subprocess
 import sys
 import time
@@ -18,13 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.conftest import USERS
-from tests.helpers import free_port, served
+from tests.browser.conftest import USERS, run_app
 
 from assistant.ingest.redact import luhn_ok
 from assistant.review.auth import User, UserStore
 from assistant.review.db import ReviewStore
-from assistant.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -103,7 +99,8 @@ def test_word_files_are_served_only_to_who_may_see_them(app_server):
     from docx import Document
 
     path = app_server.data_dir / "exports" / "anna" / "samtal-99-svar.docx"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # as the app makes it (umask 077)
+    path.parent.parent.chmod(0o700)
     doc = Document()
     doc.add_paragraph("Annas utkast")
     doc.save(str(path))
@@ -218,48 +215,19 @@ def test_data_dir_files_are_owner_only(app_server):
 
 
 # --- login throttling, sessions, users file, local mode: small servers of their own -------------
-def _small_server(tmp_path_factory, users: dict[str, tuple[str, str]], **env: str):
-    root = tmp_path_factory.mktemp("small")
-    data, knowledge = root / "data", root / "knowledge"
-    (knowledge / "documents").mkdir(parents=True)
-    store = UserStore(data / "users.json")
-    for name, (role, password) in users.items():
-        store.add(name, role, password)
-    port = free_port()
-    environment = {
-        **os.environ,
-        "ASSISTANT_DATA_DIR": str(data),
-        "ASSISTANT_KNOWLEDGE_DIR": str(knowledge),
-        "ASSISTANT_PORT": str(port),
-        "ASSISTANT_HOST": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-        **env,
-    }
-    log = root / "server.log"
-
-    def ready() -> bool:
-        return "Running on local URL" in log.read_text(encoding="utf-8", errors="replace")
-
-    return served([sys.executable, str(REPO_ROOT / "app.py")], ready, log, timeout=120, cwd=root, env=environment), (
-        f"http://127.0.0.1:{port}",
-        data,
-        environment,
-    )
-
-
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
     users = {"anna": USERS["anna"], "root": USERS["root"]}
-    server, info = _small_server(
-        tmp_path_factory,
+    with run_app(
+        tmp_path_factory.mktemp("guarded"),
         users,
+        knowledge=False,
         ASSISTANT_SECURITY__MAX_FAILURES_PER_USER="5",
         ASSISTANT_SECURITY__MAX_FAILURES_PER_ADDRESS="12",
         ASSISTANT_SECURITY__SESSION_IDLE_MINUTES="0.05",
         ASSISTANT_SECURITY__FAILURE_DELAY_S="0.2",
-    )
-    with server:
-        yield info
+    ) as server:
+        yield server.url, server.data_dir, server.env
 
 
 def test_idle_sessions_end(guarded):
@@ -323,12 +291,11 @@ def test_an_address_with_many_failures_is_refused(guarded):
 
 
 def test_adding_a_user_to_a_running_local_app_locks_nobody_out(tmp_path_factory):
-    server, (url, data, _) = _small_server(tmp_path_factory, {})
-    with server:
+    with run_app(tmp_path_factory.mktemp("local"), {}, knowledge=False) as server:
         from gradio_client import Client
 
-        UserStore(data / "users.json").add("anna", "handläggare", USERS["anna"][1])
-        page = httpx.get(url + "/").text
+        UserStore(server.data_dir / "users.json").add("anna", "handläggare", USERS["anna"][1])
+        page = httpx.get(server.url + "/").text
         assert "Logga in med ditt användarnamn" not in page  # still the app, not a login form
-        markdown = Client(url, verbose=False).predict("Skrivelse om snöröjning i parken.", "Farsta", api_name="/draft")
+        markdown = Client(server.url, verbose=False).predict("Skrivelse om snöröjning i parken.", "Farsta", api_name="/draft")
         assert markdown.startswith("**Handläggare:**")  # the local user still works until a restart
