@@ -87,6 +87,139 @@ class DraftingSettings(BaseModel):
         "(below it the point asks about something that answer does not touch).",
     )
 
+    # --- sentences chosen for a point (assistant.draft.precedent_drafter) ----------------------
+    # The drafter's old header said "measured on the seeds: eval/bench_draft.py --thresholds"; that
+    # command measures only the point decision (evidence_min), none of the values below.
+    sentence_min_score: float = Field(
+        0.95,
+        description="Least sentence score (passage similarity + 0.5 · lexical overlap with the point, plus any bonus) "
+        "for a sentence to be used for a point. Basis: set by hand when the rule was written (1e1877d, first drafter), no measurement recorded: fixed a priori, not tuned.",
+    )
+    sentence_margin: float = Field(
+        0.3,
+        description="Sentences more than this below a point's best sentence are not used for it. Basis: "
+        "set by hand when the rule was written (1e1877d), no measurement recorded: fixed a priori, not tuned.",
+    )
+    max_sentences_per_question: int = Field(
+        8, description="At most this many sentences per point. Basis: set by hand when the rule was written (1e1877d), no measurement recorded: fixed a priori, not tuned."
+    )
+    outside_passage_penalty: float = Field(
+        0.03,
+        description="A sentence outside every retrieved passage gets its document's best answering-passage similarity "
+        "less this (a precedent answers with its whole section). Basis: set by hand when the rule was written (d34909c), no measurement recorded: fixed a priori, not tuned.",
+    )
+    top_precedent_bonus: float = Field(
+        0.1,
+        description="Added to sentences of the best precedent for a point: it answers with its whole section. Basis: "
+        "set by hand when the rule was written (d34909c), no measurement recorded: fixed a priori, not tuned.",
+    )
+    max_docs_per_question: int = Field(
+        3,
+        description="At most this many other districts' documents answer a point (the district's own come on top); "
+        "max_docs_per_question + 3 are retrieved. Basis: set by hand when the rule was written (1e1877d), no measurement recorded: fixed a priori, not tuned.",
+    )
+    own_docs_per_question: int = Field(
+        2,
+        description="The receiving district's own earlier answers looked at per point (they come before all others). "
+        "Basis: set by hand when the rule was written (61a7fba), no measurement recorded: fixed a priori, not tuned.",
+    )
+    own_history_bonus: float = Field(
+        0.3,
+        description="Added to sentences of the district's own earlier answer: its own words beat any other district's. "
+        "Basis: set by hand when the rule was written (61a7fba), no measurement recorded: fixed a priori, not tuned.",
+    )
+    max_common_ground: int = Field(
+        6,
+        description="At most this many city-wide sentences shared by several districts' answers in the Bakgrund. "
+        "Basis: set by hand when the rule was written (61a7fba), no measurement recorded: fixed a priori, not tuned.",
+    )
+    corroboration_overlap: float = Field(
+        0.5,
+        description="Share of content stems two sentences must each hold of the other to say the same thing. Basis: "
+        "set by hand when the rule was written (61a7fba), no measurement recorded: fixed a priori, not tuned.",
+    )
+    suspect_law_search: int = Field(
+        12,
+        description="Passages searched for other statements of the rule a law reference is cited for. Basis: "
+        "set by hand when the rule was written (ef23ebd), no measurement recorded: fixed a priori, not tuned.",
+    )
+    suspect_law_overlap: float = Field(
+        0.5,
+        description="Share of a sentence's words (law references aside) another sentence must hold to state the same "
+        "rule. Basis: set by hand when the rule was written (ef23ebd), no measurement recorded: fixed a priori, not tuned.",
+    )
+    same_inquiry_ratio: int = Field(
+        80,
+        description="rapidfuzz partial_ratio a point needs against a precedent's text for the precedent to answer the "
+        "*same* inquiry (it restates the point). Measured on the seeds when set (95c9ce3): 002's questions score 89-96 "
+        "against 000/001, which answer it; questions of other inquiries on the same theme score 49-68 against every "
+        "seed; 80 lies between.",
+    )
+    restatement_ratio: int = Field(
+        88,
+        description="rapidfuzz partial_ratio above which a precedent sentence quotes the inquiry itself (or the "
+        "precedent's own restatement of its inquiry) and is not used. Basis: set by hand when the rule was written (d34909c), no measurement recorded: fixed a priori, not tuned.",
+    )
+
+    # --- local facts (assistant.draft.adapt) ------------------------------------------------------
+    common_noun_zipf: float = Field(
+        4.0,
+        description="Nouns at least this common (wordfreq Zipf, Swedish) introduced by a local sentence are generic, "
+        "not a unit. Basis: set by hand when the rule was written (99f8e0d), no measurement recorded: fixed a priori, not tuned.",
+    )
+    proper_noun_zipf: float = Field(
+        4.2,
+        description="Capitalised words mid-sentence rarer than this in Swedish (wordfreq Zipf) are taken as names. "
+        "Basis: set by hand when the rule was written (99f8e0d), no measurement recorded: fixed a priori, not tuned.",
+    )
+
+    # --- positions on att-satser (assistant.draft.positions) ---------------------------------------
+    order_bonus: float = Field(
+        0.15,
+        description="Added when an answer has exactly one stance sentence per att-sats and this one is in the same "
+        "place. Basis: set by hand when the rule was written (61a7fba), no measurement recorded: fixed a priori, "
+        "not tuned.",
+    )
+    stance_min_match: float = Field(
+        0.2,
+        description="Least stem overlap (sentence with its sub-heading) with an att-sats for a stance sentence to be "
+        "about it, when nothing numbers it. Basis: set on the tuning half of eval/archive when written (61a7fba); no "
+        "sweep or table of it is recorded.",
+    )
+
+    # --- verification (assistant.draft.verify) ----------------------------------------------------
+    support_threshold: float = Field(
+        0.75,
+        description="Least support score for a factual sentence to count as supported by its cited quotes (the "
+        "evaluation's judge uses the same). Measured with eval/bench_draft.py --support on "
+        "eval/benchmarks/draft_support.jsonl (30 labelled claim/evidence pairs, 16 supported): every threshold in "
+        "(0.729, 0.800] gives the best accuracy there, 29/30 (the miss is a paraphrase with little shared vocabulary, "
+        "scored 0.68); 0.75 is the middle.",
+    )
+    lexical_decides: float = Field(
+        0.8,
+        description="A sentence whose content words are at least this share in its cited quotes is supported without "
+        "the embedding model. Basis: set by hand when the rule was written (1e1877d), no measurement recorded: fixed a priori, not tuned.",
+    )
+    unsupported_number_cap: float = Field(
+        0.5,
+        description="A claim with a number its evidence does not contain scores at most this (below "
+        "support_threshold: figures are never invented). Basis: set by hand when the rule was written (43ba591), no measurement recorded: fixed a priori, not tuned.",
+    )
+
+    # --- sections and comparison (assistant.draft.service, assistant.draft.compare) ---------------
+    section_sources: int = Field(
+        2,
+        description="How many precedents a requested section (e.g. a Barnkonsekvensanalys) quotes. Basis: "
+        "set by hand when the rule was written (97e593f), no measurement recorded: fixed a priori, not tuned.",
+    )
+    paragraph_max_chars: int = Field(
+        900,
+        description="A Jämförelse cell shows the paragraph that answers; one longer than this is cut to the sentences "
+        "from the answering one on (OCR'd documents sometimes have no blank lines at all). Basis: "
+        "set by hand when the rule was written (2dc83f9), no measurement recorded: fixed a priori, not tuned.",
+    )
+
 
 class SecuritySettings(BaseModel):
     """Login throttling and sessions of the web app (``ASSISTANT_SECURITY__…``).

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant.text import sentences  # noqa: E402
-from assistant.draft.verify import SUPPORT_THRESHOLD, support_score  # noqa: E402
+from assistant.draft.verify import support_score  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 SEEDS = REPO / "knowledge" / "documents"
@@ -95,7 +95,7 @@ def coverage_and_latency(data_dir: Path, runs: int) -> dict:
     covered = []
     for point in KEY_POINTS_000:
         best = max((support_score(point, c, assistant.embeddings) for c in claims), default=0.0)
-        covered.append((point, round(best, 3), best >= SUPPORT_THRESHOLD))
+        covered.append((point, round(best, 3), best >= assistant.settings.drafting.support_threshold))
     long_text = two_page_inquiry(assistant)
     times = []
     for _ in range(runs):
@@ -119,7 +119,9 @@ def coverage_and_latency(data_dir: Path, runs: int) -> dict:
 def support_threshold(data_dir: Path) -> dict:
     from assistant.index.embeddings import make_embeddings
 
-    embeddings = make_embeddings(Settings(data_dir=data_dir))
+    settings = Settings(data_dir=data_dir)
+    threshold = settings.drafting.support_threshold
+    embeddings = make_embeddings(settings)
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     scored = [(support_score(r["claim"], r["evidence"], embeddings), r["supported"]) for r in rows]
 
@@ -127,12 +129,12 @@ def support_threshold(data_dir: Path) -> dict:
         return sum((s >= t) == label for s, label in scored) / len(scored)
 
     candidates = sorted({round(s, 3) for s, _ in scored})
-    best = max(candidates, key=lambda t: (accuracy(t), -abs(t - SUPPORT_THRESHOLD)))
+    best = max(candidates, key=lambda t: (accuracy(t), -abs(t - threshold)))
     return {
         "pairs": len(scored),
         "supported": sum(label for _, label in scored),
-        "accuracy_at_threshold": round(accuracy(SUPPORT_THRESHOLD), 3),
-        "threshold": SUPPORT_THRESHOLD,
+        "accuracy_at_threshold": round(accuracy(threshold), 3),
+        "threshold": threshold,
         "best_threshold": best,
         "best_accuracy": round(accuracy(best), 3),
         "min_supported": round(min(s for s, label in scored if label), 3),

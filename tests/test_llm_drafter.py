@@ -13,11 +13,13 @@ import pytest
 from tests.helpers import SEED_IDS, seed_path
 
 from assistant.draft.llm_drafter import LLMDrafter
-from assistant.draft.verify import SUPPORT_THRESHOLD, verify
+from assistant.draft.verify import verify
 from assistant.errors import ConfigurationError
 from assistant.llm import make_chat_model
 from assistant.models import Citation, Draft, Inquiry
 from assistant.settings import Settings
+
+SUPPORT_THRESHOLD = Settings().drafting.support_threshold
 
 SNOW = "Skrivelse om snöröjning\n\n- Hur säkerställer nämnden att cykelbanorna snöröjs före klockan sju på vardagar?\n"
 

@@ -6,8 +6,11 @@ import pytest
 from tests.helpers import SEED_IDS
 
 from assistant.text import sentences
-from assistant.draft.verify import SUPPORT_THRESHOLD, support_score, verify
+from assistant.draft.verify import support_score, verify
+from assistant.settings import DraftingSettings
 from assistant.models import Citation, Draft, DraftSection, Inquiry, Paragraph
+
+SUPPORT_THRESHOLD = DraftingSettings().support_threshold
 
 
 def _citation(store, cid: int, doc_short: str, needle: str) -> Citation:

@@ -23,6 +23,7 @@ from wordfreq import zipf_frequency
 
 from assistant import registry
 from assistant.draft import districts
+from assistant.settings import DraftingSettings, get_settings
 from assistant.text import LAW_REF, NAMED_LAW, SOL_REF, law_terms, unwrap
 
 # Words that say "here, in our district" without naming it.
@@ -126,10 +127,6 @@ _PRETERITE_WEAK = re.compile(r"^[a-zåäö]{3,}(?:ade|ades|dde|ddes|tte|ttes|[lr
 _PRESENT_AUX = re.compile(r"\b(är|har|kan|ska|skall|finns|behöver|får|måste|bör|kommer|gäller)\b", re.IGNORECASE)
 _AREA_TAIL = re.compile(r"\s*stadsdels(?:område|del)", re.IGNORECASE)
 _SELF_REF_TAIL = re.compile(r"\s*stadsdels(nämnd|förvaltning)", re.IGNORECASE)
-COMMON_NOUN_ZIPF = 4.0
-"""Nouns at least this common (wordfreq Zipf) introduced by a local sentence are generic, not a unit."""
-PROPER_NOUN_ZIPF = 4.2
-"""Capitalised words mid-sentence rarer than this in Swedish (wordfreq Zipf) are taken as names."""
 _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)*)")
 _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|s|ar|arna)?$", re.IGNORECASE)
 
@@ -187,6 +184,7 @@ def classify(
     local_entities: frozenset[str] = frozenset(),
     shared_names: frozenset[str] = frozenset(),
     corroborated: bool = False,
+    thresholds: DraftingSettings | None = None,
 ) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
 
@@ -197,8 +195,10 @@ def classify(
     ``corroborated``: another district's answer says the same thing, so a statement of practice is
     the city's practice rather than one förvaltning's own. Short of that, only a law, or a city
     instrument the practice follows ("utifrån stadens arbetsmodell"), makes what a förvaltning does
-    everyone's; naming the city or a fackförvaltning beside it does not.
+    everyone's; naming the city or a fackförvaltning beside it does not. ``thresholds``: the drafting
+    settings (``proper_noun_zipf``; default: the process-wide ones).
     """
+    proper_zipf = (thresholds if thresholds is not None else get_settings().drafting).proper_noun_zipf
     text = " ".join(sentence.split())
     for w in re.findall(r"[\wÅÄÖåäö-]+", re.sub(r"(\w)-\s+(?=\w)", r"\1-", text)):
         if w.lower() in local_entities:
@@ -215,7 +215,7 @@ def classify(
         if not districts.is_self_reference(text, end):
             return Classification(True, f"nämner {name}")
     for m in _ANY_DISTRICT_ORG.finditer(text):
-        if zipf_frequency(m.group(1).lower(), "sv") < PROPER_NOUN_ZIPF and not registry.find_districts(m.group(0)) and not districts.same(m.group(1), source_district):
+        if zipf_frequency(m.group(1).lower(), "sv") < proper_zipf and not registry.find_districts(m.group(0)) and not districts.same(m.group(1), source_district):
             return Classification(True, f"nämner {m.group(1)}")
     m = _LOCAL_PHRASES.search(text)
     if m:
@@ -240,7 +240,7 @@ def classify(
     past = _preterite_verbs(text)
     if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
         return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
-    name = _local_name(text, shared_names)
+    name = _local_name(text, shared_names, proper_zipf)
     if name and not city_wide:
         return Classification(True, f"lokalt namn (”{name}”)")
     m = _PRACTICE.search(text)
@@ -258,7 +258,7 @@ def _preterite_verbs(text: str) -> list[str]:
     return out
 
 
-def _local_name(text: str, shared_names: frozenset[str]) -> str | None:
+def _local_name(text: str, shared_names: frozenset[str], proper_zipf: float) -> str | None:
     """A name in the sentence that belongs to one district: an unknown proper noun, an acronym the
     glossary does not know, a capitalised name in quotes – unless answers of several districts use it."""
     known = _known_terms()
@@ -270,7 +270,7 @@ def _local_name(text: str, shared_names: frozenset[str]) -> str | None:
     m = _QUOTED_NAME.search(text)
     if m and m.group(1).strip().lower() not in shared_names and m.group(1).strip().lower() not in known:
         return m.group(1).strip()
-    name = _unknown_proper_noun(text)
+    name = _unknown_proper_noun(text, proper_zipf)
     if name and name.lower() not in shared_names:
         return name
     return None
@@ -296,24 +296,27 @@ def names_in(text: str) -> set[str]:
 _INTRODUCED = re.compile(r"\b(?:en|ett)\s+(?:\w+a\s+)?([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)", re.IGNORECASE)
 
 
-def local_entities(local_sentences: list[str]) -> frozenset[str]:
+def local_entities(local_sentences: list[str], thresholds: DraftingSettings | None = None) -> frozenset[str]:
     """Definite forms of nouns that local sentences introduce ("en CSU-grupp" → "csu-gruppen"),
-    so later sentences about *that* group are recognised as local too."""
+    so later sentences about *that* group are recognised as local too. Nouns at least ``common_noun_zipf``
+    common are generic (``thresholds``: the drafting settings; default: the process-wide ones)."""
+    common_zipf = (thresholds if thresholds is not None else get_settings().drafting).common_noun_zipf
     forms: set[str] = set()
     for sentence in local_sentences:
         for m in _INTRODUCED.finditer(sentence):
             noun = m.group(1).lower()
             if len(noun) < 4 or noun in ("annan", "annat", "viss", "sådan"):
                 continue
-            if zipf_frequency(noun, "sv") >= COMMON_NOUN_ZIPF:
+            if zipf_frequency(noun, "sv") >= common_zipf:
                 continue  # "en elev", "en skola": generic, every later mention is not about that one
             base = noun[:-1] if noun.endswith("e") else noun
             forms.update({noun + "en", noun + "et", noun + "n", noun + "t", base + "en", noun + "na", base + "arna"})
     return frozenset(forms)
 
 
-def _unknown_proper_noun(text: str) -> str | None:
-    """A capitalised word inside the sentence that is not a Swedish word: a school, team or place."""
+def _unknown_proper_noun(text: str, proper_zipf: float) -> str | None:
+    """A capitalised word inside the sentence that is not a Swedish word (wordfreq Zipf below
+    ``proper_zipf``): a school, team or place."""
     for m in _CAP_WORD.finditer(text):
         if m.start() == 0 or re.search(r"[.:!?]\s*$", text[: m.start()]):
             continue  # sentence-initial capital
@@ -323,7 +326,7 @@ def _unknown_proper_noun(text: str) -> str | None:
         # Swedish writes common nouns in lower case: a capitalised word mid-sentence is a name. Only
         # very common words are let through (a title such as "Gemensam arbetsmodell …"); place names
         # (Tensta 3.7, Bagarmossen 2.9 on wordfreq's Zipf scale) stay below the bar.
-        if zipf_frequency(word.lower(), "sv") < PROPER_NOUN_ZIPF and zipf_frequency(word.lower().split("-")[0], "sv") < PROPER_NOUN_ZIPF:
+        if zipf_frequency(word.lower(), "sv") < proper_zipf and zipf_frequency(word.lower().split("-")[0], "sv") < proper_zipf:
             return word
     return None
 

@@ -35,15 +35,13 @@ from assistant.models import (
     ProposedPosition,
 )
 
-PARAGRAPH_MAX_CHARS = 900
-"""A cell shows the paragraph that answers; a paragraph longer than this is cut to the sentences from
-the answering one on (OCR'd documents sometimes have no blank lines at all)."""
-
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 
-def _paragraph(doc: ParsedDocument, sec_start: int, sec_end: int, start: int, end: int) -> tuple[int, int]:
-    """The span of the paragraph of ``doc`` (within its section) that holds ``start:end``."""
+def _paragraph(doc: ParsedDocument, sec_start: int, sec_end: int, start: int, end: int, max_chars: int) -> tuple[int, int]:
+    """The span of the paragraph of ``doc`` (within its section) that holds ``start:end``. A cell shows the
+    paragraph that answers; one longer than ``max_chars`` (``DraftingSettings.paragraph_max_chars``) is cut to
+    the sentences from the answering one on (OCR'd documents sometimes have no blank lines at all)."""
     text = doc.text
     a = sec_start
     for m in _BLANK_LINE.finditer(text, sec_start, start):
@@ -54,9 +52,9 @@ def _paragraph(doc: ParsedDocument, sec_start: int, sec_end: int, start: int, en
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    if b - a > PARAGRAPH_MAX_CHARS:
+    if b - a > max_chars:
         a = start
-        b = min(b, max(end, start + PARAGRAPH_MAX_CHARS))
+        b = min(b, max(end, start + max_chars))
         cut = max(text.rfind(". ", a, b), text.rfind(".\n", a, b))
         if cut > end:
             b = cut + 1
@@ -98,7 +96,7 @@ class Workbench:
                 if att is not None:
                     if doc.doc_id not in stance_cache:
                         secs = [(s, s.heading) for s in answer_sections(doc) if s.role != "child_analysis"]
-                        stance_cache[doc.doc_id] = positions.precedent_positions(doc, inquiry.att_satser, secs)
+                        stance_cache[doc.doc_id] = positions.precedent_positions(doc, inquiry.att_satser, secs, self.drafter.thresholds)
                     stance = stance_cache[doc.doc_id].get(att)
                 if stance is not None:
                     anchor = (stance.start, stance.end)  # for an att-sats, the paragraph that takes a position answers it
@@ -108,7 +106,7 @@ class Workbench:
                 else:
                     continue
                 sec_start, sec_end, section = _section_of(doc, anchor[0])
-                start, end = _paragraph(doc, sec_start, sec_end, *anchor)
+                start, end = _paragraph(doc, sec_start, sec_end, *anchor, self.drafter.thresholds.paragraph_max_chars)
                 key = f"{number}:{doc.doc_id}:{start}:{end}"
                 row.cells.append(
                     ComparisonCell(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.text import overlap, sentences, squash
 from assistant.models import ParsedDocument, Section, StanceLabel
+from assistant.settings import DraftingSettings, get_settings
 
 # Partial agreement: said outright, or agreement followed by a reservation.
 _PARTLY = re.compile(
@@ -94,11 +95,6 @@ def majority(positions: list[StanceLabel]) -> StanceLabel | None:
 # --- a precedent's positions ------------------------------------------------------------------------
 _ORDINALS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte")
 _NUMBERED = re.compile(r"\b(?:att-sats(?:en)?|förslag(?:et)?|punkt(?:en)?|yrkande(?:t)?)\s*(?:nr\.?\s*)?(\d)\b", re.IGNORECASE)
-ORDER_BONUS = 0.15
-"""Added when an answer has exactly one stance sentence per att-sats and this one is in the same place."""
-STANCE_MIN_MATCH = 0.2
-"""Least stem overlap (sentence with its sub-heading) with an att-sats for a stance sentence to be
-about it, when nothing numbers it (tuning half of eval/archive)."""
 
 
 def _numbered(text: str) -> set[int]:
@@ -116,7 +112,9 @@ class StanceSentence:
     position: StanceLabel
 
 
-def precedent_positions(doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Section, str]]) -> dict[int, StanceSentence]:
+def precedent_positions(
+    doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Section, str]], thresholds: DraftingSettings | None = None
+) -> dict[int, StanceSentence]:
     """Att-sats number (1-based) → the sentence in which ``doc`` states its position on it.
 
     ``sections`` are the document's answering sections with the heading that introduces each (a
@@ -124,21 +122,25 @@ def precedent_positions(doc: ParsedDocument, att_satser: list[str], sections: li
     The stance sentences of the body are matched one to one with the att-satser, maximising how well
     each fits (the att-sats or heading it numbers, the words it shares with the att-sats, its order:
     answers go through the proposals in turn); the summary is read only for att-satser the body
-    leaves without a position.
+    leaves without a position. ``thresholds``: the drafting settings (``order_bonus``,
+    ``stance_min_match``; default: the process-wide ones).
     """
     if not att_satser:
         return {}
+    thresholds = thresholds if thresholds is not None else get_settings().drafting
     body = [(sec, h) for sec, h in sections if sec.role != "summary"]
     summary = [(sec, h) for sec, h in sections if sec.role == "summary"]
-    found = _assign(doc, att_satser, body)
+    found = _assign(doc, att_satser, body, thresholds)
     missing = [i for i in range(1, len(att_satser) + 1) if i not in found]
     if missing and summary:
-        extra = _assign(doc, att_satser, summary)
+        extra = _assign(doc, att_satser, summary, thresholds)
         found.update({i: s for i, s in extra.items() if i in missing})
     return found
 
 
-def _assign(doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Section, str]]) -> dict[int, StanceSentence]:
+def _assign(
+    doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Section, str]], thresholds: DraftingSettings
+) -> dict[int, StanceSentence]:
     from scipy.optimize import linear_sum_assignment
 
     found: list[tuple[StanceSentence, list[float]]] = []
@@ -158,6 +160,6 @@ def _assign(doc: ParsedDocument, att_satser: list[str], sections: list[tuple[Sec
     n = len(att_satser)
     # Order: the k-th stance sentence of an answer that goes through all proposals is about the k-th.
     in_order = len(found) == n
-    matrix = [[sc + (ORDER_BONUS if in_order and k == i else 0.0) for i, sc in enumerate(scores)] for k, (_, scores) in enumerate(found)]
+    matrix = [[sc + (thresholds.order_bonus if in_order and k == i else 0.0) for i, sc in enumerate(scores)] for k, (_, scores) in enumerate(found)]
     rows, cols = linear_sum_assignment(matrix, maximize=True)
-    return {int(c) + 1: found[r][0] for r, c in zip(rows, cols) if found[r][1][c] >= STANCE_MIN_MATCH or (in_order and r == c)}
+    return {int(c) + 1: found[r][0] for r, c in zip(rows, cols) if found[r][1][c] >= thresholds.stance_min_match or (in_order and r == c)}

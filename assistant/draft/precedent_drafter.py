@@ -48,34 +48,8 @@ from assistant.models import (
     Section,
 )
 
-# --- tunables (measured on the seeds: .venv/bin/python eval/bench_draft.py --thresholds) ----------
-SENTENCE_MIN_SCORE = 0.95
-"""Passage similarity + 0.5·lexical overlap a sentence needs to be used for a question."""
-SENTENCE_MARGIN = 0.3
-"""Sentences more than this below a question's best sentence are not used for it."""
-MAX_SENTENCES_PER_QUESTION = 8
-OUTSIDE_PASSAGE_PENALTY = 0.03
-TOP_PRECEDENT_BONUS = 0.1
-"""Added to sentences of the best precedent for a question: it answers with its whole section."""
-MAX_DOCS_PER_QUESTION = 3
-MAX_COMMON_GROUND = 6
-"""At most this many city-wide sentences shared by several districts' answers in the Bakgrund."""
-SUSPECT_LAW_SEARCH = 12
-"""Passages searched for other statements of the rule a law reference is cited for."""
-SUSPECT_LAW_OVERLAP = 0.5
-"""Share of a sentence's words (law references aside) another sentence must hold to state the same rule."""
-CORROBORATION_OVERLAP = 0.5
-"""Share of content stems two sentences must each hold of the other to say the same thing."""
-OWN_DOCS_PER_QUESTION = 2
-"""The receiving district's own earlier answers looked at per point (they come before all others)."""
-OWN_HISTORY_BONUS = 0.3
-"""Added to sentences of the district's own earlier answer: its own words beat any other district's."""
-SAME_INQUIRY_RATIO = 80
-"""rapidfuzz partial_ratio a question needs against a precedent's text for the precedent to answer the
-*same* inquiry (it restates the question). Measured: 002's questions score 89-96 against 000/001 which
-answer it; questions of other inquiries on the same theme score 49-68 against every seed."""
-RESTATEMENT_RATIO = 88
-"""rapidfuzz partial_ratio above which a precedent sentence quotes the inquiry itself."""
+# Tunables (sentence scores, bonuses, how many documents per point, fuzzy-match ratios) are the
+# drafting settings, read as ``self.thresholds`` (``assistant.settings.DraftingSettings``).
 _INQUIRY_ROLE = re.compile(r"\b(motionär|skribent|förslagsställar|frågeställar)\w*", re.IGNORECASE)
 _ABOUT_INQUIRY = re.compile(
     r"\b(skrivelse|motion|remiss)\w*\b.*\b(lyft|ställ|fråg|önsk|föresl|tar upp|rör|framför|beskriv|uppmanar)"
@@ -242,7 +216,7 @@ class PrecedentDrafter:
                 continue
             used_docs = 0
             for s in scored.ranked:
-                if (not s.own and used_docs >= MAX_DOCS_PER_QUESTION) or not s.answers(self.thresholds):
+                if (not s.own and used_docs >= self.thresholds.max_docs_per_question) or not s.answers(self.thresholds):
                     continue
                 more = self._candidates(s.doc, s.precedent, point, inquiry, own=s.own)
                 if not more:
@@ -254,7 +228,7 @@ class PrecedentDrafter:
             if cands:
                 top = max((c for c in cands if not c.own), key=lambda c: c.similarity + 0.5 * c.lexical, default=None)
                 for c in cands:
-                    c.bonus = OWN_HISTORY_BONUS if c.own else TOP_PRECEDENT_BONUS if top is not None and c.doc.doc_id == top.doc.doc_id else 0.0
+                    c.bonus = self.thresholds.own_history_bonus if c.own else self.thresholds.top_precedent_bonus if top is not None and c.doc.doc_id == top.doc.doc_id else 0.0
             raw.append(cands)
         owner: dict[tuple[str, int], tuple[float, int]] = {}
         for i, cands in enumerate(raw):
@@ -278,12 +252,12 @@ class PrecedentDrafter:
         batches: list[tuple[list[Precedent], bool]] = []
         if inquiry.district:
             own = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), district=inquiry.district)
-            batches.append((retriever.precedents(point, k=OWN_DOCS_PER_QUESTION, filters=own), True))
+            batches.append((retriever.precedents(point, k=self.thresholds.own_docs_per_question, filters=own), True))
             if referenced:
                 only = SearchFilters(exclude_doc_ids=[d for d in self.assistant.index.document_ids() if d not in referenced])
                 batches.insert(0, (retriever.precedents(point, k=len(referenced), filters=only), True))
         others = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), exclude_district=inquiry.district)
-        batches.append((retriever.precedents(point, k=MAX_DOCS_PER_QUESTION + 3, filters=others), False))
+        batches.append((retriever.precedents(point, k=self.thresholds.max_docs_per_question + 3, filters=others), False))
         seen: set[str] = set()
         for precs, own in batches:
             for p in precs:
@@ -345,35 +319,36 @@ class PrecedentDrafter:
     def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry, own: bool = False) -> list[Candidate]:
         """Sentences of ``doc``'s answering sections, each with the similarity of the retrieved passage
         it lies in; sentences outside every retrieved passage get the document's best answer-passage
-        similarity less :data:`OUTSIDE_PASSAGE_PENALTY` (a precedent answers with its whole section)."""
+        similarity less ``outside_passage_penalty`` (a precedent answers with its whole section)."""
         # The child impact analysis has its own section in the draft.
         sections = [s for s in answer_sections(doc) if s.role != "child_analysis"]
         answer_sims = [
             p.vector_similarity or 0.0 for p in precedent.passages if any(s.body_start < p.end and p.start < s.end for s in sections)
         ]
-        fallback = max(answer_sims, default=0.0) - OUTSIDE_PASSAGE_PENALTY
+        fallback = max(answer_sims, default=0.0) - self.thresholds.outside_passage_penalty
         # The precedent's own restatement of the inquiry it answered ("Ärendet", "Bakgrund"): a summary
         # that repeats it is the other inquiry talking, not the administration answering.
         restated = squash(" ".join(doc.text[s.body_start : s.end] for s in doc.sections if s.role in RESTATING_ROLES))
+        ratio = self.thresholds.restatement_ratio
         out: list[Candidate] = []
         for sec in sections:
             for sp in sentences(doc.text, sec.body_start, sec.end):
                 text = squash(sp.text)
-                if not _usable(text, inquiry.text, stance_ok=inquiry.kind in ("motion", "remiss")) or (restated and fuzz.partial_ratio(text, restated) >= RESTATEMENT_RATIO):
+                if not _usable(text, inquiry.text, ratio, stance_ok=inquiry.kind in ("motion", "remiss")) or (restated and fuzz.partial_ratio(text, restated) >= ratio):
                     continue
                 inside = [p.vector_similarity or 0.0 for p in precedent.passages if p.start <= sp.start < p.end]
                 similarity = max(inside) if inside else fallback
                 out.append(Candidate(doc, sp, sec.canonical, similarity, overlap(point, text), own=own))
         return out
 
-    @staticmethod
-    def _select(cands: list[Candidate]) -> list[Candidate]:
+    def _select(self, cands: list[Candidate]) -> list[Candidate]:
         if not cands:
             return []
+        t = self.thresholds
         best = max(c.score for c in cands)
         chosen: list[Candidate] = []
         for c in sorted(cands, key=lambda c: -c.score):
-            if c.score < max(SENTENCE_MIN_SCORE, best - SENTENCE_MARGIN) or len(chosen) >= MAX_SENTENCES_PER_QUESTION:
+            if c.score < max(t.sentence_min_score, best - t.sentence_margin) or len(chosen) >= t.max_sentences_per_question:
                 break
             if c.lexical <= 0.0:
                 continue  # shares no content word with the question: it only rides on its passage's score
@@ -409,7 +384,7 @@ class PrecedentDrafter:
             if point in inquiry.att_satser and (inquiry.att_satser.index(point) + 1) in stance_paras:
                 answer_paras.append(stance_paras[inquiry.att_satser.index(point) + 1])
             fresh = []
-            for c in _with_antecedents(chosen):
+            for c in _with_antecedents(chosen, self.thresholds.restatement_ratio):
                 text = squash(c.span.text)
                 if c.key in used_keys or any(_same_text(text, t) for t in used_texts):
                     continue
@@ -472,7 +447,7 @@ class PrecedentDrafter:
                     anchors = adapt.city_anchors(text)
                     for a in anchors:  # what the answers state, quotable or not
                         districts_of.setdefault(a, set()).add(district)
-                    if not anchors or not _usable(text, inquiry.text) or _leans_on_context(text) or adapt.OPINION.search(text):
+                    if not anchors or not _usable(text, inquiry.text, self.thresholds.restatement_ratio) or _leans_on_context(text) or adapt.OPINION.search(text):
                         continue
                     cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors))
         shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
@@ -481,7 +456,7 @@ class PrecedentDrafter:
         ranked = sorted(cands, key=lambda ca: (-len(ca[1] & shared), -ca[0].lexical))
         for c, anchors in ranked:
             new = (anchors & shared) - covered
-            if not new or c.key in used_keys or len(chosen) >= MAX_COMMON_GROUND or self._classify(c).local:
+            if not new or c.key in used_keys or len(chosen) >= self.thresholds.max_common_ground or self._classify(c).local:
                 continue
             chosen.append(c)
             covered |= anchors
@@ -505,7 +480,7 @@ class PrecedentDrafter:
         stated: dict[int, list[tuple[ParsedDocument, bool, positions.StanceSentence]]] = {}
         for doc, own in sorted(docs.values(), key=lambda d: (not d[1], d[0].metadata.date or "")):
             sections = [(sec, sec.heading) for sec in answer_sections(doc) if sec.role != "child_analysis"]
-            for i, st in positions.precedent_positions(doc, inquiry.att_satser, sections).items():
+            for i, st in positions.precedent_positions(doc, inquiry.att_satser, sections, self.thresholds).items():
                 stated.setdefault(i, []).append((doc, own, st))
         out: list[ProposedPosition] = []
         for i, text in enumerate(inquiry.att_satser, start=1):
@@ -610,20 +585,20 @@ class PrecedentDrafter:
         cache = self.__dict__.setdefault("_entity_cache", {})
         if doc.doc_id not in cache:
             shared = self._shared_names()
-            local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared).local]
-            cache[doc.doc_id] = adapt.local_entities(local)
+            local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared, thresholds=self.thresholds).local]
+            cache[doc.doc_id] = adapt.local_entities(local, self.thresholds)
         return cache[doc.doc_id]
 
     def _classify(self, c: Candidate) -> adapt.Classification:
-        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names())
+        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), thresholds=self.thresholds)
         if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self._corroborated(c):
-            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), corroborated=True)
+            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), corroborated=True, thresholds=self.thresholds)
         return verdict
 
     def _corroborated(self, c: Candidate) -> bool:
         """Does another district's answer among this draft's precedents say the same thing? Then a
         statement of what a förvaltning does is the city's practice, not one district's own. Same
-        thing: each sentence holds at least :data:`CORROBORATION_OVERLAP` of the other's content stems."""
+        thing: each sentence holds at least ``corroboration_overlap`` of the other's content stems."""
         mine = stems(c.span.text)
         if len(mine) < 4:
             return False
@@ -632,7 +607,7 @@ class PrecedentDrafter:
                 continue
             for theirs in self._answer_stems(doc):
                 shared = len(mine & theirs)
-                if shared >= CORROBORATION_OVERLAP * len(mine) and shared >= CORROBORATION_OVERLAP * len(theirs):
+                if shared >= self.thresholds.corroboration_overlap * len(mine) and shared >= self.thresholds.corroboration_overlap * len(theirs):
                     return True
         return False
 
@@ -656,7 +631,7 @@ class PrecedentDrafter:
         for law, ref, _ in cited:
             others: dict[str, set[str]] = {}
             same: set[str] = set()
-            for p in self.assistant.retriever.search(LAW_REF.sub(" ", text), k=SUSPECT_LAW_SEARCH):
+            for p in self.assistant.retriever.search(LAW_REF.sub(" ", text), k=self.thresholds.suspect_law_search):
                 if p.doc_id == doc.doc_id:
                     continue
                 for sp in sentences(p.text):
@@ -664,7 +639,7 @@ class PrecedentDrafter:
                     if not refs:
                         continue
                     theirs = stems(LAW_REF.sub(" ", sp.text))
-                    if len(context & theirs) < SUSPECT_LAW_OVERLAP * len(context):
+                    if len(context & theirs) < self.thresholds.suspect_law_overlap * len(context):
                         continue  # another rule of the same law
                     for _, rf in refs:
                         (same if rf == ref else others.setdefault(rf, set())).add(p.doc_id)
@@ -752,7 +727,7 @@ class PrecedentDrafter:
     def _preparation(self, inquiry: Inquiry, precedents: dict[str, Precedent], docs: dict[str, ParsedDocument], build: _Build) -> list[Paragraph]:
         paras = [placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet och eventuell samverkan/MBL.")]
         # Same inquiry: the precedent restates its questions, or the retriever groups it with one that does.
-        restating = {d for d, doc in docs.items() if _restates(doc, inquiry)}
+        restating = {d for d, doc in docs.items() if _restates(doc, inquiry, self.thresholds.same_inquiry_ratio)}
         groups = {precedents[d].inquiry_group for d in restating if d in precedents and precedents[d].inquiry_group}
         same = [
             doc
@@ -796,7 +771,7 @@ def _leans_on_context(text: str) -> bool:
     return bool(_DEMONSTRATIVE_START.match(text) or _DEPENDENT_START.match(text) or _CONNECTIVE_START.match(text))
 
 
-def _with_antecedents(chosen: list[Candidate]) -> list[Candidate]:
+def _with_antecedents(chosen: list[Candidate], restatement_ratio: int) -> list[Candidate]:
     """Add the sentence before one that opens with "Denna/Detta/Dessa …": without it the reader
     cannot tell what "denna praxis" is."""
     out = list(chosen)
@@ -810,7 +785,7 @@ def _with_antecedents(chosen: list[Candidate]) -> list[Candidate]:
         before = [sp for sp in sentences(c.doc.text, section.body_start, c.span.start) if sp.end <= c.span.start] if section else []
         if before and (c.doc.doc_id, before[-1].start) in have:
             continue
-        if before and _usable(squash(before[-1].text), ""):
+        if before and _usable(squash(before[-1].text), "", restatement_ratio):
             out.append(Candidate(c.doc, before[-1], c.section, c.similarity, 0.0))
             have.add((c.doc.doc_id, before[-1].start))
         elif not demonstrative:
@@ -829,7 +804,7 @@ def _same_text(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 90
 
 
-def _usable(text: str, inquiry_text: str, stance_ok: bool = False) -> bool:
+def _usable(text: str, inquiry_text: str, restatement_ratio: int, stance_ok: bool = False) -> bool:
     """A precedent sentence that answers something: not a heading-like fragment, not the decision
     formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself.
 
@@ -847,7 +822,7 @@ def _usable(text: str, inquiry_text: str, stance_ok: bool = False) -> bool:
         return False
     if any(registry.canonical_party(m.group(0)) for m in _PARTY_PAREN.finditer(text)):
         return False
-    return fuzz.partial_ratio(text, squash(inquiry_text)) < RESTATEMENT_RATIO
+    return fuzz.partial_ratio(text, squash(inquiry_text)) < restatement_ratio
 
 
 def _is_formula(text: str) -> bool:
@@ -906,10 +881,10 @@ def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:
     return first.start, first.end, "Rubrik"
 
 
-def _restates(doc: ParsedDocument, inquiry: Inquiry) -> bool:
+def _restates(doc: ParsedDocument, inquiry: Inquiry, same_inquiry_ratio: int) -> bool:
     points = [*inquiry.questions, *inquiry.att_satser]
     if not points:
         return False
     body = squash(doc.text).lower()
-    quoted = sum(overlap(q, doc.text) >= 0.75 and fuzz.partial_ratio(squash(q).lower(), body) >= SAME_INQUIRY_RATIO for q in points)
+    quoted = sum(overlap(q, doc.text) >= 0.75 and fuzz.partial_ratio(squash(q).lower(), body) >= same_inquiry_ratio for q in points)
     return quoted >= max(1, len(points) // 2 + len(points) % 2)

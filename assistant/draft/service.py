@@ -74,17 +74,13 @@ def stream_draft(
     if result is None:  # pragma: no cover - a drafter always ends with its draft
         raise RuntimeError(f"The {drafter} drafter produced no draft.")
     result.flags.insert(0, HEADER_FLAG)
-    verified = verify(result, assistant.store, assistant.embeddings, allowed=worker.allowed)
+    verified = verify(result, assistant.store, assistant.embeddings, allowed=worker.allowed, thresholds=assistant.settings.drafting)
     if not streamed:
         # A drafter that writes all at once (the default): stream the verified draft section by section.
         for chunk in re.split(r"(?=^## )", to_markdown(verified), flags=re.MULTILINE):
             if chunk:
                 yield chunk
     yield verified
-
-
-SECTION_SOURCES = 2
-"""How many precedents a requested section (e.g. a Barnkonsekvensanalys) quotes."""
 
 
 def add_section(assistant, draft: Draft, found: list[Citation], district: str | None) -> Draft:
@@ -98,7 +94,7 @@ def add_section(assistant, draft: Draft, found: list[Citation], district: str | 
     allowed = list(draft.citations)
     next_id = max((c.id for c in draft.citations), default=0) + 1
     paragraphs = []
-    for c in found[:SECTION_SOURCES]:
+    for c in found[: assistant.settings.drafting.section_sources]:
         c = c.model_copy(update={"id": next_id})
         draft.citations.append(c)
         allowed.append(c)
@@ -120,7 +116,7 @@ def add_section(assistant, draft: Draft, found: list[Citation], district: str | 
         next_id += 1
     at = next((i for i, sec in enumerate(draft.sections) if sec.heading in TRAILING_SECTIONS), len(draft.sections))
     draft.sections.insert(at, DraftSection(heading=found[0].section, paragraphs=paragraphs))
-    return verify(draft, assistant.store, assistant.embeddings, allowed=allowed)
+    return verify(draft, assistant.store, assistant.embeddings, allowed=allowed, thresholds=assistant.settings.drafting)
 
 
 def revise(assistant, draft: Draft, markdown: str) -> Draft:
@@ -132,7 +128,7 @@ def revise(assistant, draft: Draft, markdown: str) -> Draft:
     revised = LLMDrafter(assistant).parse(markdown, draft.inquiry, list(draft.citations), list(draft.excluded_doc_ids))
     revised = revised.model_copy(update={"positions": draft.positions, "drafter": draft.drafter})
     revised.flags.insert(0, HEADER_FLAG)
-    return verify(revised, assistant.store, assistant.embeddings, allowed=list(draft.citations))
+    return verify(revised, assistant.store, assistant.embeddings, allowed=list(draft.citations), thresholds=assistant.settings.drafting)
 
 
 def compare(assistant, inquiry_text: str, district: str | None = None, exclude_doc_ids: Iterable[str] = ()) -> Comparison:
@@ -156,7 +152,7 @@ def compose(
     inquiry = analyse_inquiry(inquiry_text, district)
     draft, comparison = Workbench(PrecedentDrafter(assistant)).compose(inquiry, list(dict.fromkeys(exclude_doc_ids)), list(selected))
     draft.flags.insert(0, HEADER_FLAG)
-    return verify(draft, assistant.store, assistant.embeddings, allowed=list(draft.citations))
+    return verify(draft, assistant.store, assistant.embeddings, allowed=list(draft.citations), thresholds=assistant.settings.drafting)
 
 
 def remove_citation(assistant, draft: Draft, number: int) -> Draft:
@@ -193,4 +189,4 @@ def remove_citation(assistant, draft: Draft, number: int) -> Draft:
         pos.precedents = [pp.model_copy(update={"citation": renumber.get(pp.citation)}) for pp in pos.precedents if pp.citation != number]
     header = [f for f in draft.flags if f.kind == "placeholder"][:1]
     draft.flags = header + [f for f in review_flags(draft.sections) if f not in header]
-    return verify(draft, assistant.store, assistant.embeddings, allowed=list(draft.citations))
+    return verify(draft, assistant.store, assistant.embeddings, allowed=list(draft.citations), thresholds=assistant.settings.drafting)

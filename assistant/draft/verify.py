@@ -5,9 +5,10 @@
    the paragraph flagged ``invalid_citation``.
 2. **Support**: every sentence of a factual paragraph (role ``content``/``local``) is scored against the
    quotes it cites: ``support = 0.5·cosine + 0.5·lexical`` where lexical is the share of the sentence's
-   stemmed content words found in the quotes. A sentence below :data:`SUPPORT_THRESHOLD` – or one that
-   cites nothing – flags its paragraph ``unsupported``. When the lexical share alone already decides
-   (≥ :data:`LEXICAL_DECIDES`), the score is that share and the embedding model is not run: most
+   stemmed content words found in the quotes. A sentence below ``support_threshold`` (the drafting
+   settings, :class:`~assistant.settings.DraftingSettings`) – or one that cites nothing – flags its
+   paragraph ``unsupported``. When the lexical share alone already decides
+   (≥ ``lexical_decides``), the score is that share and the embedding model is not run: most
    precedent sentences are quoted nearly verbatim.
 """
 
@@ -20,22 +21,15 @@ import numpy as np
 from assistant.draft import vectors
 from assistant.draft.adapt import UNKNOWN_DISTRICT
 from assistant.models import Citation, Draft, Flag, Paragraph
+from assistant.settings import DraftingSettings, get_settings
 from assistant.text import NEUTRAL_DISTRICT, neutralise_districts, overlap, sentences, unwrap_confirm
 
-SUPPORT_THRESHOLD = 0.75
-"""Measured with ``eval/bench_draft.py --support`` on eval/benchmarks/draft_support.jsonl (30 labelled
-claim/evidence pairs, 16 supported): every threshold in (0.729, 0.800] gives the best accuracy there,
-29/30 (the miss is a paraphrase with little shared vocabulary, scored 0.68); 0.75 is the middle."""
-LEXICAL_DECIDES = 0.8
-"""A sentence whose content words are ≥ 80 % in its cited quotes is supported without embedding."""
 FACTUAL_ROLES = ("content", "local")
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _MARKER_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+\])+)")
 
 
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
-UNSUPPORTED_NUMBER_CAP = 0.5
-"""A claim with a number its evidence does not contain scores at most this: figures are never invented."""
 
 
 def _neutral(text: str) -> str:
@@ -45,25 +39,35 @@ def _neutral(text: str) -> str:
     return neutralise_districts(text).replace(UNKNOWN_DISTRICT, NEUTRAL_DISTRICT)
 
 
-def support_score(claim: str, evidence: str, embeddings=None) -> float:
+def _drafting(thresholds: DraftingSettings | None) -> DraftingSettings:
+    """The drafting settings given, else the process-wide ones."""
+    return thresholds if thresholds is not None else get_settings().drafting
+
+
+def support_score(claim: str, evidence: str, embeddings=None, thresholds: DraftingSettings | None = None) -> float:
     """Support of ``claim`` by ``evidence`` in 0..1 (see module docstring)."""
+    t = _drafting(thresholds)
     claim, evidence = _neutral(claim), _neutral(evidence)
     if set(_NUMBER.findall(claim)) - set(_NUMBER.findall(evidence)):
-        return min(UNSUPPORTED_NUMBER_CAP, overlap(claim, evidence))
+        return min(t.unsupported_number_cap, overlap(claim, evidence))
     lex = overlap(claim, evidence)
-    if lex >= LEXICAL_DECIDES or embeddings is None:
+    if lex >= t.lexical_decides or embeddings is None:
         return lex
     m = vectors.passages(embeddings, [claim, evidence])
     cos = float(np.dot(m[0], m[1]))
     return 0.5 * cos + 0.5 * lex
 
 
-def verify(draft: Draft, store, embeddings=None, allowed: list[Citation] | None = None) -> Draft:
+def verify(
+    draft: Draft, store, embeddings=None, allowed: list[Citation] | None = None, thresholds: DraftingSettings | None = None
+) -> Draft:
     """Return a verified copy of ``draft``: invalid citations removed and flagged, support scored.
 
     ``allowed`` are the passages the drafter was given (default: the draft's own citations); a
-    citation must also match its stored document's text exactly.
+    citation must also match its stored document's text exactly. ``thresholds``: the drafting
+    settings (default: the process-wide ones).
     """
+    thresholds = _drafting(thresholds)
     draft = draft.model_copy(deep=True)
     allowed_ids = {c.id for c in (allowed if allowed is not None else draft.citations)}
     valid: dict[int, Citation] = {}
@@ -75,7 +79,7 @@ def verify(draft: Draft, store, embeddings=None, allowed: list[Citation] | None 
         for p in section.paragraphs:
             _check_citations(p, valid)
             if p.role in FACTUAL_ROLES:
-                _check_support(p, valid, embeddings)
+                _check_support(p, valid, embeddings, thresholds)
     for section in draft.sections:
         for p in section.paragraphs:
             for f in p.flags:
@@ -104,7 +108,7 @@ def _MARKER_ALL(text: str) -> list[str]:
     return [m.group(1) for m in _MARKER.finditer(text)]
 
 
-def _check_support(p: Paragraph, valid: dict[int, Citation], embeddings) -> None:
+def _check_support(p: Paragraph, valid: dict[int, Citation], embeddings, thresholds: DraftingSettings) -> None:
     """Score each sentence against the quotes it cites (its own markers, else the paragraph's)."""
     body = unwrap_confirm(p.text) if p.role == "local" else p.text
     body = _MARKER_AFTER_STOP.sub(r"\2\1", body)  # "… slut. [2]" → "… slut [2]." so markers stay with their sentence
@@ -121,9 +125,9 @@ def _check_support(p: Paragraph, valid: dict[int, Citation], embeddings) -> None
             weak.append(claim)
             continue
         evidence = " ".join(valid[n].quote for n in cited)
-        score = support_score(claim, evidence, embeddings)
+        score = support_score(claim, evidence, embeddings, thresholds)
         scores.append(score)
-        if score < SUPPORT_THRESHOLD:
+        if score < thresholds.support_threshold:
             weak.append(claim)
     p.support = round(min(scores), 3) if scores else None
     if not scores and _MARKER.sub("", body).strip() and not any(f.kind == "unsupported" for f in p.flags):

@@ -2,7 +2,7 @@
 
 Does a cited passage support the sentence that cites it? The judge is the drafter's own support
 measure, :func:`assistant.draft.verify.support_score` (``0.5·cosine + 0.5·lexical`` of stemmed
-content words, lexical alone when it already decides) at its threshold ``SUPPORT_THRESHOLD``, so
+content words, lexical alone when it already decides) at its threshold ``support_threshold`` (the drafting settings), so
 there is one definition of "supported" in the project. Because a judge shared with the drafter could
 drift together with it, its agreement with people is checked on a separate hand-labelled set,
 ``eval/support_labels.jsonl``, by :func:`judge_agreement` (``assistant eval judge``, and a test).
@@ -30,10 +30,10 @@ def claim_text(sentence: str) -> str:
 
 class SupportJudge:
     def __init__(self, embeddings, threshold: float | None = None) -> None:
-        from assistant.draft.verify import SUPPORT_THRESHOLD
+        from assistant.settings import get_settings
 
         self.embeddings = embeddings
-        self.threshold = SUPPORT_THRESHOLD if threshold is None else threshold
+        self.threshold = get_settings().drafting.support_threshold if threshold is None else threshold
 
     def score(self, claim: str, evidence: Sequence[str]) -> float:
         from assistant.draft.verify import support_score
