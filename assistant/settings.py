@@ -221,6 +221,23 @@ class DraftingSettings(BaseModel):
     )
 
 
+class RetrievalSettings(BaseModel):
+    """How the hybrid retriever searches (``ASSISTANT_RETRIEVAL__…``).
+
+    ``chunk_chars``, ``chunk_overlap_chars``, ``rrf_k`` and ``search_k`` are still top-level settings
+    (their environment variables, settings-file keys and keyword arguments are in use).
+    """
+
+    post_filter_share: float = Field(
+        0.01,
+        description="A filter letting through at least this share of the chunks is applied after a deeper unfiltered "
+        "vector search; narrower filters use Chroma's metadata pre-filter. Basis: timings with eval/bench_search.py "
+        "on its synthetic corpus when set (d3b7d5a): the pre-filter scans every allowed row (50-160 ms at 100k "
+        "chunks) while an unfiltered HNSW search 20-70 times deeper takes 10-30 ms. It changes speed, not results: "
+        "tests/test_search.py::test_filters checks both paths agree.",
+    )
+
+
 class SecuritySettings(BaseModel):
     """Login throttling and sessions of the web app (``ASSISTANT_SECURITY__…``).
 
@@ -276,6 +293,7 @@ class Settings(BaseSettings):
     chunk_overlap_chars: int = 120
     rrf_k: int = 60
     search_k: int = 10
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval tunables (ASSISTANT_RETRIEVAL__…).")
 
     # --- drafting ------------------------------------------------------------------------------
     drafter: Literal["precedent", "llm"] = "precedent"

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from assistant.index.indexer import SearchIndex
 from assistant.models import SearchFilters
-from assistant.retrieve import hybrid
 from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.same_inquiry import group_documents
 from assistant.settings import Settings
@@ -76,7 +75,7 @@ def test_passages_carry_exact_spans_and_metadata(seeded_assistant) -> None:
 @pytest.mark.parametrize("post_filter_share", [0.01, 1.01], ids=["post-filter", "chroma-where"])
 def test_filters(seeded_assistant, monkeypatch: pytest.MonkeyPatch, post_filter_share: float) -> None:
     # Both vector-side strategies (deeper search then mask; Chroma metadata pre-filter) must agree.
-    monkeypatch.setattr(hybrid, "_POST_FILTER_SHARE", post_filter_share)
+    monkeypatch.setattr(seeded_assistant.retriever.settings.retrieval, "post_filter_share", post_filter_share)
 
     def docs(**kw) -> set[str]:
         return {p.doc_id for p in seeded_assistant.search("skolsocialt arbete och samverkan", k=100, filters=SearchFilters(**kw))}

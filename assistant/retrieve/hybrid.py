@@ -24,10 +24,6 @@ from assistant.models import Chunk, Passage, Precedent, SearchFilters
 from assistant.settings import Settings
 
 
-_POST_FILTER_SHARE = 0.01
-"""Filters letting through at least this share of chunks are applied after the vector search."""
-
-
 @lru_cache(maxsize=4096)
 def district_key(name: str | None) -> str | None:
     """The current district a (possibly historical or oddly spelled) name belongs to, for comparison."""
@@ -143,7 +139,7 @@ class HybridRetriever:
 
         Chroma's metadata pre-filter scans every allowed row (50-160 ms at 100k chunks), while an
         unfiltered HNSW search 20-70 times deeper takes 10-30 ms; so a filter letting through at least
-        1 % of the chunks is applied after a deeper search, and Chroma's ``where`` is used for
+        ``retrieval.post_filter_share`` (1 %) of the chunks is applied after a deeper search, and Chroma's ``where`` is used for
         narrower filters, or when the deep search came back short.
         """
         keyword = self.index.keyword
@@ -160,7 +156,7 @@ class HybridRetriever:
             return rows_of(self.index.vector.query(vector, depth))
         allowed = int(mask.sum())
         share = allowed / len(mask)
-        if share >= _POST_FILTER_SHARE:
+        if share >= self.settings.retrieval.post_filter_share:
             found = rows_of(self.index.vector.query(vector, int(depth * 1.5 / share) + 1))
             if len(found) >= min(depth, allowed):
                 return found[:depth]
