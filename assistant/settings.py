@@ -237,6 +237,45 @@ class RetrievalSettings(BaseModel):
         "tests/test_search.py::test_filters checks both paths agree.",
     )
 
+    # --- same-inquiry groups (assistant.retrieve.same_inquiry; computed at ingest, cached per value) ---
+    # Basis of the first three, measured on the seeds when set (9a92cae): the same inquiry scores
+    # 0.78-0.90 5-gram containment (OCR-damaged skrivelse vs. clean restatements included), different
+    # inquiries on the same topic 0.20-0.38; e5 cosines are compressed (0.89-0.93 for any two texts on
+    # school and social services), so meaning only tips a borderline lexical score, never decides alone.
+    same_inquiry_lexical: float = Field(
+        0.6,
+        description="5-gram containment at or above which two inquiry texts are the same inquiry on their own. "
+        "Basis: between the seeds' same-inquiry (0.78-0.90) and same-topic (0.20-0.38) containments (9a92cae); "
+        "the value in that gap was chosen by hand, not swept.",
+    )
+    same_inquiry_lexical_with_meaning: float = Field(
+        0.45,
+        description="Least containment for a pair to count as the same inquiry when its cosine also reaches "
+        "same_inquiry_semantic. Basis: chosen by hand in the same gap (9a92cae), not swept.",
+    )
+    same_inquiry_semantic: float = Field(
+        0.94,
+        description="Cosine similarity that, with same_inquiry_lexical_with_meaning, makes two texts the same inquiry. "
+        "Basis: above the seeds' 0.89-0.93 for any two texts on school and social services (9a92cae); chosen by "
+        "hand, not swept.",
+    )
+    same_inquiry_min_shingles: int = Field(
+        150,
+        description="A text shorter than this (in 5-grams, ~150 characters) is too short to judge: no group. Basis: "
+        "set by hand when written (9a92cae), no measurement recorded: fixed a priori, not tuned.",
+    )
+    same_inquiry_sample_mod: int = Field(
+        8,
+        description="Past 60 documents, candidate pairs come from the 5-grams whose hash is divisible by this (1 in "
+        "8). Basis: set by hand for scale when written (046727a), no measurement recorded: fixed a priori, not tuned.",
+    )
+    same_inquiry_candidate_share: float = Field(
+        0.2,
+        description="Past 60 documents, a pair is compared exactly when it shares this share of the smaller text's "
+        "distinctive sampled 5-grams. Basis: set by hand for scale when written (046727a), no measurement recorded: "
+        "fixed a priori, not tuned.",
+    )
+
 
 class SecuritySettings(BaseModel):
     """Login throttling and sessions of the web app (``ASSISTANT_SECURITY__…``).

@@ -15,7 +15,7 @@ from assistant.index.indexer import SearchIndex
 from assistant.models import SearchFilters
 from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.same_inquiry import group_documents
-from assistant.settings import Settings
+from assistant.settings import RetrievalSettings, Settings
 
 pytestmark = pytest.mark.slow
 
@@ -104,6 +104,21 @@ def test_same_inquiry_groups(seeded_assistant) -> None:
     # Related answers on the same topic (school/social services) are not the same inquiry.
     docs = seeded_assistant.store.all()
     assert set(group_documents(docs, seeded_assistant.embeddings)) == {HV, SK, SKRIVELSE}
+    # The thresholds are the retrieval settings: out of reach, nothing is the same inquiry.
+    strict = RetrievalSettings(same_inquiry_lexical=1.01, same_inquiry_lexical_with_meaning=1.01)
+    assert group_documents(docs, seeded_assistant.embeddings, strict) == {}
+
+
+def test_cached_inquiry_groups_follow_the_settings(seeded_assistant, tmp_path: Path) -> None:
+    from assistant.index.archive_features import ArchiveFeatures
+
+    features = ArchiveFeatures(tmp_path, seeded_assistant.embeddings, RetrievalSettings())
+    for doc in seeded_assistant.store.all():
+        features.add(doc)
+    assert set(features.inquiry_groups()) == {HV, SK, SKRIVELSE}
+    strict = RetrievalSettings(same_inquiry_lexical=1.01, same_inquiry_lexical_with_meaning=1.01)
+    assert ArchiveFeatures(tmp_path, seeded_assistant.embeddings, strict).inquiry_groups() == {}
+    assert set(ArchiveFeatures(tmp_path, seeded_assistant.embeddings, RetrievalSettings()).inquiry_groups()) == {HV, SK, SKRIVELSE}
 
 
 def test_search_cli_prints_json(seeded_assistant, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.fileio import atomic_write_text
 from assistant.models import ParsedDocument
+from assistant.settings import RetrievalSettings, get_settings
 
 FEATURES_VERSION = 1
 """Bump when what a feature record holds changes: records of another version are recomputed."""
@@ -31,10 +32,12 @@ FEATURES_VERSION = 1
 class ArchiveFeatures:
     """Per-document feature records and the archive-wide values derived from them."""
 
-    def __init__(self, directory: Path, embeddings: Any | None = None) -> None:
+    def __init__(self, directory: Path, embeddings: Any | None = None, thresholds: RetrievalSettings | None = None) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.embeddings = embeddings
+        self.thresholds = thresholds
+        """The retrieval settings the inquiry groups are computed with (None: the process-wide ones)."""
         self._records: dict[str, dict] | None = None
         self._derived: dict[str, Any] = {}
         self._lock = threading.RLock()
@@ -112,7 +115,12 @@ class ArchiveFeatures:
             if "groups" in self._derived:
                 return self._derived["groups"]
             records = self._load()
-            key = hashlib.sha256("\n".join(f"{d}:{r['content_hash']}" for d, r in sorted(records.items())).encode()).hexdigest()
+            lines = [f"{d}:{r['content_hash']}" for d, r in sorted(records.items())]
+            if self._thresholds() != RetrievalSettings():
+                # Groups computed with other same-inquiry settings are not these (the defaults are
+                # left out of the key, so groups cached before the settings existed stay valid).
+                lines.append(self._thresholds().model_dump_json())
+            key = hashlib.sha256("\n".join(lines).encode()).hexdigest()
             saved = self._read_groups()
             if saved and saved.get("key") == key:
                 groups = saved["groups"]
@@ -121,6 +129,9 @@ class ArchiveFeatures:
                 atomic_write_text(self.directory / "groups.json", json.dumps({"key": key, "groups": groups}), fsync=False)
             self._derived["groups"] = groups
             return groups
+
+    def _thresholds(self) -> RetrievalSettings:
+        return self.thresholds if self.thresholds is not None else get_settings().retrieval
 
     def _compute_groups(self, records: dict[str, dict]) -> dict[str, str]:
         from assistant.retrieve.same_inquiry import group_texts
@@ -137,7 +148,7 @@ class ArchiveFeatures:
                     self._write(records[d])
             return {d: np.asarray(records[d]["vector"], dtype=np.float32) for d in needed if records[d].get("vector") is not None}
 
-        return group_texts(ids, [records[d]["inquiry_text"] for d in ids], vectors if self.embeddings is not None else None)
+        return group_texts(ids, [records[d]["inquiry_text"] for d in ids], vectors if self.embeddings is not None else None, self._thresholds())
 
     # --- storage -----------------------------------------------------------------------------
     def _path(self, doc_id: str) -> Path:

@@ -46,7 +46,7 @@ class SearchIndex:
     @cached_property
     def features(self) -> ArchiveFeatures:
         """Archive-wide features (shared names, inquiry groups, own earlier answers), kept on disk."""
-        return ArchiveFeatures(self.settings.index_dir / "features", self.embeddings)
+        return ArchiveFeatures(self.settings.index_dir / "features", self.embeddings, self.settings.retrieval)
 
     def archive_features(self, store) -> ArchiveFeatures:
         """The features, completed for documents indexed before features existed (checked once per

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from assistant.models import ParsedDocument
+from assistant.settings import RetrievalSettings, get_settings
 from assistant.text import fold_loose, neutralise_districts
 
 INQUIRY_KINDS = {"skrivelse", "motion", "remiss"}
@@ -34,17 +35,8 @@ RESTATING_ROLES = frozenset({"inquiry", "background"})
 """The sections (``Section.role``) of an answer that restate its inquiry ("Ärendet", "Bakgrund"); not
 "Ärendets beredning", which says how the district prepared its answer."""
 
-# Calibrated on the seeds: the same inquiry scores 0.78-0.90 containment (OCR-damaged skrivelse vs.
-# clean restatements included), different inquiries on the same topic 0.20-0.38. e5 cosines are
-# compressed (0.89-0.93 for any two texts on school and social services), so meaning only
-# tips a borderline lexical score, never decides alone.
-LEXICAL_SAME = 0.6
-"""5-gram containment above which two inquiry texts are the same inquiry on their own."""
-LEXICAL_WITH_MEANING = 0.45
-SEMANTIC_SAME = 0.94
-"""Cosine similarity that, together with ``LEXICAL_WITH_MEANING``, makes two texts the same inquiry."""
-MIN_SHINGLES = 150
-"""A text shorter than this (in 5-grams, ~150 characters) is too short to judge: no group."""
+# The thresholds (containment, cosine, shortest text, candidate sampling) are the retrieval settings,
+# ``RetrievalSettings.same_inquiry_*``, with how they were set.
 _MAX_INQUIRY_CHARS = 4000
 _QUESTION = re.compile(r"[^.?!\n]*(?:\n(?!\s*\n)[^.?!\n]*)*\?")
 
@@ -92,21 +84,23 @@ def inquiry_groups(
     store: Any,
     embeddings: Any | None = None,
     doc_ids: Iterable[str] | None = None,
+    thresholds: RetrievalSettings | None = None,
 ) -> dict[str, str]:
     """doc_id → group id for documents that share an inquiry with at least one other document.
 
     ``store`` is a :class:`~assistant.ingest.store.DocumentStore` (``get``/``all``); ``embeddings``
     an :class:`~assistant.index.embeddings.ArrayEmbeddings` (without it only the lexical test is
-    used). The group id is stable: derived from the group's sorted doc ids.
+    used). The group id is stable: derived from the group's sorted doc ids. ``thresholds``: the
+    retrieval settings (default: the process-wide ones).
     """
     if doc_ids is None:
         docs = list(store.all())
     else:
         docs = [d for d in (store.get(i) for i in doc_ids) if d is not None]
-    return group_documents(docs, embeddings)
+    return group_documents(docs, embeddings, thresholds)
 
 
-def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None) -> dict[str, str]:
+def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None, thresholds: RetrievalSettings | None = None) -> dict[str, str]:
     """:func:`inquiry_groups` on documents already loaded."""
     features = {d.doc_id: _features(d)[0] for d in docs}
 
@@ -115,23 +109,26 @@ def group_documents(docs: list[ParsedDocument], embeddings: Any | None = None) -
         return dict(zip(needed, found)) if found is not None else {}
 
     ids = [d.doc_id for d in docs]
-    return group_texts(ids, [features[i] for i in ids], vectors if embeddings is not None else None)
+    return group_texts(ids, [features[i] for i in ids], vectors if embeddings is not None else None, thresholds)
 
 
 def group_texts(
     ids: list[str],
     neutral_texts: list[str],
     vectors: Callable[[list[str]], dict[str, np.ndarray]] | None = None,
+    thresholds: RetrievalSettings | None = None,
 ) -> dict[str, str]:
     """Groups of documents (by id) whose district-neutral inquiry texts are the same inquiry.
 
     Scales past a few hundred documents: candidate pairs come from an inverted index of sampled
     5-grams (boilerplate 5-grams shared by many documents are ignored), only candidates are compared
     exactly, and only documents in a borderline pair are embedded (``vectors`` gives their unit
-    vectors by id; without it only the lexical test is used).
+    vectors by id; without it only the lexical test is used). ``thresholds``: the retrieval settings
+    (``same_inquiry_*``; default: the process-wide ones).
     """
     if len(ids) < 2:
         return {}
+    t = thresholds if thresholds is not None else get_settings().retrieval
     grams = [shingles(normalise(t)) for t in neutral_texts]
 
     parent = list(range(len(ids)))
@@ -143,20 +140,20 @@ def group_texts(
         return i
 
     borderline: list[tuple[int, int]] = []
-    for i, j in _candidate_pairs(grams):
-        if ids[i] == ids[j] or min(len(grams[i]), len(grams[j])) < MIN_SHINGLES:
+    for i, j in _candidate_pairs(grams, t.same_inquiry_sample_mod, t.same_inquiry_candidate_share):
+        if ids[i] == ids[j] or min(len(grams[i]), len(grams[j])) < t.same_inquiry_min_shingles:
             continue
         lexical = containment(grams[i], grams[j])
-        if lexical >= LEXICAL_SAME:
+        if lexical >= t.same_inquiry_lexical:
             parent[find(i)] = find(j)
-        elif lexical >= LEXICAL_WITH_MEANING and vectors is not None:
+        elif lexical >= t.same_inquiry_lexical_with_meaning and vectors is not None:
             borderline.append((i, j))
     if borderline:
         needed = sorted({k for pair in borderline for k in pair})
         found = vectors([ids[k] for k in needed])
         for i, j in borderline:
             a, b = found.get(ids[i]), found.get(ids[j])
-            if a is not None and b is not None and float(a @ b) >= SEMANTIC_SAME:
+            if a is not None and b is not None and float(a @ b) >= t.same_inquiry_semantic:
                 parent[find(i)] = find(j)
 
     members: dict[int, list[str]] = {}
@@ -175,11 +172,6 @@ def group_texts(
 _FEATURES: dict[tuple[str, str], tuple[str, frozenset[int]]] = {}
 """(doc_id, content hash) → (district-neutral inquiry text, its 5-grams)."""
 
-_SAMPLE_MOD = 8
-"""Candidate search looks at the 5-grams whose hash is divisible by this (1 in 8)."""
-_CANDIDATE_SHARE = 0.2
-"""A pair is compared exactly when it shares this share of the smaller text's distinctive samples."""
-
 
 def _features(doc: ParsedDocument) -> tuple[str, frozenset[int]]:
     key = (doc.doc_id, doc.content_hash or hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
@@ -189,11 +181,13 @@ def _features(doc: ParsedDocument) -> tuple[str, frozenset[int]]:
     return _FEATURES[key]
 
 
-def _candidate_pairs(grams: list[frozenset[int]]) -> list[tuple[int, int]]:
-    """Pairs that share enough sampled, non-boilerplate 5-grams to be worth an exact comparison."""
+def _candidate_pairs(grams: list[frozenset[int]], sample_mod: int, candidate_share: float) -> list[tuple[int, int]]:
+    """Pairs that share enough sampled, non-boilerplate 5-grams to be worth an exact comparison: the
+    5-grams whose hash is divisible by ``sample_mod`` are looked at, and a pair is compared exactly when
+    it shares ``candidate_share`` of the smaller text's distinctive samples."""
     if len(grams) <= 60:
         return [(i, j) for i in range(len(grams)) for j in range(i + 1, len(grams))]
-    samples = [{h for h in g if h % _SAMPLE_MOD == 0} for g in grams]
+    samples = [{h for h in g if h % sample_mod == 0} for g in grams]
     postings: dict[int, list[int]] = {}
     for i, sample in enumerate(samples):
         for h in sample:
@@ -213,7 +207,7 @@ def _candidate_pairs(grams: list[frozenset[int]]) -> list[tuple[int, int]]:
     return [
         (i, j)
         for (i, j), count in shared.items()
-        if count >= _CANDIDATE_SHARE * max(1, min(distinctive[i], distinctive[j]))
+        if count >= candidate_share * max(1, min(distinctive[i], distinctive[j]))
     ]
 
 
