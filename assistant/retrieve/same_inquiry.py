@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -69,8 +70,10 @@ def normalise(text: str) -> str:
 
 
 def shingles(text: str, n: int = 5) -> frozenset[int]:
-    """Hashed character n-grams of a normalised text."""
-    return frozenset(hash(text[i : i + n]) for i in range(max(0, len(text) - n + 1)))
+    """Hashed character n-grams of a normalised text. CRC-32, not ``hash()``: Python salts string
+    hashes per process, and the candidate pairs of a large archive are sampled by hash value, so the
+    groups (and the drafts that read them) must not depend on which process computed them."""
+    return frozenset(zlib.crc32(text[i : i + n].encode("utf-8")) for i in range(max(0, len(text) - n + 1)))
 
 
 def containment(a: frozenset[int], b: frozenset[int]) -> float:
