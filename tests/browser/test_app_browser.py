@@ -50,9 +50,11 @@ def _pick_district(page, name: str) -> None:
 
 def _wait_for_whole_draft(page) -> None:
     """The draft streams section by section and each chunk re-renders the message: wait for its last
-    section (the signatures), so nothing read or clicked afterwards is replaced mid-way."""
+    section (the signatures) and for the end of the turn (saved, Word file offered: the last
+    re-render), so nothing read or clicked afterwards is replaced mid-way."""
     page.wait_for_function(
-        """() => document.querySelector('#ua-chat').innerText.includes('NAMN, avdelningschef')""",
+        """() => document.querySelector('#ua-chat').innerText.includes('NAMN, avdelningschef')
+                 && document.querySelector('#ua-download a') !== null""",
         timeout=180_000,
         polling=100,
     )
