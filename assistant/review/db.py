@@ -196,6 +196,16 @@ def _anyone(user: User, row: sqlite3.Row) -> bool:
     return True
 
 
+def _pick(versions: list[Version], draft_id: int, number: int | None) -> Version:
+    """Version ``number`` of a draft's versions; the latest when ``number`` is None."""
+    if number is None:
+        return versions[-1]
+    for v in versions:
+        if v.number == number:
+            return v
+    raise ReviewError(f"Utkast {draft_id} har ingen version {number}.")
+
+
 def open_items(markdown: str) -> list[str]:
     """Placeholders still to fill (``[DATUM]``) and flags still in the text (``> ☐ Att bekräfta: …``),
     each once, in order: what an approver is shown before approving."""
@@ -379,8 +389,7 @@ class ReviewStore:
     def _checked_row(self, user: User | None, draft_id: int, action: str, allowed) -> sqlite3.Row:
         """The draft's row if ``allowed(user, row)``; otherwise an audited refusal. A draft the
         user may not see is refused the same way whether it exists or not."""
-        with self._connect() as con:
-            row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        row = self._row(draft_id)
         if user is None or row is None or not can_view(user, row):
             if row is None and user is not None and user.is_admin:
                 raise ReviewError(f"Utkast {draft_id} finns inte.")
@@ -390,6 +399,10 @@ class ReviewStore:
                 user, action, f"utkast {draft_id}", f"Behörighet saknas: {user.name} får inte {action} utkast {draft_id}."
             )
         return row
+
+    def _row(self, draft_id: int) -> sqlite3.Row | None:
+        with self._connect() as con:
+            return con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
 
     # --- drafts --------------------------------------------------------------------------------
     def create_draft(
@@ -517,11 +530,10 @@ class ReviewStore:
 
     # --- reading -------------------------------------------------------------------------------
     def get_draft(self, user: User, draft_id: int) -> DraftRecord:
-        self._checked_row(user, draft_id, "läsa", _anyone)
+        row = self._checked_row(user, draft_id, "läsa", _anyone)
         with self._connect() as con:
-            row = self._draft_row(con, draft_id)
             count = con.execute("SELECT COUNT(*) FROM versions WHERE draft_id = ?", (draft_id,)).fetchone()[0]
-            return DraftRecord(**dict(row), version_count=count)
+        return DraftRecord(**dict(row), version_count=count)
 
     def list_drafts(self, user: User, status: str | None = None, owner: str | None = None) -> list[DraftRecord]:
         """The drafts ``user`` may see, newest first (an utvärderare sees none)."""
@@ -541,13 +553,7 @@ class ReviewStore:
 
     def version(self, user: User, draft_id: int, number: int | None = None) -> Version:
         """One version; the latest when ``number`` is None."""
-        versions = self.versions(user, draft_id)
-        if number is None:
-            return versions[-1]
-        for v in versions:
-            if v.number == number:
-                return v
-        raise ReviewError(f"Utkast {draft_id} har ingen version {number}.")
+        return _pick(self.versions(user, draft_id), draft_id, number)
 
     def comments(self, user: User, draft_id: int) -> list[Comment]:
         self._checked_row(user, draft_id, "läsa", _anyone)
@@ -557,7 +563,8 @@ class ReviewStore:
 
     def diff(self, user: User, draft_id: int, old: int, new: int) -> str:
         """Unified diff (difflib) between two versions' Markdown, line by line."""
-        a, b = self.version(user, draft_id, old), self.version(user, draft_id, new)
+        versions = self.versions(user, draft_id)  # one check and one read for both
+        a, b = _pick(versions, draft_id, old), _pick(versions, draft_id, new)
         return "".join(
             difflib.unified_diff(
                 a.markdown.splitlines(keepends=True),
@@ -608,8 +615,7 @@ class ReviewStore:
         return Path(row["path"]), row["filename"]
 
     def _may_see(self, user: User, draft_id: int) -> bool:
-        with self._connect() as con:
-            row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        row = self._row(draft_id)
         return row is not None and can_view(user, row)
 
     # --- failed logins (shared by every process: the app counts, the CLI unlocks) --------------
