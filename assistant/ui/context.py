@@ -30,7 +30,6 @@ class AppContext:
         self.review = review
         self.status = status
         self.local = not users.configured
-        self.sessions = None  # set by assistant.ui.server when served
 
     def user_named(self, name: str | None) -> User | None:
         """The user behind a session's name, read from the users file now (role changes apply at once)."""

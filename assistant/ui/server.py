@@ -110,7 +110,6 @@ def create_server(demo: gr.Blocks, **mount: Any) -> FastAPI:
     security = ctx.settings.security
     sessions = Sessions(timedelta(minutes=security.session_idle_minutes))
     throttle = AddressThrottle(security.max_failures_per_address, timedelta(minutes=security.address_window_minutes))
-    ctx.sessions = sessions
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
 
     def session_user(request: Request) -> str | None:
