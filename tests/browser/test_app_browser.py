@@ -126,13 +126,15 @@ def test_draft_open_citation_download_and_submit(app_server, login, tmp_path):
     assert "Svar på skrivelse" in text and "Källor" in text
     assert re.search(r"\[\d+\]", text)
 
-    # submit for review
+    # submit for review: one more draft under review, anna's, with this inquiry (other tests on the
+    # shared server may have submitted theirs before)
+    before = {d.id for d in _review(app_server).list_drafts(ROOT, status="för granskning")}
     page.locator("#ua-submit-review").click()
     page.wait_for_function(
         "() => document.querySelector('#ua-chat-status').innerText.includes('skickat på granskning')", timeout=20_000
     )
-    drafts = _review(app_server).list_drafts(ROOT, status="för granskning")
-    assert [d.owner for d in drafts] == ["anna"]
+    new = [d for d in _review(app_server).list_drafts(ROOT, status="för granskning") if d.id not in before]
+    assert [(d.owner, d.district) for d in new] == [("anna", "Hässelby-Vällingby")]
     context.close()
 
 
