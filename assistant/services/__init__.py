@@ -104,7 +104,7 @@ class Assistant:
 
     # --- retrieve -------------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Passage]:
-        return self.retriever.search(query, k=k or self.settings.search_k, filters=filters)
+        return self.retriever.search(query, k=k or self.settings.retrieval.search_k, filters=filters)
 
     def precedents(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Precedent]:
         return self.retriever.precedents(query, k=k, filters=filters)

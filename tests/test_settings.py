@@ -1,0 +1,121 @@
+"""Settings groups: chunking (``ingest``) and retrieval, under their new names and their old ones.
+
+``chunk_chars`` and ``chunk_overlap_chars`` moved into ``Settings.ingest``, ``rrf_k`` and ``search_k``
+into ``Settings.retrieval``. The old environment variables, keyword arguments and settings-file keys
+keep working, with the usual order (keyword arguments, then environment, then the settings file); in
+one place the new name wins over the old.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.settings import IngestSettings, RetrievalSettings, Settings
+
+OLD_NAMES = ("CHUNK_CHARS", "CHUNK_OVERLAP_CHARS", "RRF_K", "SEARCH_K")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No ASSISTANT_* variable from outside, and a settings file only where a test writes one."""
+    import os
+
+    for key in list(os.environ):
+        if key.upper().startswith("ASSISTANT_"):
+            monkeypatch.delenv(key)
+    settings_file = tmp_path / "assistant.toml"
+    monkeypatch.setenv("ASSISTANT_SETTINGS_FILE", str(settings_file))
+    return settings_file
+
+
+def values(s: Settings) -> tuple[int, int, int, int]:
+    return s.ingest.chunk_chars, s.ingest.chunk_overlap_chars, s.retrieval.rrf_k, s.retrieval.search_k
+
+
+def test_defaults_are_the_old_values() -> None:
+    assert values(Settings()) == (900, 120, 60, 10)
+
+
+@pytest.mark.parametrize("group", [IngestSettings, RetrievalSettings])
+def test_every_field_states_its_basis(group) -> None:
+    for name, field in group.model_fields.items():
+        assert field.description and "Basis" in field.description, name
+
+
+def test_nested_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_INGEST__CHUNK_CHARS", "300")
+    monkeypatch.setenv("ASSISTANT_INGEST__CHUNK_OVERLAP_CHARS", "30")
+    monkeypatch.setenv("ASSISTANT_RETRIEVAL__RRF_K", "20")
+    monkeypatch.setenv("ASSISTANT_RETRIEVAL__SEARCH_K", "7")
+    assert values(Settings()) == (300, 30, 20, 7)
+
+
+def test_old_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in zip(OLD_NAMES, ("250", "25", "30", "5"), strict=True):
+        monkeypatch.setenv(f"ASSISTANT_{name}", value)
+    monkeypatch.setenv("ASSISTANT_RETRIEVAL__POST_FILTER_SHARE", "0.5")  # the group's other fields stay
+    s = Settings()
+    assert values(s) == (250, 25, 30, 5)
+    assert s.retrieval.post_filter_share == 0.5 and s.retrieval.same_inquiry_lexical == 0.6
+
+
+def test_old_environment_variables_ignore_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("assistant_search_k", "4")
+    assert Settings().retrieval.search_k == 4
+
+
+def test_old_keyword_arguments() -> None:
+    s = Settings(chunk_chars=200, chunk_overlap_chars=40, rrf_k=7, search_k=3)
+    assert values(s) == (200, 40, 7, 3)
+    assert "chunk_chars" not in Settings.model_fields and "search_k" not in Settings.model_fields
+
+
+def test_old_keyword_argument_beside_a_group_object() -> None:
+    s = Settings(retrieval=RetrievalSettings(post_filter_share=0.5), search_k=3)
+    assert (s.retrieval.search_k, s.retrieval.post_filter_share) == (3, 0.5)
+    # In one place the new name wins.
+    assert Settings(retrieval=RetrievalSettings(search_k=8), search_k=3).retrieval.search_k == 8
+
+
+def test_model_validate_moves_the_old_names() -> None:
+    assert Settings.model_validate({"chunk_chars": 500, "rrf_k": 9}).ingest.chunk_chars == 500
+    assert Settings.model_validate({"chunk_chars": 500, "rrf_k": 9}).retrieval.rrf_k == 9
+
+
+def test_keyword_arguments_beat_the_environment_whichever_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_INGEST__CHUNK_CHARS", "300")
+    monkeypatch.setenv("ASSISTANT_SEARCH_K", "5")
+    assert Settings(chunk_chars=200).ingest.chunk_chars == 200
+    assert Settings(retrieval=RetrievalSettings(search_k=2)).retrieval.search_k == 2
+
+
+def test_in_the_environment_the_new_name_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_CHUNK_CHARS", "250")
+    monkeypatch.setenv("ASSISTANT_INGEST__CHUNK_CHARS", "300")
+    assert Settings().ingest.chunk_chars == 300
+
+
+def test_settings_file_old_and_new_keys(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clean_env.write_text("chunk_chars = 400\nsearch_k = 6\n\n[retrieval]\nrrf_k = 15\n", encoding="utf-8")
+    s = Settings()
+    assert (s.ingest.chunk_chars, s.retrieval.search_k, s.retrieval.rrf_k) == (400, 6, 15)
+    # The environment beats the file, old name against new and new against old.
+    monkeypatch.setenv("ASSISTANT_CHUNK_CHARS", "350")
+    monkeypatch.setenv("ASSISTANT_RETRIEVAL__SEARCH_K", "9")
+    s = Settings()
+    assert (s.ingest.chunk_chars, s.retrieval.search_k, s.retrieval.rrf_k) == (350, 9, 15)
+
+
+def test_index_manifest_keeps_its_keys(tmp_path: Path) -> None:
+    """``index/index.json`` still records ``chunk_chars``/``chunk_overlap_chars`` at its top level."""
+    from assistant.index.indexer import SearchIndex
+
+    settings = Settings(data_dir=tmp_path / "data", ingest=IngestSettings(chunk_chars=321, chunk_overlap_chars=12))
+    index = SearchIndex(settings, SimpleNamespace(model_id="stub-model", dim=3))  # type: ignore[arg-type]
+    index._record_model()
+    manifest = json.loads((settings.index_dir / "index.json").read_text(encoding="utf-8"))
+    assert (manifest["chunk_chars"], manifest["chunk_overlap_chars"]) == (321, 12)
