@@ -266,6 +266,41 @@ class RetrievalSettings(BaseModel):
         "larger, the less the first ranks dominate). Basis: the customary value, from the paper that introduced the "
         "method (Cormack, Clarke and Büttcher 2009); set in the skeleton (91e1453), not tuned on this archive.",
     )
+    search_depth_factor: int = Field(
+        4,
+        description="A search for k passages fuses the best max(search_depth_factor · k, search_depth_min) hits of "
+        "each ranking. Basis: set by hand when written (9a92cae), no measurement recorded: fixed a priori, not tuned.",
+    )
+    search_depth_min: int = Field(
+        50,
+        description="See search_depth_factor. Basis: set by hand when written (9a92cae), no measurement recorded: "
+        "fixed a priori, not tuned.",
+    )
+    precedent_depth_factor: int = Field(
+        8,
+        description="A search for k precedents with passages_per_doc passages each fuses the best "
+        "max(precedent_depth_factor · k · passages_per_doc, precedent_depth_min) passages of each ranking, then "
+        "groups them by document. Basis: set by hand when written (9a92cae), no measurement recorded: fixed a "
+        "priori, not tuned.",
+    )
+    precedent_depth_min: int = Field(
+        100,
+        description="See precedent_depth_factor. Basis: set by hand when written (9a92cae), no measurement recorded: "
+        "fixed a priori, not tuned.",
+    )
+    precedent_deeper_factor: int = Field(
+        5,
+        description="When those passages come from fewer than k documents (a few long documents filled them), the "
+        "precedent search looks once more, this many times deeper. Basis: set by hand when written (e5a478c), no "
+        "measurement recorded: fixed a priori, not tuned.",
+    )
+    post_filter_overfetch: float = Field(
+        1.5,
+        description="A post-filtered vector search (see post_filter_share) asks for depth · post_filter_overfetch / "
+        "share nearest chunks, share being the filter's share of all chunks, so that about depth of them pass the "
+        "filter; when fewer do, Chroma's pre-filter is used instead. Basis: set by hand when written (d3b7d5a), no "
+        "measurement recorded: fixed a priori, not tuned.",
+    )
 
     post_filter_share: float = Field(
         0.01,
@@ -303,16 +338,35 @@ class RetrievalSettings(BaseModel):
         description="A text shorter than this (in 5-grams, ~150 characters) is too short to judge: no group. Basis: "
         "set by hand when written (9a92cae), no measurement recorded: fixed a priori, not tuned.",
     )
+    same_inquiry_exact_max_docs: int = Field(
+        60,
+        description="Up to this many documents every pair is compared exactly; past it, candidate pairs come from "
+        "sampled 5-grams (same_inquiry_sample_mod, same_inquiry_candidate_share). Basis: set by hand for scale when "
+        "written (046727a), no measurement recorded: fixed a priori, not tuned.",
+    )
     same_inquiry_sample_mod: int = Field(
         8,
-        description="Past 60 documents, candidate pairs come from the 5-grams whose hash is divisible by this (1 in "
-        "8). Basis: set by hand for scale when written (046727a), no measurement recorded: fixed a priori, not tuned.",
+        description="Past same_inquiry_exact_max_docs documents, candidate pairs come from the 5-grams whose hash is "
+        "divisible by this (1 in 8). Basis: set by hand for scale when written (046727a), no measurement recorded: "
+        "fixed a priori, not tuned.",
     )
     same_inquiry_candidate_share: float = Field(
         0.2,
-        description="Past 60 documents, a pair is compared exactly when it shares this share of the smaller text's "
-        "distinctive sampled 5-grams. Basis: set by hand for scale when written (046727a), no measurement recorded: "
-        "fixed a priori, not tuned.",
+        description="Past same_inquiry_exact_max_docs documents, a pair is compared exactly when it shares this share "
+        "of the smaller text's distinctive sampled 5-grams. Basis: set by hand for scale when written (046727a), no "
+        "measurement recorded: fixed a priori, not tuned.",
+    )
+    same_inquiry_boilerplate_min_df: int = Field(
+        50,
+        description="Past same_inquiry_exact_max_docs documents, a sampled 5-gram found in more than max(this, n // "
+        "same_inquiry_boilerplate_divisor) of the n documents is boilerplate and proposes no pair. Basis: set by hand "
+        "for scale when written (046727a), no measurement recorded: fixed a priori, not tuned.",
+    )
+    same_inquiry_boilerplate_divisor: int = Field(
+        20,
+        description="See same_inquiry_boilerplate_min_df: once n // this passes it (about 1 000 documents), a 5-gram "
+        "in more than 1 in 20 documents is boilerplate. Basis: set by hand for scale when written (046727a), no "
+        "measurement recorded: fixed a priori, not tuned.",
     )
 
 

@@ -40,6 +40,14 @@ def test_defaults_are_the_old_values() -> None:
     assert values(Settings()) == (900, 120, 60, 10)
 
 
+def test_the_literals_that_became_settings_keep_their_values() -> None:
+    r = RetrievalSettings()
+    assert (r.search_depth_factor, r.search_depth_min) == (4, 50)
+    assert (r.precedent_depth_factor, r.precedent_depth_min, r.precedent_deeper_factor) == (8, 100, 5)
+    assert r.post_filter_overfetch == 1.5
+    assert (r.same_inquiry_exact_max_docs, r.same_inquiry_boilerplate_min_df, r.same_inquiry_boilerplate_divisor) == (60, 50, 20)
+
+
 @pytest.mark.parametrize("group", [IngestSettings, RetrievalSettings])
 def test_every_field_states_its_basis(group) -> None:
     for name, field in group.model_fields.items():

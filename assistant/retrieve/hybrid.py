@@ -57,8 +57,9 @@ class HybridRetriever:
     # --- public API ----------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Passage]:
         """The ``k`` best passages for ``query``, best first."""
-        k = k or self.settings.retrieval.search_k
-        return self._fused(query, max(4 * k, 50), filters)[:k]
+        r = self.settings.retrieval
+        k = k or r.search_k
+        return self._fused(query, max(r.search_depth_factor * k, r.search_depth_min), filters)[:k]
 
     def precedents(
         self, query: str, k: int = 5, filters: SearchFilters | None = None, passages_per_doc: int = 3
@@ -68,11 +69,12 @@ class HybridRetriever:
         A document scores as its best passage: a long document with many weak hits must not outrank
         a short one that answers the question.
         """
-        depth = max(k * passages_per_doc * 8, 100)
+        r = self.settings.retrieval
+        depth = max(k * passages_per_doc * r.precedent_depth_factor, r.precedent_depth_min)
         passages = self._fused(query, depth, filters)
         if len({p.doc_id for p in passages}) < k and len(passages) >= depth:
             # A few long documents filled the candidate list: look deeper once for more documents.
-            passages = self._fused(query, depth * 5, filters)
+            passages = self._fused(query, depth * r.precedent_deeper_factor, filters)
         by_doc: dict[str, list[Passage]] = {}
         for p in passages:
             by_doc.setdefault(p.doc_id, []).append(p)
@@ -156,8 +158,9 @@ class HybridRetriever:
             return rows_of(self.index.vector.query(vector, depth))
         allowed = int(mask.sum())
         share = allowed / len(mask)
-        if share >= self.settings.retrieval.post_filter_share:
-            found = rows_of(self.index.vector.query(vector, int(depth * 1.5 / share) + 1))
+        r = self.settings.retrieval
+        if share >= r.post_filter_share:
+            found = rows_of(self.index.vector.query(vector, int(depth * r.post_filter_overfetch / share) + 1))
             if len(found) >= min(depth, allowed):
                 return found[:depth]
         return rows_of(self.index.vector.query(vector, depth, where))[:depth]

@@ -36,9 +36,14 @@ RESTATING_ROLES = frozenset({"inquiry", "background"})
 """The sections (``Section.role``) of an answer that restate its inquiry ("Ärendet", "Bakgrund"); not
 "Ärendets beredning", which says how the district prepared its answer."""
 
-# The thresholds (containment, cosine, shortest text, candidate sampling) are the retrieval settings,
-# ``RetrievalSettings.same_inquiry_*``, with how they were set.
+# The thresholds (containment, cosine, shortest text, exact comparison up to how many documents,
+# candidate sampling, boilerplate) are the retrieval settings, ``RetrievalSettings.same_inquiry_*``,
+# with how they were set. What an inquiry text is (the lengths below) is not a setting: it is computed
+# when a document is indexed and kept in its feature record (``index.archive_features``), so a changed
+# value would reach only documents indexed after it; changing one needs a ``FEATURES_VERSION`` bump.
 _MAX_INQUIRY_CHARS = 4000
+_OPENING_CHARS = 1500  # an answer with neither restating sections nor questions: its opening
+_MIN_QUESTION_CHARS = 30  # a shorter "…?" is not a question the inquiry puts
 _QUESTION = re.compile(r"[^.?!\n]*(?:\n(?!\s*\n)[^.?!\n]*)*\?")
 
 
@@ -56,10 +61,12 @@ def inquiry_text(doc: ParsedDocument) -> str:
         if s.role in RESTATING_ROLES:
             parts.append(text[s.body_start : s.end])
     restated = "\n".join(parts)
-    questions = [q.strip() for q in _QUESTION.findall(text) if len(q.strip()) > 30 and q.strip() not in restated]
+    questions = [
+        q.strip() for q in _QUESTION.findall(text) if len(q.strip()) > _MIN_QUESTION_CHARS and q.strip() not in restated
+    ]
     parts.extend(questions)
     joined = "\n".join(p for p in parts if p.strip())
-    return (joined or text[:1500])[:_MAX_INQUIRY_CHARS]
+    return (joined or text[:_OPENING_CHARS])[:_MAX_INQUIRY_CHARS]
 
 
 def normalise(text: str) -> str:
@@ -143,7 +150,7 @@ def group_texts(
         return i
 
     borderline: list[tuple[int, int]] = []
-    for i, j in _candidate_pairs(grams, t.same_inquiry_sample_mod, t.same_inquiry_candidate_share):
+    for i, j in _candidate_pairs(grams, t):
         if ids[i] == ids[j] or min(len(grams[i]), len(grams[j])) < t.same_inquiry_min_shingles:
             continue
         lexical = containment(grams[i], grams[j])
@@ -184,18 +191,20 @@ def _features(doc: ParsedDocument) -> tuple[str, frozenset[int]]:
     return _FEATURES[key]
 
 
-def _candidate_pairs(grams: list[frozenset[int]], sample_mod: int, candidate_share: float) -> list[tuple[int, int]]:
+def _candidate_pairs(grams: list[frozenset[int]], t: RetrievalSettings) -> list[tuple[int, int]]:
     """Pairs that share enough sampled, non-boilerplate 5-grams to be worth an exact comparison: the
-    5-grams whose hash is divisible by ``sample_mod`` are looked at, and a pair is compared exactly when
-    it shares ``candidate_share`` of the smaller text's distinctive samples."""
-    if len(grams) <= 60:
+    5-grams whose hash is divisible by ``t.same_inquiry_sample_mod`` are looked at, and a pair is compared
+    exactly when it shares ``t.same_inquiry_candidate_share`` of the smaller text's distinctive samples.
+    Up to ``t.same_inquiry_exact_max_docs`` documents every pair is a candidate."""
+    if len(grams) <= t.same_inquiry_exact_max_docs:
         return [(i, j) for i in range(len(grams)) for j in range(i + 1, len(grams))]
+    sample_mod, candidate_share = t.same_inquiry_sample_mod, t.same_inquiry_candidate_share
     samples = [{h for h in g if h % sample_mod == 0} for g in grams]
     postings: dict[int, list[int]] = {}
     for i, sample in enumerate(samples):
         for h in sample:
             postings.setdefault(h, []).append(i)
-    max_df = max(50, len(grams) // 20)
+    max_df = max(t.same_inquiry_boilerplate_min_df, len(grams) // t.same_inquiry_boilerplate_divisor)
     shared: dict[tuple[int, int], int] = {}
     distinctive = [0] * len(grams)  # sampled 5-grams of each text that are not boilerplate
     for ids in postings.values():
