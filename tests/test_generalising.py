@@ -62,6 +62,12 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Förvaltningen arbetar utifrån stadens riktlinjer för hundrastgårdar.", False),  # follows a city instrument
         ("Enligt 2 kap. 1 § ordningslagen krävs tillstånd för offentliga tillställningar.", False),
         ("Kulturförvaltningen ansvarar för stadens bibliotek.", False),
+        # What the förvaltning has done (perfect tense); "förslagen" is not a law.
+        ("Förvaltningen har lämnat förslagen om bänkarna vidare till trafikkontoret och har själv åtgärdat resten.", True),
+        # A place of one district stays local beside a city instrument.
+        ("Upprustningen av gångvägarna längs Ekdalsstranden finansieras inom investeringsplanen som kommunfullmäktige fastställer.", True),
+        # The city's own named programme beside a city-wide marker is the city's.
+        ("Arbetet följer Kulturprogrammet för Stockholms stad.", False),
     ],
 )
 def test_local_or_city_wide_without_topic_lists(sentence: str, local: bool) -> None:
@@ -79,6 +85,17 @@ def test_city_anchors_compare_different_wordings() -> None:
     b = adapt.city_anchors("Stadens kulturprogram lyfter läsfrämjande, och enligt bibliotekslagen (2013:801) ska biblioteken verka för det.")
     assert "stadens:program" in a & b and "lag:bibliotekslagen" in a & b
     assert adapt.city_anchors("Biblioteket i centrum har öppet till klockan 20.") == set()
+    # Definite forms are city documents too ("programmet", "riktlinjerna").
+    assert "stadens:program" in adapt.city_anchors("Enligt idrottsprogrammet, som staden antog 2022, ska hallarna vara öppna.")
+    assert "stadens:riktlinje" in adapt.city_anchors("Riktlinjerna för föreningsbidrag i Stockholms stad gäller.")
+
+
+def test_figures_corroborate_whether_or_not_the_city_is_named() -> None:
+    # A figure counts as an anchor only beside the city; but another district giving the same figure
+    # without naming the city still corroborates it.
+    assert "tal:3,1" in adapt.city_anchors("Stadens budget ger stadsdelsnämnderna en uppräkning med 3,1 procent.")
+    assert adapt.city_anchors("Nämnden fick en uppräkning med 3,1 procent.") == set()
+    assert adapt.figure_anchors("Nämnden fick en uppräkning med 3,1 procent enligt 2 kap. 3 § kommunallagen.") == {"tal:3,1"}
 
 
 def test_law_citations() -> None:
@@ -193,3 +210,64 @@ def test_archive_features_are_computed_at_ingest_and_read_after_a_restart(tmp_pa
     assert calls == []  # read from disk: nothing embedded at the first draft
     assert groups["a"] == groups["b"]  # the same inquiry, answered by two districts
     assert "ekbacken" in restarted.index.archive_features(restarted.store).shared_names()
+
+
+COMMON = """SYNTETISKT DOKUMENT – testdokument.
+
+Till
+{district} stadsdelsnämnd
+{date}
+
+Svar på skrivelse om bänkar i parkerna
+
+Förvaltningens förslag till beslut
+
+{district} stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande som svar på skrivelsen.
+
+Ärendet
+
+Skrivelsen frågar hur förvaltningen sköter bänkarna i parkerna och hur snabbt en trasig bänk lagas.
+
+Förvaltningens synpunkter och förslag
+
+{answer}
+
+{city}
+
+{local}
+"""
+
+BENCH_ANSWERS = [
+    ("a", "Bromma", "2023-04-03",
+     "Förvaltningen ser över bänkarna i parkerna varje vår och byter ut de bänkar som är trasiga.",
+     "Enligt stadens riktlinjer för parkmöbler ska en trasig bänk lagas inom fjorton dagar efter att felet anmälts.",
+     "Nya bänkar sattes upp vid Ekbackens lekplats under 2022."),
+    ("b", "Skarpnäck", "2023-04-10",
+     "Förvaltningen går igenom bänkarna i parkerna varje vår och byter ut bänkar som är trasiga.",
+     "Stadens riktlinjer för parkmöbler anger att trasiga bänkar ska repareras inom fjorton dagar från felanmälan.",
+     "I Flatenparken har förvaltningen ställt ut tolv nya bänkar."),
+    ("c", "Södermalm", "2023-04-17",
+     "Bänkarna i parkerna inventeras varje vår, och skötseln följer stadens riktlinjer för parkskötsel, som stadsledningskontoret reviderade 2021.",
+     "Felanmälan görs i stadens e-tjänst för felanmälan, som trafikkontoret ansvarar för.",
+     "Vid Vitabergsparken har förvaltningen lagt om gångvägen."),
+]
+
+
+@pytest.mark.slow
+def test_a_city_wide_fact_two_districts_state_in_their_own_words_is_stated_and_local_ones_are_not(tmp_path: Path) -> None:
+    """The Bakgrund states what several districts' answers say alike about the city (here the city's
+    guidelines for park furniture, in two wordings), as the receiving district's own, even when an
+    answer sentence already names the city's guidelines for something else; their local places never are."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, district, date, answer, city, local in BENCH_ANSWERS:
+        (folder / f"{name}.txt").write_text(COMMON.format(district=district, date=date, answer=answer, city=city, local=local), encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data"))
+    assert assistant.ingest([folder]).ok
+    inquiry = "Skrivelse om bänkar i parkerna\n\nTill Farsta stadsdelsnämnd\n\nHur sköter förvaltningen bänkarna i parkerna, och hur snabbt lagas en trasig bänk?"
+    draft = assistant.draft(inquiry, district="Farsta")
+    own = [p.text for s in draft.sections for p in s.paragraphs if p.role not in ("local", "question", "inquiry", "meta") and not p.flags]
+    own_text = " ".join(own)
+    assert "fjorton dagar" in own_text  # the guidelines, stated by two districts
+    for place in ("Ekbacken", "Flatenparken", "Vitabergsparken"):
+        assert place not in own_text

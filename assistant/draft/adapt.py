@@ -34,10 +34,11 @@ _LOCAL_PHRASES = re.compile(
     r"|\b(det|den|de)\s+lokala\b",
     re.IGNORECASE,
 )
-# Markers of what holds for the whole city or the country.
+# Markers of what holds for the whole city or the country. A word ending in "-lagen" is a law
+# ("socialtjänstlagen") unless it is one of the common nouns that end so ("förslagen", "underlagen").
 _CITY_WIDE = re.compile(
     r"\bstadens\b|\bstaden\s+(?:som\s+helhet|totalt|har|hade|lägger|lade|satsar|erbjuder|erbjöd)\b|\bi\s+hela\s+staden\b|\bStockholms\s+stad|\bkommunfullmäktige|\bkommunstyrelsen|\bregeringen\b|\bstatsbidrag"
-    r"|\blag(en|ar|stiftning)?\b|\w+lagen\b|\bföreskrift|\bkap\.?\s*\d|\d+\s*kap\b|§|\bSFS\b|\bförordning",
+    r"|\blag(en|ar|stiftning)?\b|\b(?!(?:för|under|an|in|ut|på|be|upp|om|till|av|efter)s?lagen\b)\w+lagen\b|\bföreskrift|\bkap\.?\s*\d|\d+\s*kap\b|§|\bSFS\b|\bförordning",
     re.IGNORECASE,
 )
 NEW_SOL_DATE = "2025-07-01"
@@ -101,10 +102,13 @@ _OWN_PRACTICE = re.compile(
     re.IGNORECASE,
 )
 # The administration or committee as the agent of a local decision, application or start-up, anywhere
-# in the sentence ("… till vilket stadsdelsnämnden ansökt om medel"), and plans ("planeras").
+# in the sentence ("… till vilket stadsdelsnämnden ansökt om medel"), what it has done (perfect tense:
+# "förvaltningen har själv åtgärdat …", "nämnden har lämnat …"), and plans ("planeras").
 _OWN_ACTION = re.compile(
     r"\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:har\s+|hade\s+)?(?:även\s+|också\s+)?"
     r"(?:ansökt|sökt|beslutat|beslöt|inrättat|inrättade|startat|startade|anställt|anställde|infört|införde|påbörjat|påbörjade|avsatt|avsatte|upphandlat)\b"
+    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+har\s+(?:även\s+|också\s+|själv\s+|redan\s+)?"
+    r"(?!(?:ett|det|inget|något|allt|mycket|detta)\b)[a-zåäö]{2,}(?:at|it|tt|rt|lt|nt|kt|pt|st|gt)\b"
     r"|\bplaneras\b|\bhar\s+planerat\b",
     re.IGNORECASE,
 )
@@ -149,7 +153,7 @@ _FOLLOWS_CITY = re.compile(
 # ("miljöprogram", "investeringsplan", "resursfördelningsmodell"): Swedish writes them as one word.
 _CITY_DOCUMENT = re.compile(
     r"\b[a-zåäö]*?(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
-    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)(?:en|et|er|erna|ar|arna|s|n)?\b",
+    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)m?(?:en|et|er|erna|ar|arna|na|rna|s|n)?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
@@ -168,8 +172,15 @@ def city_anchors(sentence: str) -> set[str]:
         anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
     if _CITY_SCOPE.search(text):
         anchors.update(f"stadens:{m.group(1).lower()}" for m in _CITY_DOCUMENT.finditer(text))
-        anchors.update("tal:" + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", text)))
+        anchors.update(figure_anchors(text))
     return anchors
+
+
+def figure_anchors(sentence: str) -> set[str]:
+    """The figures a sentence gives ("2,4 procent" → ``tal:2,4``), law references left out, whether
+    or not it names the city: another district that gives the same figure without saying whose it
+    is ("Nämnden fick … 2,4 procent") still corroborates a city-wide figure."""
+    return {"tal:" + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", " ".join(sentence.split())))}
 
 
 @dataclass(frozen=True)
@@ -241,7 +252,10 @@ def classify(
     if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
         return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
     name = _local_name(text, shared_names, proper_zipf)
-    if name and not city_wide:
+    if name and (not city_wide or not _CITY_DOCUMENT.fullmatch(name.lower()) and not _ORG_SUFFIX.search(name)):
+        # A place, school or project of one district stays local even when the sentence also names a
+        # city instrument ("gångvägarna längs Mälarstranden … finansieras inom investeringsplanen");
+        # only the city's own named programmes and bodies pass beside a city-wide marker.
         return Classification(True, f"lokalt namn (”{name}”)")
     m = _PRACTICE.search(text)
     if m and not corroborated and not LAW_REF.search(text) and not NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):

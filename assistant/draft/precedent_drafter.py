@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant import registry
-from assistant.draft import adapt, districts, positions, relevance
+from assistant.draft import adapt, districts, positions, relevance, vectors
 from assistant.draft.relevance import PointEvidence, Scored, date_forms, what_is_asked
 from assistant.draft.skeleton import (
     concerns_children,
@@ -430,13 +430,15 @@ class PrecedentDrafter:
         )
 
     def _common_ground(self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: _Build) -> list[Paragraph]:
-        """What the other districts' answers state alike about the whole city: the laws, city or
-        national bodies, city documents (programmes, policies, ramavtal) and city-wide figures that at
-        least two districts' answers cite, each in its own words. One sentence per such anchor
-        (the one closest to the inquiry), city-wide ones only, none already used in the answers."""
+        """What the other districts' answers state alike about the whole city: sentences that cite a
+        law, name a city or national body, a city document (programme, policy, ramavtal) or give a
+        city-wide figure that another district's answer cites too. First those another district states
+        in its own words (the two share such an anchor and are paraphrases, :meth:`_same_facts`; the
+        more districts, the earlier), then those that only share the anchor. City-wide sentences only,
+        none that says what the answers, or a sentence chosen before, already say."""
         answering = [d for d in self._context_docs if registry.current_district(d.metadata.district) != registry.current_district(target)]
         cands: list[tuple[Candidate, set[str]]] = []
-        districts_of: dict[str, set[str]] = {}
+        pool: list[tuple[str, str, set[str]]] = []  # (district, sentence, anchors): what the answers state, quotable or not
         for doc in answering:
             district = registry.current_district(doc.metadata.district) or doc.doc_id
             for sec, standard in standard_sections(doc):
@@ -445,26 +447,57 @@ class PrecedentDrafter:
                 for sp in sentences(doc.text, sec.body_start, sec.end):
                     text = squash(sp.text)
                     anchors = adapt.city_anchors(text)
-                    for a in anchors:  # what the answers state, quotable or not
-                        districts_of.setdefault(a, set()).add(district)
+                    if anchors or adapt.figure_anchors(text):
+                        pool.append((district, text, anchors | adapt.figure_anchors(text)))
                     if not anchors or not _usable(text, inquiry.text, self.thresholds.restatement_ratio) or _leans_on_context(text) or adapt.OPINION.search(text):
                         continue
-                    cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors))
+                    cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors | adapt.figure_anchors(text)))
+        districts_of: dict[str, set[str]] = {}
+        for d, _, anchors in pool:
+            for a in anchors:
+                districts_of.setdefault(a, set()).add(d)
         shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
-        covered = {a for c, anchors in cands if c.key in used_keys for a in anchors}
+        same = self._same_facts([t for _, t, _ in pool])
+        support: dict[tuple[str, int], set[str]] = {}
+        for c, anchors in cands:
+            mine = registry.current_district(c.doc.metadata.district) or c.doc.doc_id
+            text = squash(c.span.text)
+            support[c.key] = {d for d, t, theirs in pool if d != mine and anchors & theirs and same(text, t)}
+        # Sentences already stated as the district's own (in the answers, or chosen here): a candidate
+        # that states the same fact is left out. One only shown for confirmation does not count.
+        stated = [(squash(c.span.text), anchors) for c, anchors in cands if c.key in used_keys and not self._classify(c).local]
         chosen: list[Candidate] = []
-        ranked = sorted(cands, key=lambda ca: (-len(ca[1] & shared), -ca[0].lexical))
+        ranked = sorted(cands, key=lambda ca: (-len(support[ca[0].key]), -len(ca[1] & shared), -ca[0].lexical))
         for c, anchors in ranked:
-            new = (anchors & shared) - covered
-            if not new or c.key in used_keys or len(chosen) >= self.thresholds.max_common_ground or self._classify(c).local:
+            if not (support[c.key] or anchors & shared) or c.key in used_keys or len(chosen) >= self.thresholds.max_common_ground or self._classify(c).local:
+                continue
+            text = squash(c.span.text)
+            if any(anchors & theirs and same(text, t) for t, theirs in stated):
                 continue
             chosen.append(c)
-            covered |= anchors
+            stated.append((text, anchors))
             used_keys.add(c.key)
         by_doc: dict[str, list[Candidate]] = {}
         for c in chosen:
             by_doc.setdefault(c.doc.doc_id, []).append(c)
         return [self._city_paragraph(sorted(g, key=lambda c: c.span.start), target, build) for g in by_doc.values()]
+
+    def _same_facts(self, texts: list[str]):
+        """A test "do these two sentences state the same fact?" over ``texts`` (embedded once, in one
+        batch). Only asked of sentences that share a city anchor: naming the same city body or law is
+        not enough (one answer names stadsledningskontoret about a park investment, another about
+        budget instructions); their passage vectors must be paraphrase-close, ``same_fact_cosine``."""
+        matrix = vectors.passages(self.assistant.embeddings, texts)
+        row = {t: i for i, t in enumerate(texts)}
+        limit = self.thresholds.same_fact_cosine
+
+        def same(a: str, b: str) -> bool:
+            if a not in row or b not in row:
+                m = vectors.passages(self.assistant.embeddings, [a, b])
+                return float(m[0] @ m[1]) >= limit
+            return float(matrix[row[a]] @ matrix[row[b]]) >= limit
+
+        return same
 
     def _positions(self, inquiry: Inquiry, found: Gathered, build: _Build) -> list[ProposedPosition]:
         """Per att-sats, each precedent's stated position (with the sentence saying it, cited) and
