@@ -100,3 +100,25 @@ def test_compare_reports_flags_worse_metrics_and_cases() -> None:
     (c,) = diff["worse_cases"]
     assert "k2" in c["reasons"][0] and "m1" in c["reasons"][1]
     assert compare_reports(a, a)["worse_cases"] == []
+
+
+def test_leave_one_out_reference_is_read_by_section_role() -> None:
+    """The real answer's synopsis includes the sub-sections under Förvaltningens synpunkter och förslag,
+    and its restated inquiry is Ärendet only, not Ärendets beredning (roles, not heading prefixes)."""
+    from assistant.evaluation.leave_one_out import RESTATED_INQUIRY_ROLES, _section_text, reference_key_points
+    from assistant.ingest.parser import parse
+    from assistant.models import ParsedDocument
+
+    text = (
+        "Tjänsteutlåtande\n\nSammanfattning\n\nFörvaltningen föreslår att nämnden besvarar skrivelsen med detta utlåtande om parkbänkarna.\n\n"
+        "Ärendet\n\nSkrivelsen frågar hur parkbänkarna i området sköts och hur ofta de ses över.\n\n"
+        "Ärendets beredning\n\nÄrendet har beretts inom avdelningen för stadsmiljö tillsammans med parkenheten.\n\n"
+        "Förvaltningens synpunkter och förslag\n\nFörvaltningen ser över samtliga parkbänkar varje vår innan säsongen börjar.\n\n"
+        "Underhåll under säsongen\n\nTrasiga parkbänkar lagas inom två veckor efter att felet har anmälts i e-tjänsten.\n"
+    )
+    meta, sections = parse(text)
+    doc = ParsedDocument(doc_id="t", source="t.txt", content_hash="0", metadata=meta, sections=sections, text=text)
+    points = " ".join(reference_key_points(doc))
+    assert "lagas inom två veckor" in points and "varje vår" in points
+    restated = _section_text(doc, RESTATED_INQUIRY_ROLES)
+    assert "hur parkbänkarna" in restated and "beretts" not in restated

@@ -5,8 +5,9 @@ those answers is a reference nobody had to write: draft the answer for that dist
 answer hidden (``exclude_doc_ids``) and measure how close the draft comes to what the district
 actually wrote:
 
-* key-point coverage: the reference's key points are the sentences of its synopsis sections
-  (``Sammanfattning`` and ``Förvaltningens synpunkter och förslag``), matched with the same
+* key-point coverage: the reference's key points are the sentences of its synopsis sections (the
+  parser's roles ``summary`` and ``answer``: *Sammanfattning*, *Förvaltningens synpunkter och förslag*
+  and the sub-sections under it), matched with the same
   :class:`~assistant.evaluation.similarity.Matcher` as the benchmark key points;
 * ROUGE-1 recall / F1 and ROUGE-L F1 on Swedish stems between the draft and those sections.
 """
@@ -24,8 +25,10 @@ from assistant.models import ParsedDocument
 
 ANSWER_KINDS = ("tjänsteutlåtande", "yttrande")
 INQUIRY_KINDS = ("skrivelse", "motion", "remiss")
-SYNOPSIS_SECTIONS = ("sammanfattning", "förvaltningens synpunkter och förslag")
-RESTATED_INQUIRY_SECTIONS = ("ärendet",)
+# Section roles, decided once by the parser (ingest.headings.section_role). By heading name the
+# synopsis missed the answer's sub-sections, and "ärendet" also matched "Ärendets beredning".
+SYNOPSIS_ROLES = ("summary", "answer")
+RESTATED_INQUIRY_ROLES = ("inquiry",)
 MIN_KEY_POINT_STEMS = 4  # shorter synopsis sentences are headings or formulae, not facts
 
 
@@ -39,8 +42,8 @@ class LeaveOneOutCase:
     others: tuple[str, ...]
 
 
-def _section_text(doc: ParsedDocument, names: tuple[str, ...]) -> str:
-    parts = [doc.text[s.body_start : s.end] for s in doc.sections if s.canonical.casefold().startswith(names)]
+def _section_text(doc: ParsedDocument, roles: tuple[str, ...]) -> str:
+    parts = [doc.text[s.body_start : s.end] for s in doc.sections if s.role in roles]
     return "\n\n".join(p.strip() for p in parts if p.strip())
 
 
@@ -61,7 +64,7 @@ def leave_one_out_cases(assistant) -> list[LeaveOneOutCase]:
             if inquiries:
                 text, source = inquiries[0].text, inquiries[0].doc_id
             else:
-                text, source = _section_text(target, RESTATED_INQUIRY_SECTIONS), f"{target.doc_id}#ärendet"
+                text, source = _section_text(target, RESTATED_INQUIRY_ROLES), f"{target.doc_id}#ärendet"
             if not text.strip():
                 continue
             cases.append(
@@ -110,7 +113,7 @@ def rouge(candidate: str, reference: str) -> dict[str, float]:
 
 def reference_key_points(doc: ParsedDocument) -> list[str]:
     """The real answer's synopsis sentences that state something (long enough to be a fact)."""
-    text = _section_text(doc, SYNOPSIS_SECTIONS)
+    text = _section_text(doc, SYNOPSIS_ROLES)
     sentences = [re.sub(r"\s+", " ", s) for s in split_sentences(text)]
     return [s for s in sentences if len(_stems_sequence(s)) >= MIN_KEY_POINT_STEMS]
 
@@ -137,7 +140,7 @@ def run_leave_one_out(system, case: LeaveOneOutCase, *, matcher: Matcher, drafte
     matched = M.score_claims(key_points, sentences, matcher)
     row["key_point_coverage"] = sum(m["matched"] for m in matched) / len(matched) if matched else None
     row["key_points"] = matched
-    row.update(rouge("\n".join(sentences), _section_text(target, SYNOPSIS_SECTIONS)))
+    row.update(rouge("\n".join(sentences), _section_text(target, SYNOPSIS_ROLES)))
     row["cites_hidden_answer"] = any(c.doc_id == case.target_doc_id for c in draft.citations)
     row["cited_documents"] = sorted({c.doc_id for c in draft.citations})
     row["error"] = None
