@@ -143,13 +143,20 @@ def test_what_is_asked_leaves_out_who_asks_and_who_is_asked() -> None:
     assert "bänkar" in asked and "Farsta" not in asked and "Centerpartiet" not in asked and "(C)" not in asked
 
 
+LITTER = {
+    "topic": "nedskräpning i parkerna",
+    "asked": "Skrivelsen frågar hur förvaltningen arbetar mot nedskräpning i parkerna, hur ofta papperskorgarna töms under "
+    "sommarhalvåret, hur boende kan anmäla platser som behöver städas och hur förvaltningen samarbetar med föreningar "
+    "och skolor om skräpplockning i parker och på lekplatser.",
+}
+
 ANSWER = """SYNTETISKT DOKUMENT – testdokument.
 
 Till
 {district} stadsdelsnämnd
 {date}
 
-Svar på skrivelse om nedskräpning i parkerna
+Svar på skrivelse om {topic}
 
 Förvaltningens förslag till beslut
 
@@ -157,7 +164,7 @@ Förvaltningens förslag till beslut
 
 Ärendet
 
-Skrivelsen frågar hur förvaltningen arbetar mot nedskräpning i parkerna, hur ofta papperskorgarna töms under sommarhalvåret, hur boende kan anmäla platser som behöver städas och hur förvaltningen samarbetar med föreningar och skolor om skräpplockning i parker och på lekplatser.
+{asked}
 
 Förvaltningens synpunkter och förslag
 
@@ -177,7 +184,7 @@ def test_law_reference_the_archive_gives_differently_is_flagged(tmp_path: Path) 
         ("b", "Skarpnäck", "2022-03-08", "29 kap. 7 §"),
         ("c", "Södermalm", "2022-03-15", "4 kap. 7 §"),
     ]:
-        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date=date, law=right.format(ref=ref)), encoding="utf-8")
+        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date=date, law=right.format(ref=ref), **LITTER), encoding="utf-8")
     assistant = Assistant(Settings(data_dir=tmp_path / "data"))
     assert assistant.ingest([folder]).ok
     drafter_flags = []
@@ -197,7 +204,7 @@ def test_archive_features_are_computed_at_ingest_and_read_after_a_restart(tmp_pa
     folder = tmp_path / "docs"
     folder.mkdir()
     for name, district in [("a", "Bromma"), ("b", "Skarpnäck")]:
-        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date="2022-03-01", law="Förvaltningen samarbetar med Parkgruppen Ekbacken."), encoding="utf-8")
+        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date="2022-03-01", law="Förvaltningen samarbetar med Parkgruppen Ekbacken.", **LITTER), encoding="utf-8")
     settings = Settings(data_dir=tmp_path / "data")
     assert Assistant(settings).ingest([folder]).ok
     features = settings.index_dir / "features"
@@ -212,30 +219,11 @@ def test_archive_features_are_computed_at_ingest_and_read_after_a_restart(tmp_pa
     assert "ekbacken" in restarted.index.archive_features(restarted.store).shared_names()
 
 
-COMMON = """SYNTETISKT DOKUMENT – testdokument.
 
-Till
-{district} stadsdelsnämnd
-{date}
-
-Svar på skrivelse om bänkar i parkerna
-
-Förvaltningens förslag till beslut
-
-{district} stadsdelsnämnd godkänner förvaltningens tjänsteutlåtande som svar på skrivelsen.
-
-Ärendet
-
-Skrivelsen frågar hur förvaltningen sköter bänkarna i parkerna och hur snabbt en trasig bänk lagas.
-
-Förvaltningens synpunkter och förslag
-
-{answer}
-
-{city}
-
-{local}
-"""
+BENCHES = {
+    "topic": "bänkar i parkerna",
+    "asked": "Skrivelsen frågar hur förvaltningen sköter bänkarna i parkerna och hur snabbt en trasig bänk lagas.",
+}
 
 BENCH_ANSWERS = [
     ("a", "Bromma", "2023-04-03",
@@ -261,7 +249,7 @@ def test_a_city_wide_fact_two_districts_state_in_their_own_words_is_stated_and_l
     folder = tmp_path / "docs"
     folder.mkdir()
     for name, district, date, answer, city, local in BENCH_ANSWERS:
-        (folder / f"{name}.txt").write_text(COMMON.format(district=district, date=date, answer=answer, city=city, local=local), encoding="utf-8")
+        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date=date, law=f"{answer}\n\n{city}\n\n{local}", **BENCHES), encoding="utf-8")
     assistant = Assistant(Settings(data_dir=tmp_path / "data"))
     assert assistant.ingest([folder]).ok
     inquiry = "Skrivelse om bänkar i parkerna\n\nTill Farsta stadsdelsnämnd\n\nHur sköter förvaltningen bänkarna i parkerna, och hur snabbt lagas en trasig bänk?"
