@@ -54,25 +54,24 @@ class LLMJudge:
             claims.extend((claim_text(s), evidence) for s in split_sentences(p.text))
         out: dict[str, Any] = {"claims": 0, "supported": 0, "questions": 0, "grade_sum": 0, "unparsed": 0, "asked": 0}
         for claim, evidence in claims[:MAX_CLAIMS]:
-            reply = self._ask(self._faithfulness.format(evidence=evidence, claim=claim))
-            out["asked"] += 1
-            m = _YES_NO.search(reply)
-            if m is None:
-                out["unparsed"] += 1
-                continue
-            out["claims"] += 1
-            out["supported"] += m.group(1).lower() == "ja"
+            if m := self._verdict(self._faithfulness.format(evidence=evidence, claim=claim), _YES_NO, out):
+                out["claims"] += 1
+                out["supported"] += m.group(1).lower() == "ja"
         answer = "\n".join(answers)[:MAX_ANSWER_CHARS]
         for q in draft.inquiry.questions or draft.inquiry.att_satser:
-            reply = self._ask(self._relevance.format(question=q, answer=answer or "(inget svar)"))
-            out["asked"] += 1
-            m = _GRADE.search(reply)
-            if m is None:
-                out["unparsed"] += 1
-                continue
-            out["questions"] += 1
-            out["grade_sum"] += int(m.group(1))
+            if m := self._verdict(self._relevance.format(question=q, answer=answer or "(inget svar)"), _GRADE, out):
+                out["questions"] += 1
+                out["grade_sum"] += int(m.group(1))
         return out
+
+    def _verdict(self, prompt: str, pattern: re.Pattern[str], out: dict[str, Any]) -> re.Match[str] | None:
+        """Ask, and read the verdict with ``pattern``; counts the question and, if unreadable, the miss."""
+        reply = self._ask(prompt)
+        out["asked"] += 1
+        m = pattern.search(reply)
+        if m is None:
+            out["unparsed"] += 1
+        return m
 
 
 def make_llm_judge(settings: Settings) -> tuple[LLMJudge | None, str | None]:
