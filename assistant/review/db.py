@@ -17,8 +17,8 @@ the HTTP API, a script) can skip it (the matrix is in ``docs/security.md``):
 Every refusal is itself written to the audit log. Word files are registered here too, so the app
 serves a file only to someone who may see it.
 
-SQLite runs in WAL mode (the app's readers never block its writer) and the schema is migrated with
-``PRAGMA user_version``: add a new script to :data:`MIGRATIONS`, never edit an old one.
+The file itself (schema, migrations, WAL, the connection that redacts every write) is
+:mod:`assistant.review.schema`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ import json
 import re
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,116 +36,14 @@ from typing import Any, Literal
 
 from assistant.errors import AssistantError
 from assistant.review.auth import PermissionDenied, User, require
+from assistant.review.schema import MIGRATIONS, REDACTED_COLUMNS, REDACTION_MIGRATION  # noqa: F401 (re-exported)
+from assistant.review.schema import connect, prepare, timestamp
 
 Status = Literal["utkast", "för granskning", "återremitterad", "godkänd"]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
 DRAFTING_ROLES = ("handläggare", "avdelningschef")
 REVIEW_ROLES = ("avdelningschef",)
-
-MIGRATIONS: list[str] = [
-    # 1: drafts, versions, comments, audit log, conversations
-    """
-    CREATE TABLE drafts (
-        id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL,
-        district TEXT,
-        inquiry_text TEXT NOT NULL DEFAULT '',
-        owner TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'utkast',
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        approved_by TEXT,
-        approved_at TEXT,
-        conversation_id INTEGER
-    );
-    CREATE TABLE versions (
-        draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
-        number INTEGER NOT NULL,
-        markdown TEXT NOT NULL,
-        draft_json TEXT,
-        author TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        PRIMARY KEY (draft_id, number)
-    );
-    CREATE TABLE comments (
-        id INTEGER PRIMARY KEY,
-        draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
-        version INTEGER NOT NULL,
-        author TEXT NOT NULL,
-        text TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE audit (
-        id INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        user TEXT NOT NULL,
-        action TEXT NOT NULL,
-        target TEXT,
-        detail TEXT
-    );
-    CREATE TABLE conversations (
-        id INTEGER PRIMARY KEY,
-        owner TEXT NOT NULL,
-        title TEXT NOT NULL,
-        state_json TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE INDEX drafts_status ON drafts(status);
-    CREATE INDEX conversations_owner ON conversations(owner, updated_at);
-    """,
-    # 2: personnummer are never stored: everything written is redacted (see _RedactingConnection),
-    # and what earlier versions stored is redacted by the data pass that goes with this number.
-    """
-    CREATE TABLE redaction_passes (number INTEGER PRIMARY KEY, at TEXT NOT NULL)
-    """,
-    # 3: Word files served only to who may see them; failed logins that lock an account
-    """
-    CREATE TABLE exports (
-        id TEXT PRIMARY KEY,
-        owner TEXT NOT NULL,
-        draft_id INTEGER,
-        path TEXT NOT NULL,
-        filename TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE login_failures (
-        name TEXT PRIMARY KEY,
-        failures INTEGER NOT NULL,
-        locked_until TEXT
-    )
-    """,
-]
-REDACTION_MIGRATION = 2
-REDACTED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "drafts": ("title", "inquiry_text"),
-    "versions": ("markdown", "draft_json"),
-    "comments": ("text",),
-    "audit": ("detail",),
-    "conversations": ("title", "state_json"),
-}
-"""Every text column that may hold what a user pasted, typed or uploaded."""
-
-
-class _RedactingConnection:
-    """A sqlite3 connection whose writes are redacted: every string bound to an INSERT or UPDATE
-    passes through :func:`assistant.ingest.redact.redacted`, whichever method wrote it. Enforced
-    here, in the store, so no caller can forget it."""
-
-    def __init__(self, con: sqlite3.Connection) -> None:
-        self._con = con
-
-    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        if params and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE"):
-            from assistant.ingest.redact import redacted
-
-            params = tuple(redacted(p) if isinstance(p, str) else p for p in params)
-        return self._con.execute(sql, params)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._con, name)
-
 
 class ReviewError(AssistantError):
     """A review action that the draft's state does not allow (Swedish message for the UI)."""
@@ -280,70 +177,16 @@ class Conversation:
     updated_at: str = ""
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class ReviewStore:
     """SQLite review store. Thread-safe: every call opens its own short connection."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            self._migrate(con)
-        # Old page images (from before a redaction pass) must not linger in the write-ahead log.
-        raw = sqlite3.connect(self.path, timeout=30)
-        try:
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            raw.close()
-        # Owner-only, also for a database an earlier version created world-readable.
-        for part in (self.path, self.path.with_name(self.path.name + "-wal"), self.path.with_name(self.path.name + "-shm")):
-            if part.exists():
-                part.chmod(0o600)
+        prepare(self.path)
 
     # --- plumbing ------------------------------------------------------------------------------
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=30)
-        con.row_factory = sqlite3.Row
-        con.execute("PRAGMA foreign_keys=ON")
-        con.execute("PRAGMA secure_delete=ON")  # overwritten and deleted text is zeroed on disk, not left in free pages
-        try:
-            with con:  # one transaction: commit on success, roll back on error
-                yield _RedactingConnection(con)  # type: ignore[misc]
-        finally:
-            con.close()
-
-    @staticmethod
-    def _migrate(con: sqlite3.Connection) -> None:
-        current = con.execute("PRAGMA user_version").fetchone()[0]
-        if current > len(MIGRATIONS):
-            raise AssistantError(
-                f"Databasen har schemaversion {current}, nyare än programmets {len(MIGRATIONS)}: uppgradera programmet."
-            )
-        for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
-            for statement in filter(str.strip, script.split(";")):
-                con.execute(statement)
-            if number == REDACTION_MIGRATION and current > 0:
-                ReviewStore._redact_stored(con)
-            con.execute(f"PRAGMA user_version = {number}")
-
-    @staticmethod
-    def _redact_stored(con: sqlite3.Connection) -> None:
-        """Redact what a database from before store-level redaction holds (a one-time data pass)."""
-        from assistant.ingest.redact import redacted
-
-        for table, columns in REDACTED_COLUMNS.items():
-            rows = con.execute(f"SELECT rowid, {', '.join(columns)} FROM {table}").fetchall()
-            for row in rows:
-                values = [row[c] for c in columns]
-                clean = [redacted(v) if isinstance(v, str) else v for v in values]
-                if clean != values:
-                    con.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE rowid = ?", (*clean, row[0]))
-        con.execute("INSERT INTO redaction_passes (number, at) VALUES (?, ?)", (REDACTION_MIGRATION, _now()))
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path)
 
     @property
     def schema_version(self) -> int:
@@ -354,7 +197,7 @@ class ReviewStore:
     def _audit(con: sqlite3.Connection, user: User, action: str, target: str | None, detail: str | None = None) -> None:
         con.execute(
             "INSERT INTO audit (at, user, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            (_now(), user.name, action, target, detail),
+            (timestamp(), user.name, action, target, detail),
         )
 
     def log(self, user: User, action: str, target: str | None = None, detail: str | None = None) -> None:
@@ -418,7 +261,7 @@ class ReviewStore:
     ) -> int:
         """Save a new draft (status utkast, version 1) owned by ``user`` and return its id."""
         self._require(user, DRAFTING_ROLES, "skapa utkast")
-        now = _now()
+        now = timestamp()
         with self._connect() as con:
             cur = con.execute(
                 "INSERT INTO drafts (title, district, inquiry_text, owner, created_at, updated_at, conversation_id)"
@@ -445,7 +288,7 @@ class ReviewStore:
             number = con.execute(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE draft_id = ?", (draft_id,)
             ).fetchone()[0]
-            now = _now()
+            now = timestamp()
             con.execute(
                 "INSERT INTO versions (draft_id, number, markdown, draft_json, author, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (draft_id, number, markdown, draft_json, user.name, now),
@@ -461,7 +304,7 @@ class ReviewStore:
             row = self._draft_row(con, draft_id)
             if row["status"] not in allowed_from:
                 raise ReviewError(f"Utkast {draft_id} är {row['status']}; kan inte {action}.")
-            now = _now()
+            now = timestamp()
             if to == "godkänd":
                 con.execute(
                     "UPDATE drafts SET status = ?, updated_at = ?, approved_by = ?, approved_at = ? WHERE id = ?",
@@ -523,7 +366,7 @@ class ReviewStore:
                 raise ReviewError(f"Utkast {draft_id} har ingen version {version}.")
             cur = con.execute(
                 "INSERT INTO comments (draft_id, version, author, text, created_at) VALUES (?, ?, ?, ?, ?)",
-                (draft_id, version, user.name, text.strip(), _now()),
+                (draft_id, version, user.name, text.strip(), timestamp()),
             )
             self._audit(con, user, "kommenterade", f"utkast {draft_id}", f"version {version}")
             return int(cur.lastrowid)
@@ -596,7 +439,7 @@ class ReviewStore:
         with self._connect() as con:
             con.execute(
                 "INSERT INTO exports (id, owner, draft_id, path, filename, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (export_id, user.name, draft_id, str(path), filename, _now()),
+                (export_id, user.name, draft_id, str(path), filename, timestamp()),
             )
             self._audit(con, user, "exporterade Word", f"utkast {draft_id}" if draft_id else None, filename)
         return export_id
@@ -664,7 +507,7 @@ class ReviewStore:
     # --- conversations -------------------------------------------------------------------------
     def save_conversation(self, user: User, state: dict[str, Any], title: str, conversation_id: int | None = None) -> int:
         """Create or update a saved chat. Only its owner may overwrite it."""
-        now = _now()
+        now = timestamp()
         payload = json.dumps(state, ensure_ascii=False)
         with self._connect() as con:
             if conversation_id is not None:
