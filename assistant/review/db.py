@@ -5,7 +5,8 @@ A draft moves ``utkast → för granskning → återremitterad | godkänd``; a r
 belong to a version, and every state change is written to the audit log with who and when.
 
 Who may do what is decided here, in the store, for reads as well as writes, so no client (a button,
-the HTTP API, a script) can skip it (the matrix is in ``docs/security.md``):
+the HTTP API, a script) can skip it (the matrix is in ``docs/security.md``; the rules, pure functions
+of a user and a draft's row, are :mod:`assistant.review.permissions`):
 
 - a draft's versions, submission and withdrawal are its owner's (and an admin's);
 - comments come from the owner and from those who review the draft;
@@ -36,14 +37,13 @@ from typing import Any, Literal
 
 from assistant.errors import AssistantError
 from assistant.review.auth import PermissionDenied, User, require
+from assistant.review.permissions import ANONYMOUS, DRAFTING_ROLES, REVIEW_ROLES, anyone, can_view, is_owner, may_review
 from assistant.review.schema import MIGRATIONS, REDACTED_COLUMNS, REDACTION_MIGRATION  # noqa: F401 (re-exported)
 from assistant.review.schema import connect, prepare, timestamp
 
 Status = Literal["utkast", "för granskning", "återremitterad", "godkänd"]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
-DRAFTING_ROLES = ("handläggare", "avdelningschef")
-REVIEW_ROLES = ("avdelningschef",)
 
 class ReviewError(AssistantError):
     """A review action that the draft's state does not allow (Swedish message for the UI)."""
@@ -56,41 +56,6 @@ class NeedsConfirmation(ReviewError):
         self.items = items
         listed = "; ".join(items[:8]) + (f" … ({len(items)} totalt)" if len(items) > 8 else "")
         super().__init__(f"Utkastet har {len(items)} öppna punkter: {listed}. Bekräfta för att godkänna ändå.")
-
-
-ANONYMOUS = User("(inte inloggad)", "ingen")
-
-
-def is_owner(user: User, row: sqlite3.Row) -> bool:
-    return user.is_admin or row["owner"] == user.name
-
-
-def may_review(user: User, row: sqlite3.Row) -> bool:
-    """Approve, return and comment as a reviewer: an admin, or an avdelningschef who sees the
-    draft and did not write it (nobody approves their own draft)."""
-    if user.is_admin:
-        return True
-    return user.role in REVIEW_ROLES and row["owner"] != user.name and can_view(user, row)
-
-
-def can_view(user: User | None, row: sqlite3.Row) -> bool:
-    """A handläggare sees own drafts; an avdelningschef all, or their district's when they have
-    one (former district names count as the district); an admin all; anyone else none."""
-    if user is None:
-        return False
-    if user.is_admin or row["owner"] == user.name and user.role in DRAFTING_ROLES:
-        return True
-    if user.role != "avdelningschef":
-        return False
-    if not user.district:
-        return True
-    from assistant.registry import current_district
-
-    return current_district(row["district"]) == current_district(user.district)
-
-
-def _anyone(user: User, row: sqlite3.Row) -> bool:
-    return True
 
 
 def _pick(versions: list[Version], draft_id: int, number: int | None) -> Version:
@@ -373,7 +338,7 @@ class ReviewStore:
 
     # --- reading -------------------------------------------------------------------------------
     def get_draft(self, user: User, draft_id: int) -> DraftRecord:
-        row = self._checked_row(user, draft_id, "läsa", _anyone)
+        row = self._checked_row(user, draft_id, "läsa", anyone)
         with self._connect() as con:
             count = con.execute("SELECT COUNT(*) FROM versions WHERE draft_id = ?", (draft_id,)).fetchone()[0]
         return DraftRecord(**dict(row), version_count=count)
@@ -389,7 +354,7 @@ class ReviewStore:
         return [DraftRecord(**dict(r)) for r in rows if can_view(user, r)]
 
     def versions(self, user: User, draft_id: int) -> list[Version]:
-        self._checked_row(user, draft_id, "läsa", _anyone)
+        self._checked_row(user, draft_id, "läsa", anyone)
         with self._connect() as con:
             rows = con.execute("SELECT * FROM versions WHERE draft_id = ? ORDER BY number", (draft_id,))
             return [Version(**dict(r)) for r in rows]
@@ -399,7 +364,7 @@ class ReviewStore:
         return _pick(self.versions(user, draft_id), draft_id, number)
 
     def comments(self, user: User, draft_id: int) -> list[Comment]:
-        self._checked_row(user, draft_id, "läsa", _anyone)
+        self._checked_row(user, draft_id, "läsa", anyone)
         with self._connect() as con:
             rows = con.execute("SELECT * FROM comments WHERE draft_id = ? ORDER BY id", (draft_id,))
             return [Comment(**dict(r)) for r in rows]
@@ -422,7 +387,7 @@ class ReviewStore:
         whoever may see that draft; nothing else."""
         draft = re.fullmatch(r"utkast (\d+)", target or "")
         if draft:
-            self._checked_row(user, int(draft.group(1)), "läsa händelselogg för", _anyone)
+            self._checked_row(user, int(draft.group(1)), "läsa händelselogg för", anyone)
         elif not (user and user.is_admin):
             raise self._deny(user, "läsa händelseloggen", target, "Hela händelseloggen visas bara för en administratör.")
         with self._connect() as con:
