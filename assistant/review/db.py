@@ -35,27 +35,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.errors import AssistantError
 from assistant.review.auth import PermissionDenied, User, require
+from assistant.review.errors import NeedsConfirmation, ReviewError
 from assistant.review.permissions import ANONYMOUS, DRAFTING_ROLES, REVIEW_ROLES, anyone, can_view, is_owner, may_review
 from assistant.review.schema import MIGRATIONS, REDACTED_COLUMNS, REDACTION_MIGRATION  # noqa: F401 (re-exported)
 from assistant.review.schema import connect, prepare, timestamp
 
 Status = Literal["utkast", "för granskning", "återremitterad", "godkänd"]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
-
-
-class ReviewError(AssistantError):
-    """A review action that the draft's state does not allow (Swedish message for the UI)."""
-
-
-class NeedsConfirmation(ReviewError):
-    """Approval of a version with open placeholders or flags, not yet confirmed; names them."""
-
-    def __init__(self, items: list[str]) -> None:
-        self.items = items
-        listed = "; ".join(items[:8]) + (f" … ({len(items)} totalt)" if len(items) > 8 else "")
-        super().__init__(f"Utkastet har {len(items)} öppna punkter: {listed}. Bekräfta för att godkänna ändå.")
 
 
 def _pick(versions: list[Version], draft_id: int, number: int | None) -> Version:
