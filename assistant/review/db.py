@@ -35,6 +35,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.review import audit
+from assistant.review.audit import AuditEntry
 from assistant.review.auth import PermissionDenied, User, require
 from assistant.review.errors import NeedsConfirmation, ReviewError
 from assistant.review.permissions import ANONYMOUS, DRAFTING_ROLES, REVIEW_ROLES, anyone, can_view, is_owner, may_review
@@ -110,16 +112,6 @@ class Comment:
 
 
 @dataclass
-class AuditEntry:
-    id: int
-    at: str
-    user: str
-    action: str
-    target: str | None
-    detail: str | None
-
-
-@dataclass
 class Conversation:
     id: int
     owner: str
@@ -145,22 +137,15 @@ class ReviewStore:
         with self._connect() as con:
             return con.execute("PRAGMA user_version").fetchone()[0]
 
-    @staticmethod
-    def _audit(con: sqlite3.Connection, user: User, action: str, target: str | None, detail: str | None = None) -> None:
-        con.execute(
-            "INSERT INTO audit (at, user, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            (timestamp(), user.name, action, target, detail),
-        )
-
     def log(self, user: User, action: str, target: str | None = None, detail: str | None = None) -> None:
         """Write an audit entry for an action outside the review flow (ingest, removal, export)."""
         with self._connect() as con:
-            self._audit(con, user, action, target, detail)
+            audit.record(con, user, action, target, detail)
 
     def log_account(self, name: str, action: str, detail: str | None = None) -> None:
         """Audit a login event of account ``name`` (who may not be a user at all)."""
         with self._connect() as con:
-            self._audit(con, User(name or "(tomt namn)", "okänd"), action, f"konto {name}", detail)
+            audit.record(con, User(name or "(tomt namn)", "okänd"), action, f"konto {name}", detail)
 
     def _draft_row(self, con: sqlite3.Connection, draft_id: int) -> sqlite3.Row:
         row = con.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
@@ -172,7 +157,7 @@ class ReviewStore:
     def _deny(self, user: User | None, action: str, target: str | None, message: str) -> PermissionDenied:
         """Audit a refusal (in its own transaction, so it is kept) and return the error to raise."""
         with self._connect() as con:
-            self._audit(con, user or ANONYMOUS, f"nekad: {action}", target, message)
+            audit.record(con, user or ANONYMOUS, f"nekad: {action}", target, message)
         return PermissionDenied(message)
 
     def _require(self, user: User | None, roles: tuple[str, ...], action: str, target: str | None = None) -> User:
@@ -225,7 +210,7 @@ class ReviewStore:
                 "INSERT INTO versions (draft_id, number, markdown, draft_json, author, created_at) VALUES (?, 1, ?, ?, ?, ?)",
                 (draft_id, markdown, draft_json, user.name, now),
             )
-            self._audit(con, user, "skapade utkast", f"utkast {draft_id}", title)
+            audit.record(con, user, "skapade utkast", f"utkast {draft_id}", title)
         return draft_id
 
     def add_version(self, user: User, draft_id: int, markdown: str, draft_json: str | None = None) -> int:
@@ -246,7 +231,7 @@ class ReviewStore:
                 (draft_id, number, markdown, draft_json, user.name, now),
             )
             con.execute("UPDATE drafts SET updated_at = ? WHERE id = ?", (now, draft_id))
-            self._audit(con, user, "sparade version", f"utkast {draft_id}", f"version {number}")
+            audit.record(con, user, "sparade version", f"utkast {draft_id}", f"version {number}")
         return number
 
     def _transition(
@@ -264,7 +249,7 @@ class ReviewStore:
                 )
             else:
                 con.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (to, now, draft_id))
-            self._audit(con, user, action, f"utkast {draft_id}", f"{row['status']} → {to}{detail}")
+            audit.record(con, user, action, f"utkast {draft_id}", f"{row['status']} → {to}{detail}")
 
     def submit(self, user: User, draft_id: int) -> None:
         """Send a draft (new or returned and edited) for review: its owner's (or an admin's) step."""
@@ -320,7 +305,7 @@ class ReviewStore:
                 "INSERT INTO comments (draft_id, version, author, text, created_at) VALUES (?, ?, ?, ?, ?)",
                 (draft_id, version, user.name, text.strip(), timestamp()),
             )
-            self._audit(con, user, "kommenterade", f"utkast {draft_id}", f"version {version}")
+            audit.record(con, user, "kommenterade", f"utkast {draft_id}", f"version {version}")
             return int(cur.lastrowid)
 
     # --- reading -------------------------------------------------------------------------------
@@ -378,10 +363,7 @@ class ReviewStore:
         elif not (user and user.is_admin):
             raise self._deny(user, "läsa händelseloggen", target, "Hela händelseloggen visas bara för en administratör.")
         with self._connect() as con:
-            rows = con.execute(
-                "SELECT * FROM audit WHERE (? IS NULL OR target = ?) ORDER BY id DESC LIMIT ?", (target, target, limit)
-            )
-            return [AuditEntry(**dict(r)) for r in rows]
+            return audit.entries(con, target, limit)
 
     # --- Word files ----------------------------------------------------------------------------
     def register_export(self, user: User, path: Path, filename: str, draft_id: int | None = None) -> str:
@@ -393,7 +375,7 @@ class ReviewStore:
                 "INSERT INTO exports (id, owner, draft_id, path, filename, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (export_id, user.name, draft_id, str(path), filename, timestamp()),
             )
-            self._audit(con, user, "exporterade Word", f"utkast {draft_id}" if draft_id else None, filename)
+            audit.record(con, user, "exporterade Word", f"utkast {draft_id}" if draft_id else None, filename)
         return export_id
 
     def export_file(self, user: User | None, export_id: str) -> tuple[Path, str]:
@@ -436,16 +418,16 @@ class ReviewStore:
                 (name, 0 if until else failures, until.isoformat(timespec="seconds") if until else None),
             )
             who = User(name or "(tomt namn)", "okänd")
-            self._audit(con, who, "inloggning misslyckades", f"konto {name}", f"från {address}, {failures} i rad")
+            audit.record(con, who, "inloggning misslyckades", f"konto {name}", f"från {address}, {failures} i rad")
             if until:
-                self._audit(con, who, "konto låst", f"konto {name}", f"till {until:%Y-%m-%d %H:%M} UTC efter {failures} fel")
+                audit.record(con, who, "konto låst", f"konto {name}", f"till {until:%Y-%m-%d %H:%M} UTC efter {failures} fel")
         return until
 
     def record_login(self, name: str, address: str) -> None:
         """A successful login: the failure count starts over."""
         with self._connect() as con:
             con.execute("DELETE FROM login_failures WHERE name = ?", (name,))
-            self._audit(con, User(name, "okänd"), "loggade in", f"konto {name}", f"från {address}")
+            audit.record(con, User(name, "okänd"), "loggade in", f"konto {name}", f"från {address}")
 
     def unlock(self, admin: User, name: str) -> bool:
         """An admin ends an account's lock before its time. Returns whether it was locked."""
@@ -453,7 +435,7 @@ class ReviewStore:
         locked = self.login_locked_until(name) is not None
         with self._connect() as con:
             con.execute("DELETE FROM login_failures WHERE name = ?", (name,))
-            self._audit(con, admin, "låste upp konto", f"konto {name}")
+            audit.record(con, admin, "låste upp konto", f"konto {name}")
         return locked
 
     # --- conversations -------------------------------------------------------------------------
