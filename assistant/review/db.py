@@ -25,12 +25,11 @@ The file itself (schema, migrations, WAL, the connection that redacts every writ
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import secrets
 import sqlite3
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +37,7 @@ from typing import Any, Literal
 from assistant.review import audit
 from assistant.review.audit import AuditEntry
 from assistant.review.auth import PermissionDenied, User, require
+from assistant.review.conversations import Conversation, Conversations
 from assistant.review.errors import NeedsConfirmation, ReviewError
 from assistant.review.permissions import ANONYMOUS, DRAFTING_ROLES, REVIEW_ROLES, anyone, can_view, is_owner, may_review
 from assistant.review.schema import MIGRATIONS, REDACTED_COLUMNS, REDACTION_MIGRATION  # noqa: F401 (re-exported)
@@ -111,22 +111,13 @@ class Comment:
     created_at: str
 
 
-@dataclass
-class Conversation:
-    id: int
-    owner: str
-    title: str
-    state: dict[str, Any] = field(default_factory=dict)
-    created_at: str = ""
-    updated_at: str = ""
-
-
 class ReviewStore:
     """SQLite review store. Thread-safe: every call opens its own short connection."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         prepare(self.path)
+        self._conversations = Conversations(self._connect)
 
     # --- plumbing ------------------------------------------------------------------------------
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -438,54 +429,17 @@ class ReviewStore:
             audit.record(con, admin, "låste upp konto", f"konto {name}")
         return locked
 
-    # --- conversations -------------------------------------------------------------------------
+    # --- conversations (the table: review/conversations.py) ------------------------------------
     def save_conversation(self, user: User, state: dict[str, Any], title: str, conversation_id: int | None = None) -> int:
         """Create or update a saved chat. Only its owner may overwrite it."""
-        now = timestamp()
-        payload = json.dumps(state, ensure_ascii=False)
-        with self._connect() as con:
-            if conversation_id is not None:
-                row = con.execute("SELECT owner FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-                if row is not None:
-                    if row["owner"] != user.name:
-                        raise PermissionDenied(f"Samtal {conversation_id} tillhör {row['owner']}.")
-                    con.execute(
-                        "UPDATE conversations SET title = ?, state_json = ?, updated_at = ? WHERE id = ?",
-                        (title, payload, now, conversation_id),
-                    )
-                    return conversation_id
-            cur = con.execute(
-                "INSERT INTO conversations (owner, title, state_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                (user.name, title, payload, now, now),
-            )
-            return int(cur.lastrowid)
+        return self._conversations.save(user, state, title, conversation_id)
 
     def conversations(self, user: User, search: str = "") -> list[Conversation]:
         """The user's saved chats, newest first (without their state, for listing); with ``search``,
         those whose title or content (the inquiry, the draft, the messages) holds every word of it,
         case folded as Swedish is (å, ä, ö included)."""
-        words = search.casefold().split()
-        with self._connect() as con:
-            rows = con.execute(
-                "SELECT id, owner, title, created_at, updated_at, state_json FROM conversations WHERE owner = ?"
-                " ORDER BY updated_at DESC, id DESC",
-                (user.name,),
-            ).fetchall()
-        out = []
-        for r in rows:
-            data = dict(r)
-            haystack = f"{data['title']} {data.pop('state_json')}".casefold()
-            if all(w in haystack for w in words):
-                out.append(Conversation(**data))
-        return out
+        return self._conversations.owned_by(user, search)
 
     def conversation(self, user: User, conversation_id: int) -> Conversation:
-        with self._connect() as con:
-            row = con.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-        if row is None:
-            raise ReviewError(f"Samtal {conversation_id} finns inte.")
-        if row["owner"] != user.name and not user.is_admin:
-            raise PermissionDenied(f"Samtal {conversation_id} tillhör {row['owner']}.")
-        data = dict(row)
-        state = json.loads(data.pop("state_json"))
-        return Conversation(**data, state=state)
+        """One saved chat, with its state: the owner's, or an admin's to open."""
+        return self._conversations.get(user, conversation_id)

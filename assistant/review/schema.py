@@ -10,8 +10,8 @@ overwritten text is zeroed on disk (``secure_delete``).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,10 @@ class _RedactingConnection:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._con, name)
+
+
+Connect = Callable[[], AbstractContextManager[sqlite3.Connection]]
+"""Opens one short connection to the store's file as one transaction (:func:`connect` on its path)."""
 
 
 def timestamp() -> str:
