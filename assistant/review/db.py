@@ -30,7 +30,7 @@ import secrets
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,6 +39,7 @@ from assistant.review.audit import AuditEntry
 from assistant.review.auth import PermissionDenied, User, require
 from assistant.review.conversations import Conversation, Conversations
 from assistant.review.errors import NeedsConfirmation, ReviewError
+from assistant.review.logins import LoginFailures
 from assistant.review.permissions import ANONYMOUS, DRAFTING_ROLES, REVIEW_ROLES, anyone, can_view, is_owner, may_review
 from assistant.review.schema import MIGRATIONS, REDACTED_COLUMNS, REDACTION_MIGRATION  # noqa: F401 (re-exported)
 from assistant.review.schema import connect, prepare, timestamp
@@ -118,6 +119,7 @@ class ReviewStore:
         self.path = Path(path)
         prepare(self.path)
         self._conversations = Conversations(self._connect)
+        self._logins = LoginFailures(self._connect)
 
     # --- plumbing ------------------------------------------------------------------------------
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -386,48 +388,24 @@ class ReviewStore:
         row = self._row(draft_id)
         return row is not None and can_view(user, row)
 
-    # --- failed logins (shared by every process: the app counts, the CLI unlocks) --------------
+    # --- failed logins (the table: review/logins.py; the app counts, the CLI unlocks) ----------
     def login_locked_until(self, name: str) -> datetime | None:
         """When the account's lock ends, if it is locked now."""
-        with self._connect() as con:
-            row = con.execute("SELECT locked_until FROM login_failures WHERE name = ?", (name,)).fetchone()
-        if row is None or not row["locked_until"]:
-            return None
-        until = datetime.fromisoformat(row["locked_until"])
-        return until if until > datetime.now(UTC) else None
+        return self._logins.locked_until(name)
 
     def record_login_failure(self, name: str, address: str, max_failures: int, lockout: timedelta) -> datetime | None:
         """Count a wrong password for ``name``; lock the account once ``max_failures`` come in a
         row. Returns when the lock ends if this failure locked it. Both are audited."""
-        with self._connect() as con:
-            row = con.execute("SELECT failures FROM login_failures WHERE name = ?", (name,)).fetchone()
-            failures = (row["failures"] if row else 0) + 1
-            until = (datetime.now(UTC) + lockout).replace(microsecond=0) if failures >= max_failures else None
-            con.execute(
-                "INSERT INTO login_failures (name, failures, locked_until) VALUES (?, ?, ?)"
-                " ON CONFLICT(name) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
-                (name, 0 if until else failures, until.isoformat(timespec="seconds") if until else None),
-            )
-            who = User(name or "(tomt namn)", "okänd")
-            audit.record(con, who, "inloggning misslyckades", f"konto {name}", f"från {address}, {failures} i rad")
-            if until:
-                audit.record(con, who, "konto låst", f"konto {name}", f"till {until:%Y-%m-%d %H:%M} UTC efter {failures} fel")
-        return until
+        return self._logins.record_failure(name, address, max_failures, lockout)
 
     def record_login(self, name: str, address: str) -> None:
         """A successful login: the failure count starts over."""
-        with self._connect() as con:
-            con.execute("DELETE FROM login_failures WHERE name = ?", (name,))
-            audit.record(con, User(name, "okänd"), "loggade in", f"konto {name}", f"från {address}")
+        self._logins.record_success(name, address)
 
     def unlock(self, admin: User, name: str) -> bool:
         """An admin ends an account's lock before its time. Returns whether it was locked."""
         self._require(admin, ("admin",), "låsa upp konto", f"konto {name}")
-        locked = self.login_locked_until(name) is not None
-        with self._connect() as con:
-            con.execute("DELETE FROM login_failures WHERE name = ?", (name,))
-            audit.record(con, admin, "låste upp konto", f"konto {name}")
-        return locked
+        return self._logins.clear(admin, name)
 
     # --- conversations (the table: review/conversations.py) ------------------------------------
     def save_conversation(self, user: User, state: dict[str, Any], title: str, conversation_id: int | None = None) -> int:
