@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import secrets
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from assistant.review.audit import AuditEntry
 from assistant.review.auth import PermissionDenied, User, require
 from assistant.review.conversations import Conversation, Conversations
 from assistant.review.errors import NeedsConfirmation, ReviewError
+from assistant.review.exports import Exports
 from assistant.review.logins import LoginFailures
 from assistant.review.permissions import ANONYMOUS, DRAFTING_ROLES, REVIEW_ROLES, anyone, can_view, is_owner, may_review
 from assistant.review.schema import MIGRATIONS, REDACTED_COLUMNS, REDACTION_MIGRATION  # noqa: F401 (re-exported)
@@ -120,6 +120,7 @@ class ReviewStore:
         prepare(self.path)
         self._conversations = Conversations(self._connect)
         self._logins = LoginFailures(self._connect)
+        self._exports = Exports(self._connect)
 
     # --- plumbing ------------------------------------------------------------------------------
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -358,23 +359,15 @@ class ReviewStore:
         with self._connect() as con:
             return audit.entries(con, target, limit)
 
-    # --- Word files ----------------------------------------------------------------------------
+    # --- Word files (the table: review/exports.py; who may fetch one is decided here) ----------
     def register_export(self, user: User, path: Path, filename: str, draft_id: int | None = None) -> str:
         """Record a Word file written for ``user`` (of a review draft, or of their own chat) and
         return the unguessable id it is served under."""
-        export_id = secrets.token_urlsafe(24)
-        with self._connect() as con:
-            con.execute(
-                "INSERT INTO exports (id, owner, draft_id, path, filename, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (export_id, user.name, draft_id, str(path), filename, timestamp()),
-            )
-            audit.record(con, user, "exporterade Word", f"utkast {draft_id}" if draft_id else None, filename)
-        return export_id
+        return self._exports.register(user, path, filename, draft_id)
 
     def export_file(self, user: User | None, export_id: str) -> tuple[Path, str]:
         """(path, file name) of a registered Word file, if ``user`` wrote it or may see its draft."""
-        with self._connect() as con:
-            row = con.execute("SELECT * FROM exports WHERE id = ?", (export_id,)).fetchone()
+        row = self._exports.get(export_id)
         allowed = row is not None and user is not None and (
             row["owner"] == user.name
             or user.is_admin
