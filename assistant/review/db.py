@@ -18,8 +18,11 @@ of a user and a draft's row, are :mod:`assistant.review.permissions`):
 Every refusal is itself written to the audit log. Word files are registered here too, so the app
 serves a file only to someone who may see it.
 
-The file itself (schema, migrations, WAL, the connection that redacts every write) is
-:mod:`assistant.review.schema`.
+:class:`ReviewStore` is the one object every caller uses. The file itself (schema, migrations,
+WAL, the connection that redacts every write) is :mod:`assistant.review.schema`; the tables beside
+the review flow are objects the store composes: saved chats (:mod:`assistant.review.conversations`),
+Word files (:mod:`assistant.review.exports`) and failed logins (:mod:`assistant.review.logins`),
+each auditing through :mod:`assistant.review.audit`.
 """
 
 from __future__ import annotations
