@@ -15,10 +15,10 @@ from assistant.draft.precedent_drafter import (
     Candidate,
     PrecedentDrafter,
     _Build,
-    _same_text,
     answer_sections,
     summary_lead,
 )
+from assistant.draft.quotable import same_text
 from assistant.draft.skeleton import inquiry_summary, placeholder, point_heading, point_label, review_flags, skeleton
 from assistant.text import squash
 from assistant.draft import positions
@@ -158,7 +158,7 @@ class Workbench:
             for cell in cells:
                 for c in sentences_of.get(cell.key, []):
                     text = squash(c.span.text)
-                    if not any(_same_text(text, t) for t in used_texts):
+                    if not any(same_text(text, t) for t in used_texts):
                         used_texts.append(text)
                         chosen.append(c)
             if not chosen:

@@ -18,7 +18,16 @@ from rapidfuzz import fuzz
 
 from assistant import registry
 from assistant.draft import adapt, districts, positions, relevance, vectors
+from assistant.draft.quotable import ENDS_SENTENCE, Candidate, adjacent_runs, leans_on_context, same_text, usable, with_antecedents
 from assistant.draft.relevance import PointEvidence, Scored, date_forms, what_is_asked
+from assistant.draft.sections import (
+    COMMON_GROUND_ROLES,
+    INQUIRY_KINDS,
+    NOT_ANSWERING_ROLES,
+    RESTATING_ROLES,
+    answer_sections,
+    standard_sections,
+)
 from assistant.draft.skeleton import (
     concerns_children,
     inquiry_summary,
@@ -32,9 +41,8 @@ from assistant.draft.skeleton import (
 )
 from assistant.index.keyword import analyze
 from assistant.settings import DraftingSettings
-from assistant.text import LAW_REF, Span, confirm_local, law_citations, overlap, sentences, squash, stems, unwrap
+from assistant.text import LAW_REF, confirm_local, law_citations, overlap, sentences, squash, stems, unwrap
 from assistant.models import (
-    ANSWERING_ROLES,
     Citation,
     Draft,
     Flag,
@@ -45,66 +53,23 @@ from assistant.models import (
     PrecedentPosition,
     ProposedPosition,
     SearchFilters,
-    Section,
 )
 
 # Tunables (sentence scores, bonuses, how many documents per point, fuzzy-match ratios) are the
 # drafting settings, read as ``self.thresholds`` (``assistant.settings.DraftingSettings``).
-_INQUIRY_ROLE = re.compile(r"\b(motionär|skribent|förslagsställar|frågeställar)\w*", re.IGNORECASE)
-_ABOUT_INQUIRY = re.compile(
-    r"\b(skrivelse|motion|remiss)\w*\b.*\b(lyft|ställ|fråg|önsk|föresl|tar upp|rör|framför|beskriv|uppmanar)"
-    r"|\b(lyft|ställ|önsk|föresl|framför)\w*\b.*\b(skrivelse|motion|remiss)\w*\b",
-    re.IGNORECASE,
-)
-_ENDS_SENTENCE = re.compile(r"[.!?][”\"')\]]*$")
-_DEMONSTRATIVE_START = re.compile(r"^(denna|detta|dessa|det här|den här|de här)\b", re.IGNORECASE)
-# Openings that lean on the sentence before ("Exempelvis kan det handla om …"): used only with it.
-_DEPENDENT_START = re.compile(r"^(exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE)
-# Further openings that tie a sentence to the one before it ("Samtidigt …", "Det kan jämföras med …").
-_CONNECTIVE_START = re.compile(
-    r"^(?:samtidigt|men|och|även|också|dock|det kan|det gäller|här|där|i övrigt|utöver detta|sammantaget)\b", re.IGNORECASE
-)
-# The inquiry's authors as subject ("De vill även att …", "Hon föreslår …"): the precedent restating its inquiry.
-_AUTHOR_WISH = re.compile(
-    r"^(de|han|hon|hen|partiet|ledamöterna|ledamoten|förslagsställarna)\s+(vill|önskar|föreslår|yrkar|menar|anser|efterfrågar|undrar|framhåller|lyfter|pekar|begär)\b",
-    re.IGNORECASE,
-)
-# "Jan Jönsson (L) föreslår …": a sentence naming a politician's party is about the inquiry, not an answer.
-_PARTY_PAREN = re.compile(r"\(\s*[A-Za-zÅÄÖåäö]{1,3}\s*\)")
-_META_START = re.compile(
-    r"^(i\s+)?(skrivelsen|motionen|remissen|skribenten|skribenterna|motionären|motionärerna|förslagsställaren|frågeställaren)\b",
-    re.IGNORECASE,
-)
-
-# What the drafter reads of a precedent, by the role the parser gave each section (``Section.role``).
-NOT_ANSWERING_ROLES = frozenset({"decision", "definitions", "background", "inquiry", "preparation", "appendix", "signatures"})
-"""Never read as an answer, even when a document has no answering section."""
-RESTATING_ROLES = frozenset({"inquiry", "background", "preparation"})
-"""Where a tjänsteutlåtande restates the inquiry it answers (a sentence repeating them is not an answer)."""
-COMMON_GROUND_ROLES = frozenset({"summary", "answer", "background"})
-"""Where the city-wide common ground is looked for (the child impact analysis has its own section)."""
-INQUIRY_KINDS = ("skrivelse", "motion", "remiss")
-@dataclass
-class Candidate:
-    """A precedent sentence considered for a question: ``similarity`` is the embedding cosine of the
-    retrieved passage it lies in (stored chunk vectors, no extra embedding), ``lexical`` its own overlap."""
-
-    doc: ParsedDocument
-    span: Span
-    section: str
-    similarity: float = 0.0
-    lexical: float = 0.0
-    bonus: float = 0.0
-    own: bool = False
-    """From the receiving district's own earlier answer (or its former district's): its own words."""
-
-    @property
-    def score(self) -> float:
-        return self.similarity + 0.5 * self.lexical + self.bonus
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return (self.doc.doc_id, self.span.start)
+__all__ = [
+    "COMMON_GROUND_ROLES",
+    "INQUIRY_KINDS",
+    "NOT_ANSWERING_ROLES",
+    "RESTATING_ROLES",
+    "Candidate",
+    "Gathered",
+    "PrecedentDrafter",
+    "adjacent_runs",
+    "answer_sections",
+    "standard_sections",
+    "summary_lead",
+]
 
 
 @dataclass
@@ -140,34 +105,6 @@ class _Build:
         c = doc.citation(len(self.citations) + 1, start, end, section)
         self.citations.append(c)
         return c.id
-
-
-def standard_sections(doc: ParsedDocument) -> list[tuple[Section, str]]:
-    """Each section with the standard heading it falls under (the name its sentences are cited by): a
-    sub-heading the city's list does not know ("Trygghetspunkter", "Att-sats 2: …") belongs to the
-    standard section before it."""
-    from assistant.ingest.parser import CANONICAL_HEADINGS
-
-    out: list[tuple[Section, str]] = []
-    parent: str | None = None
-    for s in doc.sections:
-        if s.canonical in CANONICAL_HEADINGS:
-            parent = s.canonical
-        out.append((s, s.canonical if s.canonical in CANONICAL_HEADINGS or parent is None else parent))
-    return out
-
-
-def answer_sections(doc: ParsedDocument) -> list[Section]:
-    """The sections where a document answers, by the role the parser gave them (summary, answer,
-    child impact analysis, and sub-headings under those); failing that, every section that is not
-    the decision, definitions, background, restated inquiry, preparation, appendix or signatures;
-    failing that, the whole text."""
-    found = [s for s in doc.sections if s.role in ANSWERING_ROLES]
-    if not found:
-        found = [s for s in doc.sections if s.role not in NOT_ANSWERING_ROLES]
-    if not found and doc.text.strip():
-        found = [Section(heading="Dokumentet", canonical="Dokumentet", start=0, end=len(doc.text), body_start=0, role="answer")]
-    return found
 
 
 class PrecedentDrafter:
@@ -334,7 +271,7 @@ class PrecedentDrafter:
         for sec in sections:
             for sp in sentences(doc.text, sec.body_start, sec.end):
                 text = squash(sp.text)
-                if not _usable(text, inquiry.text, ratio, stance_ok=inquiry.kind in ("motion", "remiss")) or (restated and fuzz.partial_ratio(text, restated) >= ratio):
+                if not usable(text, inquiry.text, ratio, stance_ok=inquiry.kind in ("motion", "remiss")) or (restated and fuzz.partial_ratio(text, restated) >= ratio):
                     continue
                 inside = [p.vector_similarity or 0.0 for p in precedent.passages if p.start <= sp.start < p.end]
                 similarity = max(inside) if inside else fallback
@@ -353,7 +290,7 @@ class PrecedentDrafter:
             if c.lexical <= 0.0:
                 continue  # shares no content word with the question: it only rides on its passage's score
             text = squash(c.span.text)
-            if any(_same_text(text, squash(o.span.text)) for o in chosen):
+            if any(same_text(text, squash(o.span.text)) for o in chosen):
                 continue  # precedents repeat their summary in the body
             chosen.append(c)
         return chosen
@@ -384,9 +321,9 @@ class PrecedentDrafter:
             if point in inquiry.att_satser and (inquiry.att_satser.index(point) + 1) in stance_paras:
                 answer_paras.append(stance_paras[inquiry.att_satser.index(point) + 1])
             fresh = []
-            for c in _with_antecedents(chosen, self.thresholds.restatement_ratio):
+            for c in with_antecedents(chosen, self.thresholds.restatement_ratio):
                 text = squash(c.span.text)
-                if c.key in used_keys or any(_same_text(text, t) for t in used_texts):
+                if c.key in used_keys or any(same_text(text, t) for t in used_texts):
                     continue
                 used_keys.add(c.key)
                 used_texts.append(text)
@@ -449,7 +386,7 @@ class PrecedentDrafter:
                     anchors = adapt.city_anchors(text)
                     if anchors or adapt.figure_anchors(text):
                         pool.append((district, text, anchors | adapt.figure_anchors(text)))
-                    if not anchors or not _usable(text, inquiry.text, self.thresholds.restatement_ratio) or _leans_on_context(text) or adapt.OPINION.search(text):
+                    if not anchors or not usable(text, inquiry.text, self.thresholds.restatement_ratio) or leans_on_context(text) or adapt.OPINION.search(text):
                         continue
                     cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors | adapt.figure_anchors(text)))
         districts_of: dict[str, set[str]] = {}
@@ -787,7 +724,7 @@ class PrecedentDrafter:
                     continue
                 group = []
                 for sp in sentences(doc.text, s.body_start, s.end):
-                    if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used or not _ENDS_SENTENCE.search(squash(sp.text)):
+                    if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used or not ENDS_SENTENCE.search(squash(sp.text)):
                         continue
                     group.append(Candidate(doc, sp, s.canonical, 0.0))
                 city = [c for c in group if not self._classify(c).local]
@@ -797,81 +734,6 @@ class PrecedentDrafter:
             out.append(placeholder("[BARNKONSEKVENSANALYS]", "Beskriv hur förslaget påverkar barn (barnrättsperspektivet)."))
         return out
 
-
-# --- helpers ---------------------------------------------------------------------------------------
-def _leans_on_context(text: str) -> bool:
-    """A sentence that only makes sense after the one before it: never quoted on its own."""
-    return bool(_DEMONSTRATIVE_START.match(text) or _DEPENDENT_START.match(text) or _CONNECTIVE_START.match(text))
-
-
-def _with_antecedents(chosen: list[Candidate], restatement_ratio: int) -> list[Candidate]:
-    """Add the sentence before one that opens with "Denna/Detta/Dessa …": without it the reader
-    cannot tell what "denna praxis" is."""
-    out = list(chosen)
-    have = {c.key for c in chosen}
-    for c in chosen:
-        opening = squash(c.span.text)
-        demonstrative = bool(_DEMONSTRATIVE_START.match(opening))
-        if not demonstrative and not _DEPENDENT_START.match(opening):
-            continue
-        section = next((s for s in c.doc.sections if s.body_start <= c.span.start < s.end), None)
-        before = [sp for sp in sentences(c.doc.text, section.body_start, c.span.start) if sp.end <= c.span.start] if section else []
-        if before and (c.doc.doc_id, before[-1].start) in have:
-            continue
-        if before and _usable(squash(before[-1].text), "", restatement_ratio):
-            out.append(Candidate(c.doc, before[-1], c.section, c.similarity, 0.0))
-            have.add((c.doc.doc_id, before[-1].start))
-        elif not demonstrative:
-            # "Exempelvis …" after a sentence we may not use (it restates the inquiry): meaningless alone.
-            out.remove(c)
-    return out
-
-
-def _starts_with_party(text: str) -> bool:
-    """"Liberalerna önskar …": a sentence about what the inquiry's party wants, not an answer."""
-    first = re.match(r"[\wÅÄÖåäö]+", text)
-    return bool(first) and registry.canonical_party(first.group(0)) is not None and len(first.group(0)) > 3
-
-
-def _same_text(a: str, b: str) -> bool:
-    return fuzz.ratio(a, b) >= 90
-
-
-def _usable(text: str, inquiry_text: str, restatement_ratio: int, stance_ok: bool = False) -> bool:
-    """A precedent sentence that answers something: not a heading-like fragment, not the decision
-    formula, not a lead-in ending in ":", not a sentence about or quoting the inquiry itself.
-
-    ``stance_ok``: when answering a motion, another administration's stance on *its* motion ("Förvaltningen
-    delar motionärens uppfattning …") is kept (the drafter flags it for confirmation)."""
-    if not text[:1].isupper() and not text[:1].isdigit():
-        return False  # a fragment (OCR page break, list continuation) does not stand alone
-    if not _ENDS_SENTENCE.search(text):
-        return False  # a signature ("Namn Stadsdelsdirektör …"), heading, table row or broken-off line
-    if _INQUIRY_ROLE.search(text) and not (stance_ok and adapt.STANCE.search(text)):
-        return False  # about the motionär – unless it is the administration's stance on the proposal
-    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text):
-        return False
-    if _ABOUT_INQUIRY.search(text) or _starts_with_party(text) or _AUTHOR_WISH.match(text):
-        return False
-    if any(registry.canonical_party(m.group(0)) for m in _PARTY_PAREN.finditer(text)):
-        return False
-    return fuzz.partial_ratio(text, squash(inquiry_text)) < restatement_ratio
-
-
-def _is_formula(text: str) -> bool:
-    t = text.lower()
-    return "tjänsteutlåtande" in t and ("svar på" in t or "överlämna" in t)
-
-
-def adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
-    """Consecutive sentences (only whitespace between them) become one citation span."""
-    runs: list[list[Candidate]] = []
-    for c in group:
-        if runs and not text[runs[-1][-1].span.end : c.span.start].strip() and runs[-1][-1].section == c.section:
-            runs[-1].append(c)
-        else:
-            runs.append([c])
-    return runs
 
 
 def summary_lead(paras: list[Paragraph]) -> Paragraph | None:
