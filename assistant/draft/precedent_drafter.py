@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant import registry
-from assistant.draft import adapt, districts, positions, relevance, vectors
+from assistant.draft import adapt, districts, positions, vectors
+from assistant.draft.gather import Gathered, Gatherer
 from assistant.draft.quotable import ENDS_SENTENCE, Candidate, adjacent_runs, leans_on_context, same_text, usable, with_antecedents
-from assistant.draft.relevance import PointEvidence, Scored, date_forms, what_is_asked
+from assistant.draft.relevance import PointEvidence
 from assistant.draft.sections import (
     COMMON_GROUND_ROLES,
     INQUIRY_KINDS,
@@ -39,7 +40,6 @@ from assistant.draft.skeleton import (
     review_flags,
     skeleton,
 )
-from assistant.index.keyword import analyze
 from assistant.settings import DraftingSettings
 from assistant.text import LAW_REF, confirm_local, law_citations, overlap, sentences, squash, stems, unwrap
 from assistant.models import (
@@ -52,7 +52,6 @@ from assistant.models import (
     Precedent,
     PrecedentPosition,
     ProposedPosition,
-    SearchFilters,
 )
 
 # Tunables (sentence scores, bonuses, how many documents per point, fuzzy-match ratios) are the
@@ -70,26 +69,6 @@ __all__ = [
     "standard_sections",
     "summary_lead",
 ]
-
-
-@dataclass
-class Gathered:
-    """What retrieval found for an inquiry: per point, the chosen precedent sentences."""
-
-    points: list[str]
-    chosen: list[list[Candidate]] = field(default_factory=list)
-    docs: dict[str, ParsedDocument] = field(default_factory=dict)
-    precedents: dict[str, Precedent] = field(default_factory=dict)
-    point_scores: list[float] = field(default_factory=list)
-    evidence: list[PointEvidence] = field(default_factory=list)
-
-    @property
-    def best_similarity(self) -> float:
-        return max(self.point_scores, default=0.0)
-
-    @property
-    def has_precedent(self) -> bool:
-        return any(self.chosen)
 
 
 @dataclass
@@ -117,6 +96,7 @@ class PrecedentDrafter:
     def __init__(self, assistant) -> None:
         self.assistant = assistant
         self.thresholds: DraftingSettings = assistant.settings.drafting
+        self.gatherer = Gatherer(assistant, self.thresholds)
         self._context_docs: list[ParsedDocument] = []
 
     # --- public -------------------------------------------------------------------------------
@@ -132,168 +112,27 @@ class PrecedentDrafter:
         return self._compose(inquiry, found, exclude_doc_ids)
 
     def gather(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Gathered:
-        """Retrieve precedents for every point and choose the sentences that answer it.
-
-        The receiving district's own earlier answers (and its former districts', through the
-        registry) come first: they are its own words. Other districts' answers follow. Shared with
-        the LLM drafter, so both decide "no precedent" and choose evidence the same way. Each
-        sentence goes to the one point it answers best, so no sentence is used twice.
-        """
-        found = Gathered(points=self._points(inquiry))
-        found.evidence = [self.score_point(point, inquiry, exclude_doc_ids) for point in found.points]
-        records = self.assistant.index.archive_features(self.assistant.store).records()
-        available = sum(r["kind"] not in INQUIRY_KINDS and d not in exclude_doc_ids for d, r in records.items())
-        inquiry_answered = relevance.inquiry_answered(found.evidence, self.thresholds, available)
-        raw: list[list[Candidate]] = []
-        for point, scored in zip(found.points, found.evidence):
-            found.point_scores.append(scored.best_evidence(self.thresholds))
-            cands: list[Candidate] = []
-            if not inquiry_answered:
-                raw.append(cands)
-                continue
-            used_docs = 0
-            for s in scored.ranked:
-                if (not s.own and used_docs >= self.thresholds.max_docs_per_question) or not s.answers(self.thresholds):
-                    continue
-                more = self._candidates(s.doc, s.precedent, point, inquiry, own=s.own)
-                if not more:
-                    continue
-                used_docs += not s.own
-                found.docs[s.doc.doc_id] = s.doc
-                found.precedents[s.doc.doc_id] = s.precedent
-                cands.extend(more)
-            if cands:
-                top = max((c for c in cands if not c.own), key=lambda c: c.similarity + 0.5 * c.lexical, default=None)
-                for c in cands:
-                    c.bonus = self.thresholds.own_history_bonus if c.own else self.thresholds.top_precedent_bonus if top is not None and c.doc.doc_id == top.doc.doc_id else 0.0
-            raw.append(cands)
-        owner: dict[tuple[str, int], tuple[float, int]] = {}
-        for i, cands in enumerate(raw):
-            for c in cands:
-                if c.key not in owner or c.score > owner[c.key][0]:
-                    owner[c.key] = (c.score, i)
-        for i, cands in enumerate(raw):
-            mine = [c for c in cands if owner[c.key][1] == i]
-            found.chosen.append(self._select(mine))
-        return found
+        """Retrieve precedents for every point and choose the sentences that answer it (:meth:`Gatherer.gather`)."""
+        return self.gatherer.gather(inquiry, exclude_doc_ids)
 
     def score_point(self, point: str, inquiry: Inquiry, exclude_doc_ids: list[str]) -> PointEvidence:
-        """How well each retrieved answer answers ``point``: the receiving district's own answers
-        first, then other districts'. A document's score is its best answering-section passage,
-        ``cosine + 0.5·lexical overlap`` with the point."""
-        retriever = self.assistant.retriever
-        keyword = self.assistant.index.keyword
-        evidence = PointEvidence(point=point)
-        subject = analyze(what_is_asked(point, inquiry))
-        referenced = self.referenced_own(inquiry, exclude_doc_ids)
-        batches: list[tuple[list[Precedent], bool]] = []
-        if inquiry.district:
-            own = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), district=inquiry.district)
-            batches.append((retriever.precedents(point, k=self.thresholds.own_docs_per_question, filters=own), True))
-            if referenced:
-                only = SearchFilters(exclude_doc_ids=[d for d in self.assistant.index.document_ids() if d not in referenced])
-                batches.insert(0, (retriever.precedents(point, k=len(referenced), filters=only), True))
-        others = SearchFilters(exclude_doc_ids=list(exclude_doc_ids), exclude_district=inquiry.district)
-        batches.append((retriever.precedents(point, k=self.thresholds.max_docs_per_question + 3, filters=others), False))
-        seen: set[str] = set()
-        for precs, own in batches:
-            for p in precs:
-                if p.kind in INQUIRY_KINDS or p.doc_id in exclude_doc_ids or p.doc_id in seen:
-                    continue
-                seen.add(p.doc_id)
-                doc = self.assistant.store.get(p.doc_id)
-                if doc is None:
-                    continue
-                spans = [(sec.body_start, sec.end) for sec in answer_sections(doc)]
-                doc_best = max(
-                    (
-                        (q.vector_similarity or 0.0) + 0.5 * overlap(point, q.text)
-                        for q in p.passages
-                        if any(a < q.end and q.start < b for a, b in spans)
-                    ),
-                    default=0.0,
-                )
-                evidence.ranked.append(
-                    Scored(p, doc, doc_best, keyword.coverage(subject, p.doc_id), own, referenced=p.doc_id in referenced)
-                )
-        return evidence
+        """How well each retrieved answer answers ``point`` (:meth:`Gatherer.score_point`)."""
+        return self.gatherer.score_point(point, inquiry, exclude_doc_ids)
 
     def referenced_own(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> set[str]:
-        """The receiving district's own earlier answers (its former districts' included) that the
-        inquiry refers to by diarienummer or by date ("I sitt svar den 24 maj 2022 …"): a follow-up
-        is answered first from them."""
-        if not inquiry.district:
-            return set()
-        cache = self.__dict__.setdefault("_referenced", {})
-        key = (inquiry.text, inquiry.district, tuple(exclude_doc_ids))
-        if key not in cache:
-            current = registry.current_district(inquiry.district)
-            text = squash(inquiry.text).lower()
-            found = set()
-            for doc_id, r in self.assistant.index.archive_features(self.assistant.store).records().items():
-                if doc_id in exclude_doc_ids or r["kind"] in INQUIRY_KINDS or registry.current_district(r["district"]) != current:
-                    continue
-                dnr, date = r["diarienummer"], r["date"]
-                if (dnr and squash(dnr).lower() in text) or (date and any(d in text for d in date_forms(date))):
-                    found.add(doc_id)
-            cache[key] = found
-        return cache[key]
+        """The district's own earlier answers the inquiry refers to (:meth:`Gatherer.referenced_own`)."""
+        return self.gatherer.referenced_own(inquiry, exclude_doc_ids)
 
     def no_precedent(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
         return self._no_precedent(inquiry, found.points, found.best_similarity, exclude_doc_ids)
 
-    # --- retrieval and scoring ------------------------------------------------------------------
+    # --- retrieval and scoring, by their former names (the workbench and calibration scripts call them)
     @staticmethod
     def _points(inquiry: Inquiry) -> list[str]:
-        """What the draft must answer: questions, att-satser, or else the inquiry's topic."""
-        points = [*inquiry.questions, *inquiry.att_satser]
-        if points:
-            return points
-        # No explicit question: the inquiry's first prose paragraphs (not the letterhead) are the point.
-        prose = [squash(b) for b in re.split(r"\n\s*\n", inquiry.text) if len(b.split()) >= 12 and re.search(r"[.!?]\s*$", b.strip())]
-        return [" ".join(prose[:2])[:700] or " ".join(inquiry.topic_terms) or squash(inquiry.text)[:700]]
+        return Gatherer.points(inquiry)
 
     def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry, own: bool = False) -> list[Candidate]:
-        """Sentences of ``doc``'s answering sections, each with the similarity of the retrieved passage
-        it lies in; sentences outside every retrieved passage get the document's best answer-passage
-        similarity less ``outside_passage_penalty`` (a precedent answers with its whole section)."""
-        # The child impact analysis has its own section in the draft.
-        sections = [s for s in answer_sections(doc) if s.role != "child_analysis"]
-        answer_sims = [
-            p.vector_similarity or 0.0 for p in precedent.passages if any(s.body_start < p.end and p.start < s.end for s in sections)
-        ]
-        fallback = max(answer_sims, default=0.0) - self.thresholds.outside_passage_penalty
-        # The precedent's own restatement of the inquiry it answered ("Ärendet", "Bakgrund"): a summary
-        # that repeats it is the other inquiry talking, not the administration answering.
-        restated = squash(" ".join(doc.text[s.body_start : s.end] for s in doc.sections if s.role in RESTATING_ROLES))
-        ratio = self.thresholds.restatement_ratio
-        out: list[Candidate] = []
-        for sec in sections:
-            for sp in sentences(doc.text, sec.body_start, sec.end):
-                text = squash(sp.text)
-                if not usable(text, inquiry.text, ratio, stance_ok=inquiry.kind in ("motion", "remiss")) or (restated and fuzz.partial_ratio(text, restated) >= ratio):
-                    continue
-                inside = [p.vector_similarity or 0.0 for p in precedent.passages if p.start <= sp.start < p.end]
-                similarity = max(inside) if inside else fallback
-                out.append(Candidate(doc, sp, sec.canonical, similarity, overlap(point, text), own=own))
-        return out
-
-    def _select(self, cands: list[Candidate]) -> list[Candidate]:
-        if not cands:
-            return []
-        t = self.thresholds
-        best = max(c.score for c in cands)
-        chosen: list[Candidate] = []
-        for c in sorted(cands, key=lambda c: -c.score):
-            if c.score < max(t.sentence_min_score, best - t.sentence_margin) or len(chosen) >= t.max_sentences_per_question:
-                break
-            if c.lexical <= 0.0:
-                continue  # shares no content word with the question: it only rides on its passage's score
-            text = squash(c.span.text)
-            if any(same_text(text, squash(o.span.text)) for o in chosen):
-                continue  # precedents repeat their summary in the body
-            chosen.append(c)
-        return chosen
+        return self.gatherer.candidates(doc, precedent, point, inquiry, own=own)
 
     # --- composing --------------------------------------------------------------------------------
     def use_context(self, found: Gathered) -> None:

@@ -3,7 +3,7 @@
 A precedent sentence is quoted only when it stands alone as an answer: not a fragment, heading,
 signature or decision formula, not a sentence about the inquiry or its authors, not one that leans
 on the sentence before it without that sentence. These filters are genre rules of the
-tjänsteutlåtande, shared by gathering, the common ground and the
+tjänsteutlåtande, shared by gathering (:mod:`assistant.draft.gather`), the common ground and the
 child impact analysis; kept apart from retrieval and scoring so every reader applies the same ones.
 :class:`Candidate` is the sentence they judge; :func:`adjacent_runs` says how the chosen ones are
 cited.
