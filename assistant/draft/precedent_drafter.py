@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant import registry
-from assistant.draft import adapt, districts, positions, vectors
+from assistant.draft import adapt, positions, vectors
 from assistant.draft.gather import Gathered, Gatherer
+from assistant.draft.law_check import LawChecker, outdated_flag
+from assistant.draft.localness import Classifier
 from assistant.draft.quotable import ENDS_SENTENCE, Candidate, adjacent_runs, leans_on_context, same_text, usable, with_antecedents
 from assistant.draft.relevance import PointEvidence
 from assistant.draft.sections import (
@@ -41,7 +43,7 @@ from assistant.draft.skeleton import (
     skeleton,
 )
 from assistant.settings import DraftingSettings
-from assistant.text import LAW_REF, confirm_local, law_citations, overlap, sentences, squash, stems, unwrap
+from assistant.text import confirm_local, overlap, sentences, squash, stems, unwrap
 from assistant.models import (
     Citation,
     Draft,
@@ -97,7 +99,8 @@ class PrecedentDrafter:
         self.assistant = assistant
         self.thresholds: DraftingSettings = assistant.settings.drafting
         self.gatherer = Gatherer(assistant, self.thresholds)
-        self._context_docs: list[ParsedDocument] = []
+        self.classifier = Classifier(assistant, self.thresholds)
+        self.laws = LawChecker(assistant, self.thresholds)
 
     # --- public -------------------------------------------------------------------------------
     def stream(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Iterator[str | Draft]:
@@ -126,7 +129,7 @@ class PrecedentDrafter:
     def no_precedent(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
         return self._no_precedent(inquiry, found.points, found.best_similarity, exclude_doc_ids)
 
-    # --- retrieval and scoring, by their former names (the workbench and calibration scripts call them)
+    # --- the parts, by their former names (the workbench, tests and calibration scripts call them) --
     @staticmethod
     def _points(inquiry: Inquiry) -> list[str]:
         return Gatherer.points(inquiry)
@@ -134,11 +137,17 @@ class PrecedentDrafter:
     def _candidates(self, doc: ParsedDocument, precedent: Precedent, point: str, inquiry: Inquiry, own: bool = False) -> list[Candidate]:
         return self.gatherer.candidates(doc, precedent, point, inquiry, own=own)
 
+    def _classify(self, c: Candidate) -> adapt.Classification:
+        return self.classifier.classify(c)
+
+    def _suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
+        return self.laws.suspect(text, doc)
+
     # --- composing --------------------------------------------------------------------------------
     def use_context(self, found: Gathered) -> None:
         """Every answer that answers some point: what a sentence is corroborated against when it is
         classified local or city-wide (set before composing, from a full draft or from picks)."""
-        self._context_docs = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked if s.answers(self.thresholds)}.values())
+        self.classifier.context = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked if s.answers(self.thresholds)}.values())
 
     def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
         points, per_point, precedents, docs = found.points, found.chosen, found.precedents, found.docs
@@ -212,7 +221,7 @@ class PrecedentDrafter:
         in its own words (the two share such an anchor and are paraphrases, :meth:`_same_facts`; the
         more districts, the earlier), then those that only share the anchor. City-wide sentences only,
         none that says what the answers, or a sentence chosen before, already say."""
-        answering = [d for d in self._context_docs if registry.current_district(d.metadata.district) != registry.current_district(target)]
+        answering = [d for d in self.classifier.context if registry.current_district(d.metadata.district) != registry.current_district(target)]
         cands: list[tuple[Candidate, set[str]]] = []
         pool: list[tuple[str, str, set[str]]] = []  # (district, sentence, anchors): what the answers state, quotable or not
         for doc in answering:
@@ -241,11 +250,11 @@ class PrecedentDrafter:
             support[c.key] = {d for d, t, theirs in pool if d != mine and anchors & theirs and same(text, t)}
         # Sentences already stated as the district's own (in the answers, or chosen here): a candidate
         # that states the same fact is left out. One only shown for confirmation does not count.
-        stated = [(squash(c.span.text), anchors) for c, anchors in cands if c.key in used_keys and not self._classify(c).local]
+        stated = [(squash(c.span.text), anchors) for c, anchors in cands if c.key in used_keys and not self.classifier.classify(c).local]
         chosen: list[Candidate] = []
         ranked = sorted(cands, key=lambda ca: (-len(support[ca[0].key]), -len(ca[1] & shared), -ca[0].lexical))
         for c, anchors in ranked:
-            if not (support[c.key] or anchors & shared) or c.key in used_keys or len(chosen) >= self.thresholds.max_common_ground or self._classify(c).local:
+            if not (support[c.key] or anchors & shared) or c.key in used_keys or len(chosen) >= self.thresholds.max_common_ground or self.classifier.classify(c).local:
                 continue
             text = squash(c.span.text)
             if any(anchors & theirs and same(text, t) for t, theirs in stated):
@@ -379,7 +388,7 @@ class PrecedentDrafter:
                 continue
             city: list[Candidate] = []
             for c in group:
-                verdict = self._classify(c)
+                verdict = self.classifier.classify(c)
                 if verdict.local:
                     out.append(self._local_paragraph(c, target, build, verdict.reason))
                 else:
@@ -388,92 +397,6 @@ class PrecedentDrafter:
                 out.append(self._city_paragraph(city, target, build))
         # The district's own earlier words first, then city-wide text, confirmations last.
         return sorted(out, key=lambda p: (p.role == "local", not any(f.kind == "att_uppdatera" for f in p.flags)))
-
-    def _local_entities(self, doc: ParsedDocument) -> frozenset[str]:
-        """What ``doc`` introduces as local (its groups, teams, schools), computed once per document."""
-        cache = self.__dict__.setdefault("_entity_cache", {})
-        if doc.doc_id not in cache:
-            shared = self._shared_names()
-            local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared, thresholds=self.thresholds).local]
-            cache[doc.doc_id] = adapt.local_entities(local, self.thresholds)
-        return cache[doc.doc_id]
-
-    def _classify(self, c: Candidate) -> adapt.Classification:
-        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), thresholds=self.thresholds)
-        if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self._corroborated(c):
-            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self._local_entities(c.doc), self._shared_names(), corroborated=True, thresholds=self.thresholds)
-        return verdict
-
-    def _corroborated(self, c: Candidate) -> bool:
-        """Does another district's answer among this draft's precedents say the same thing? Then a
-        statement of what a förvaltning does is the city's practice, not one district's own. Same
-        thing: each sentence holds at least ``corroboration_overlap`` of the other's content stems."""
-        mine = stems(c.span.text)
-        if len(mine) < 4:
-            return False
-        for doc in self._context_docs:
-            if doc.doc_id == c.doc.doc_id or districts.same(doc.metadata.district, c.doc.metadata.district):
-                continue
-            for theirs in self._answer_stems(doc):
-                shared = len(mine & theirs)
-                if shared >= self.thresholds.corroboration_overlap * len(mine) and shared >= self.thresholds.corroboration_overlap * len(theirs):
-                    return True
-        return False
-
-    def _suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
-        """A law reference that the rest of the archive gives differently for the same rule: other
-        documents state what this sentence states (its words, law references aside) but cite another
-        chapter or paragraph of the same law, and none cites this one. Flagged as a likely error.
-        Searched once per sentence and draft (a sentence may appear in the answer and the summary)."""
-        cache = self.__dict__.setdefault("_suspect_cache", {})
-        if (doc.doc_id, text) not in cache:
-            cache[(doc.doc_id, text)] = self._find_suspect_law(text, doc)
-        return cache[(doc.doc_id, text)]
-
-    def _find_suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
-        cited = law_citations(text)
-        if not cited:
-            return None
-        context = stems(LAW_REF.sub(" ", text))
-        if len(context) < 3:
-            return None
-        for law, ref, _ in cited:
-            others: dict[str, set[str]] = {}
-            same: set[str] = set()
-            for p in self.assistant.retriever.search(LAW_REF.sub(" ", text), k=self.thresholds.suspect_law_search):
-                if p.doc_id == doc.doc_id:
-                    continue
-                for sp in sentences(p.text):
-                    refs = [(lw, rf) for lw, rf, _ in law_citations(sp.text) if lw == law]
-                    if not refs:
-                        continue
-                    theirs = stems(LAW_REF.sub(" ", sp.text))
-                    if len(context & theirs) < self.thresholds.suspect_law_overlap * len(context):
-                        continue  # another rule of the same law
-                    for _, rf in refs:
-                        (same if rf == ref else others.setdefault(rf, set())).add(p.doc_id)
-            best = max(others.items(), key=lambda kv: len(kv[1]), default=None)
-            if best and not same:
-                where = doc.metadata.district or "källan"
-                return Flag(
-                    kind="suspect_law",
-                    message=f"Troligen fel lagrum: {where}s utlåtande anger ”{ref} {law}”, men andra dokument i arkivet "
-                    f"anger samma regel som ”{best[0]} {law}” ({len(best[1])} dokument). Kontrollera lagrummet.",
-                    source_doc_id=doc.doc_id,
-                )
-        return None
-
-    def _answer_stems(self, doc: ParsedDocument) -> list[set[str]]:
-        cache = self.__dict__.setdefault("_answer_stem_cache", {})
-        if doc.doc_id not in cache:
-            cache[doc.doc_id] = [st for sec in answer_sections(doc) for sp in sentences(doc.text, sec.body_start, sec.end) if len(st := stems(sp.text)) >= 4]
-        return cache[doc.doc_id]
-
-    def _shared_names(self) -> frozenset[str]:
-        """Names (acronyms, quoted and capitalised words) that documents of at least two districts use:
-        such a name is the city's (a city programme, a joint group type), not one district's own.
-        Kept with the index (computed at ingest), so a draft never reads the whole archive."""
-        return self.assistant.index.archive_features(self.assistant.store).shared_names()
 
     def _city_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
         doc = group[0].doc
@@ -488,8 +411,8 @@ class PrecedentDrafter:
             text = " ".join(adapt.adapt(c.span.text, doc.metadata.district, target) for c in run)
             pieces.append(f"{text} [{cid}]")
             if any(adapt.cites_old_sol(c.span.text, doc.metadata.date) for c in run):
-                flags.append(_outdated_flag(doc))
-            flags.extend(f for c in run if (f := self._suspect_law(c.span.text, doc)))
+                flags.append(outdated_flag(doc))
+            flags.extend(f for c in run if (f := self.laws.suspect(c.span.text, doc)))
         text = " ".join(pieces)
         if adapt.UNKNOWN_DISTRICT in text:
             flags.append(Flag(kind="placeholder", message="Ange stadsdelen: mottagande stadsdel är okänd."))
@@ -516,8 +439,8 @@ class PrecedentDrafter:
             )
         ]
         if any(adapt.cites_old_sol(c.span.text, m.date) for c in group):
-            flags.append(_outdated_flag(doc))
-        flags.extend(f for c in group if (f := self._suspect_law(c.span.text, doc)))
+            flags.append(outdated_flag(doc))
+        flags.extend(f for c in group if (f := self.laws.suspect(c.span.text, doc)))
         return Paragraph(text=" ".join(pieces), role="content", citations=cites, flags=flags)
 
     def _local_paragraph(self, c: Candidate, target: str | None, build: _Build, reason: str) -> Paragraph:
@@ -528,8 +451,8 @@ class PrecedentDrafter:
         text = f"{confirm_local(who, source, unwrap(c.span.text))} [{cid}]"
         flags = [Flag(kind="att_bekrafta", message=f"Uppgift från {source} ({reason}); gäller den för {who}?", source_doc_id=doc.doc_id)]
         if adapt.cites_old_sol(c.span.text, doc.metadata.date):
-            flags.append(_outdated_flag(doc))
-        if (suspect := self._suspect_law(c.span.text, doc)) is not None:
+            flags.append(outdated_flag(doc))
+        if (suspect := self.laws.suspect(c.span.text, doc)) is not None:
             flags.append(suspect)
         return Paragraph(text=text, role="local", citations=[cid], flags=flags)
 
@@ -566,7 +489,7 @@ class PrecedentDrafter:
                     if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used or not ENDS_SENTENCE.search(squash(sp.text)):
                         continue
                     group.append(Candidate(doc, sp, s.canonical, 0.0))
-                city = [c for c in group if not self._classify(c).local]
+                city = [c for c in group if not self.classifier.classify(c).local]
                 if city:
                     out.append(self._city_paragraph(city, target, build))
         if not out:
@@ -590,17 +513,6 @@ def _first_sentence_with_marker(p: Paragraph) -> str:
     """The paragraph's first cited run, marker included ("… text. [3]")."""
     m = re.search(r"\[\d+\]", p.text)
     return p.text[: m.end()] if m else p.text
-
-
-def _outdated_flag(doc: ParsedDocument) -> Flag:
-    return Flag(
-        kind="outdated_law",
-        message=(
-            f"Lagrummet anges som i {doc.metadata.district or 'källan'}s utlåtande ({doc.metadata.date or 'odaterat'}). "
-            f"Socialtjänstlagen ersattes av SFS 2025:400 från {adapt.NEW_SOL_DATE}: kontrollera kapitel och paragraf."
-        ),
-        source_doc_id=doc.doc_id,
-    )
 
 
 def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:

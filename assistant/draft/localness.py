@@ -1,0 +1,78 @@
+"""Is a precedent sentence one district's local fact or the city's? The classification for one draft.
+
+:func:`assistant.draft.adapt.classify` decides from a sentence's own words; the drafter adds what
+only the draft knows: the names the precedent's document introduces as local (its groups, teams,
+schools), the names the archive shares across districts (the city's), and whether another
+district's answer among this draft's precedents says the same thing (then a statement of practice
+is the city's). :class:`Classifier` holds those per-document caches and the draft's context, so the
+answer paragraphs, the common ground and the child impact analysis classify alike.
+"""
+
+from __future__ import annotations
+
+from assistant.draft import adapt, districts
+from assistant.draft.quotable import Candidate
+from assistant.draft.sections import answer_sections
+from assistant.models import ParsedDocument
+from assistant.settings import DraftingSettings
+from assistant.text import sentences, stems
+
+
+class Classifier:
+    """Local or city-wide, for a drafter's drafts; ``assistant`` gives ``.index``, ``.store``.
+
+    ``context`` is every answer that answers some point of the current draft (set by
+    :meth:`PrecedentDrafter.use_context` before composing): what a sentence is corroborated against."""
+
+    def __init__(self, assistant, thresholds: DraftingSettings) -> None:
+        self.assistant = assistant
+        self.thresholds = thresholds
+        self.context: list[ParsedDocument] = []
+        self._entities: dict[str, frozenset[str]] = {}
+        self._stems: dict[str, list[set[str]]] = {}
+
+    def classify(self, c: Candidate) -> adapt.Classification:
+        """Local (with the reason) or city-wide; a local statement of practice is judged again as
+        corroborated when another district's answer says the same (:meth:`corroborated`)."""
+        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names(), thresholds=self.thresholds)
+        if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self.corroborated(c):
+            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names(), corroborated=True, thresholds=self.thresholds)
+        return verdict
+
+    def corroborated(self, c: Candidate) -> bool:
+        """Does another district's answer among this draft's precedents say the same thing? Then a
+        statement of what a förvaltning does is the city's practice, not one district's own. Same
+        thing: each sentence holds at least ``corroboration_overlap`` of the other's content stems."""
+        mine = stems(c.span.text)
+        if len(mine) < 4:
+            return False
+        for doc in self.context:
+            if doc.doc_id == c.doc.doc_id or districts.same(doc.metadata.district, c.doc.metadata.district):
+                continue
+            for theirs in self.answer_stems(doc):
+                shared = len(mine & theirs)
+                if shared >= self.thresholds.corroboration_overlap * len(mine) and shared >= self.thresholds.corroboration_overlap * len(theirs):
+                    return True
+        return False
+
+    def local_entities(self, doc: ParsedDocument) -> frozenset[str]:
+        """What ``doc`` introduces as local (its groups, teams, schools), computed once per document."""
+        cache = self._entities
+        if doc.doc_id not in cache:
+            shared = self.shared_names()
+            local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared, thresholds=self.thresholds).local]
+            cache[doc.doc_id] = adapt.local_entities(local, self.thresholds)
+        return cache[doc.doc_id]
+
+    def answer_stems(self, doc: ParsedDocument) -> list[set[str]]:
+        """The content stems of each answering sentence of ``doc`` (four or more), once per document."""
+        cache = self._stems
+        if doc.doc_id not in cache:
+            cache[doc.doc_id] = [st for sec in answer_sections(doc) for sp in sentences(doc.text, sec.body_start, sec.end) if len(st := stems(sp.text)) >= 4]
+        return cache[doc.doc_id]
+
+    def shared_names(self) -> frozenset[str]:
+        """Names (acronyms, quoted and capitalised words) that documents of at least two districts use:
+        such a name is the city's (a city programme, a joint group type), not one district's own.
+        Kept with the index (computed at ingest), so a draft never reads the whole archive."""
+        return self.assistant.index.archive_features(self.assistant.store).shared_names()
