@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.draft.precedent_drafter import (
-    Candidate,
-    PrecedentDrafter,
-    _Build,
-    answer_sections,
-    summary_lead,
-)
+from assistant.draft.paragraphs import Build, summary_lead
+from assistant.draft.precedent_drafter import Candidate, PrecedentDrafter, answer_sections
 from assistant.draft.quotable import same_text
 from assistant.draft.skeleton import inquiry_summary, placeholder, point_heading, point_label, review_flags, skeleton
 from assistant.text import squash
@@ -140,7 +135,7 @@ class Workbench:
         comparison, sentences_of = self.compare(inquiry, exclude_doc_ids)
         picked = set(selected)
         d.use_context(self._found)
-        build = _Build()
+        build = Build()
         target = inquiry.district
         answers: list[Paragraph] = []
         summary: list[Paragraph] = []
@@ -170,7 +165,7 @@ class Workbench:
                         )
                     )
                 continue
-            paras = d._paragraphs(chosen, target, build)
+            paras = d.writer.paragraphs(chosen, target, build)
             answers.extend(paras)
             if (lead := summary_lead(paras)) is not None:
                 summary.append(lead)
@@ -191,7 +186,7 @@ class Workbench:
         )
         return draft, comparison
 
-    def _position(self, att: int, text: str, cells: list[ComparisonCell], build: _Build) -> ProposedPosition:
+    def _position(self, att: int, text: str, cells: list[ComparisonCell], build: Build) -> ProposedPosition:
         """The picked precedents' positions on an att-sats, each cited by its answering paragraph; the
         proposal is the district's own earlier position if picked, else the picked majority."""
         rows = []

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.draft import adapt, districts
-from assistant.draft.precedent_drafter import PrecedentDrafter, _Build, adjacent_runs
+from assistant.draft.paragraphs import Build
+from assistant.draft.precedent_drafter import PrecedentDrafter
+from assistant.draft.quotable import adjacent_runs, by_document
 from assistant.draft.skeleton import SECTION_ORDER, placeholder, review_flags, skeleton
 from assistant.models import Citation, Draft, Flag, Inquiry, Paragraph
 from assistant.resources import load_prompt
@@ -74,13 +76,9 @@ class LLMDrafter:
     @staticmethod
     def number_passages(found) -> list[Citation]:
         """The chosen sentences, adjacent ones joined, as citations numbered 1…N in order of use."""
-        build = _Build()
+        build = Build()
         for chosen in found.chosen:
-            by_doc: dict[str, list] = {}
-            for c in chosen:
-                by_doc.setdefault(c.doc.doc_id, []).append(c)
-            for group in by_doc.values():
-                group.sort(key=lambda c: c.span.start)
+            for group in by_document(chosen):
                 doc = group[0].doc
                 for run in adjacent_runs(group, doc.text):
                     build.cite(doc, run[0].span.start, run[-1].span.end, run[0].section)

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from assistant import registry
 from assistant.draft import adapt, positions, vectors
 from assistant.draft.gather import Gathered, Gatherer
-from assistant.draft.law_check import LawChecker, outdated_flag
+from assistant.draft.law_check import LawChecker
 from assistant.draft.localness import Classifier
-from assistant.draft.quotable import ENDS_SENTENCE, Candidate, adjacent_runs, leans_on_context, same_text, usable, with_antecedents
+from assistant.draft.paragraphs import Build, Writer, summary_lead
+from assistant.draft.quotable import Candidate, adjacent_runs, leans_on_context, same_text, usable, with_antecedents
 from assistant.draft.relevance import PointEvidence
 from assistant.draft.sections import (
     COMMON_GROUND_ROLES,
@@ -43,9 +43,8 @@ from assistant.draft.skeleton import (
     skeleton,
 )
 from assistant.settings import DraftingSettings
-from assistant.text import confirm_local, overlap, sentences, squash, stems, unwrap
+from assistant.text import overlap, sentences, squash, stems, unwrap
 from assistant.models import (
-    Citation,
     Draft,
     Flag,
     Inquiry,
@@ -73,21 +72,6 @@ __all__ = [
 ]
 
 
-@dataclass
-class _Build:
-    """Citations collected while drafting, numbered in order of first use."""
-
-    citations: list[Citation] = field(default_factory=list)
-
-    def cite(self, doc: ParsedDocument, start: int, end: int, section: str) -> int:
-        for c in self.citations:
-            if c.doc_id == doc.doc_id and c.start == start and c.end == end:
-                return c.id
-        c = doc.citation(len(self.citations) + 1, start, end, section)
-        self.citations.append(c)
-        return c.id
-
-
 class PrecedentDrafter:
     """Drafts from precedent sentences; ``assistant`` gives ``.retriever``, ``.store``, ``.embeddings``."""
 
@@ -101,6 +85,7 @@ class PrecedentDrafter:
         self.gatherer = Gatherer(assistant, self.thresholds)
         self.classifier = Classifier(assistant, self.thresholds)
         self.laws = LawChecker(assistant, self.thresholds)
+        self.writer = Writer(self.classifier, self.laws)
 
     # --- public -------------------------------------------------------------------------------
     def stream(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> Iterator[str | Draft]:
@@ -152,7 +137,7 @@ class PrecedentDrafter:
     def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
         points, per_point, precedents, docs = found.points, found.chosen, found.precedents, found.docs
         self.use_context(found)
-        build = _Build()
+        build = Build()
         proposed = self._positions(inquiry, found, build)
         stance_paras = {p.att_sats: self._position_paragraph(p, build) for p in proposed}
         # The stance sentences are quoted in the position paragraphs: not again as answers.
@@ -187,7 +172,7 @@ class PrecedentDrafter:
                         )
                     )
                 continue
-            paras = self._paragraphs(fresh, target, build)
+            paras = self.writer.paragraphs(fresh, target, build)
             answer_paras.extend(paras)
             if (lead := summary_lead(paras)) is not None:
                 summary.append(lead)
@@ -199,7 +184,7 @@ class PrecedentDrafter:
             background=common,
             preparation=self._preparation(inquiry, precedents, docs, build),
             answers=answer_paras,
-            child_analysis=self._child_analysis(precedents, docs, target, build, used_keys) if concerns_children(inquiry) else None,
+            child_analysis=self.writer.child_analysis(docs, target, build, used_keys) if concerns_children(inquiry) else None,
         )
         flags = review_flags(sections)
         return Draft(
@@ -214,7 +199,7 @@ class PrecedentDrafter:
             positions=proposed,
         )
 
-    def _common_ground(self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: _Build) -> list[Paragraph]:
+    def _common_ground(self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: Build) -> list[Paragraph]:
         """What the other districts' answers state alike about the whole city: sentences that cite a
         law, name a city or national body, a city document (programme, policy, ramavtal) or give a
         city-wide figure that another district's answer cites too. First those another district states
@@ -265,7 +250,7 @@ class PrecedentDrafter:
         by_doc: dict[str, list[Candidate]] = {}
         for c in chosen:
             by_doc.setdefault(c.doc.doc_id, []).append(c)
-        return [self._city_paragraph(sorted(g, key=lambda c: c.span.start), target, build) for g in by_doc.values()]
+        return [self.writer.city_paragraph(sorted(g, key=lambda c: c.span.start), target, build) for g in by_doc.values()]
 
     def _same_facts(self, texts: list[str]):
         """A test "do these two sentences state the same fact?" over ``texts`` (embedded once, in one
@@ -284,7 +269,7 @@ class PrecedentDrafter:
 
         return same
 
-    def _positions(self, inquiry: Inquiry, found: Gathered, build: _Build) -> list[ProposedPosition]:
+    def _positions(self, inquiry: Inquiry, found: Gathered, build: Build) -> list[ProposedPosition]:
         """Per att-sats, each precedent's stated position (with the sentence saying it, cited) and
         the position proposed: the district's own earlier position if it took one, otherwise the
         precedents' majority. The förvaltning decides, so the proposal is flagged either way."""
@@ -318,7 +303,7 @@ class PrecedentDrafter:
             out.append(ProposedPosition(att_sats=i, text=text, proposed=proposal, precedents=precs, basis="eget svar" if own else "majoritet"))
         return out
 
-    def _position_paragraph(self, pos: ProposedPosition, build: _Build) -> Paragraph:
+    def _position_paragraph(self, pos: ProposedPosition, build: Build) -> Paragraph:
         """"Förslag till ståndpunkt: …" with every precedent's position quoted and cited."""
         if pos.proposed is None:
             return placeholder(
@@ -375,88 +360,7 @@ class PrecedentDrafter:
             excluded_doc_ids=list(exclude_doc_ids),
         )
 
-    def _paragraphs(self, chosen: list[Candidate], target: str | None, build: _Build) -> list[Paragraph]:
-        """City-wide sentences grouped per document in document order; local ones each on their own."""
-        out: list[Paragraph] = []
-        by_doc: dict[str, list[Candidate]] = {}
-        for c in chosen:
-            by_doc.setdefault(c.doc.doc_id, []).append(c)
-        for group in by_doc.values():
-            group.sort(key=lambda c: c.span.start)
-            if group[0].own:
-                out.append(self._own_paragraph(group, target, build))
-                continue
-            city: list[Candidate] = []
-            for c in group:
-                verdict = self.classifier.classify(c)
-                if verdict.local:
-                    out.append(self._local_paragraph(c, target, build, verdict.reason))
-                else:
-                    city.append(c)
-            if city:
-                out.append(self._city_paragraph(city, target, build))
-        # The district's own earlier words first, then city-wide text, confirmations last.
-        return sorted(out, key=lambda p: (p.role == "local", not any(f.kind == "att_uppdatera" for f in p.flags)))
-
-    def _city_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
-        doc = group[0].doc
-        pieces: list[str] = []
-        cites: list[int] = []
-        flags: list[Flag] = []
-        runs = adjacent_runs(group, doc.text)
-        for run in runs:
-            start, end = run[0].span.start, run[-1].span.end
-            cid = build.cite(doc, start, end, run[0].section)
-            cites.append(cid)
-            text = " ".join(adapt.adapt(c.span.text, doc.metadata.district, target) for c in run)
-            pieces.append(f"{text} [{cid}]")
-            if any(adapt.cites_old_sol(c.span.text, doc.metadata.date) for c in run):
-                flags.append(outdated_flag(doc))
-            flags.extend(f for c in run if (f := self.laws.suspect(c.span.text, doc)))
-        text = " ".join(pieces)
-        if adapt.UNKNOWN_DISTRICT in text:
-            flags.append(Flag(kind="placeholder", message="Ange stadsdelen: mottagande stadsdel är okänd."))
-        return Paragraph(text=text, role="content", citations=cites, flags=flags)
-
-    def _own_paragraph(self, group: list[Candidate], target: str | None, build: _Build) -> Paragraph:
-        """Sentences of the district's own earlier answer (or its former district's): stated as its
-        own, local facts included, but flagged to be brought up to date with the answer's date."""
-        doc = group[0].doc
-        pieces: list[str] = []
-        cites: list[int] = []
-        for run in adjacent_runs(group, doc.text):
-            cid = build.cite(doc, run[0].span.start, run[-1].span.end, run[0].section)
-            cites.append(cid)
-            pieces.append(f"{' '.join(unwrap(c.span.text) for c in run)} [{cid}]")
-        m = doc.metadata
-        former = f"{m.district}s" if m.district and m.district != target else "förvaltningens"
-        flags = [
-            Flag(
-                kind="att_uppdatera",
-                message=f"Ur {former} eget tidigare svar ({m.date or 'odaterat'}{', Dnr ' + m.diarienummer if m.diarienummer else ''}): "
-                "kontrollera att uppgifterna fortfarande gäller och uppdatera siffror, enheter och planer.",
-                source_doc_id=doc.doc_id,
-            )
-        ]
-        if any(adapt.cites_old_sol(c.span.text, m.date) for c in group):
-            flags.append(outdated_flag(doc))
-        flags.extend(f for c in group if (f := self.laws.suspect(c.span.text, doc)))
-        return Paragraph(text=" ".join(pieces), role="content", citations=cites, flags=flags)
-
-    def _local_paragraph(self, c: Candidate, target: str | None, build: _Build, reason: str) -> Paragraph:
-        doc = c.doc
-        source = doc.metadata.district or "en annan stadsdel"
-        cid = build.cite(doc, c.span.start, c.span.end, c.section)
-        who = target or "stadsdelen"
-        text = f"{confirm_local(who, source, unwrap(c.span.text))} [{cid}]"
-        flags = [Flag(kind="att_bekrafta", message=f"Uppgift från {source} ({reason}); gäller den för {who}?", source_doc_id=doc.doc_id)]
-        if adapt.cites_old_sol(c.span.text, doc.metadata.date):
-            flags.append(outdated_flag(doc))
-        if (suspect := self.laws.suspect(c.span.text, doc)) is not None:
-            flags.append(suspect)
-        return Paragraph(text=text, role="local", citations=[cid], flags=flags)
-
-    def _preparation(self, inquiry: Inquiry, precedents: dict[str, Precedent], docs: dict[str, ParsedDocument], build: _Build) -> list[Paragraph]:
+    def _preparation(self, inquiry: Inquiry, precedents: dict[str, Precedent], docs: dict[str, ParsedDocument], build: Build) -> list[Paragraph]:
         paras = [placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet och eventuell samverkan/MBL.")]
         # Same inquiry: the precedent restates its questions, or the retriever groups it with one that does.
         restating = {d for d, doc in docs.items() if _restates(doc, inquiry, self.thresholds.same_inquiry_ratio)}
@@ -477,43 +381,6 @@ class PrecedentDrafter:
             refs.append(f"{doc.metadata.district or 'okänd stadsdel'} ({doc.metadata.date or 'odaterat'}) [{cid}]")
         text = f"Samma {kind_noun(inquiry)} har även besvarats av andra stadsdelsnämnder: {', '.join(refs)}. Förvaltningens svar bygger på deras svar i de delar som gäller hela staden."
         return [*paras, Paragraph(text=text, role="meta", citations=cites)]
-
-    def _child_analysis(self, precedents, docs: dict[str, ParsedDocument], target: str | None, build: _Build, used: set) -> list[Paragraph]:
-        out: list[Paragraph] = []
-        for doc in docs.values():
-            for s in doc.sections:
-                if s.role != "child_analysis":
-                    continue
-                group = []
-                for sp in sentences(doc.text, s.body_start, s.end):
-                    if len(stems(sp.text)) < 4 or (doc.doc_id, sp.start) in used or not ENDS_SENTENCE.search(squash(sp.text)):
-                        continue
-                    group.append(Candidate(doc, sp, s.canonical, 0.0))
-                city = [c for c in group if not self.classifier.classify(c).local]
-                if city:
-                    out.append(self._city_paragraph(city, target, build))
-        if not out:
-            out.append(placeholder("[BARNKONSEKVENSANALYS]", "Beskriv hur förslaget påverkar barn (barnrättsperspektivet)."))
-        return out
-
-
-
-def summary_lead(paras: list[Paragraph]) -> Paragraph | None:
-    """The Sammanfattning's sentence for one answered point: the first sentence of its first
-    city-wide paragraph, cited, with the flags that sentence carries (an older law, own words to update)."""
-    first = next((p for p in paras if p.role == "content"), None)
-    if first is None:
-        return None
-    lead = _first_sentence_with_marker(first)
-    law = [f for f in first.flags if (f.kind == "outdated_law" and adapt.cites_old_sol(lead, None)) or f.kind == "att_uppdatera"]
-    return Paragraph(text=lead, role="content", citations=first.citations[:1], flags=law)
-
-
-def _first_sentence_with_marker(p: Paragraph) -> str:
-    """The paragraph's first cited run, marker included ("… text. [3]")."""
-    m = re.search(r"\[\d+\]", p.text)
-    return p.text[: m.end()] if m else p.text
-
 
 def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:
     """The decision sentence of a precedent (what shows it answered the inquiry), else its title."""

@@ -5,8 +5,8 @@ signature or decision formula, not a sentence about the inquiry or its authors, 
 on the sentence before it without that sentence. These filters are genre rules of the
 tjänsteutlåtande, shared by gathering (:mod:`assistant.draft.gather`), the common ground and the
 child impact analysis; kept apart from retrieval and scoring so every reader applies the same ones.
-:class:`Candidate` is the sentence they judge; :func:`adjacent_runs` says how the chosen ones are
-cited.
+:class:`Candidate` is the sentence they judge; :func:`adjacent_runs` and :func:`by_document` say how
+the chosen ones are cited.
 """
 
 from __future__ import annotations
@@ -146,3 +146,12 @@ def adjacent_runs(group: list[Candidate], text: str) -> list[list[Candidate]]:
             runs.append([c])
     return runs
 
+
+def by_document(chosen: list[Candidate]) -> list[list[Candidate]]:
+    """``chosen`` grouped per document (documents in order of first use), each group in document order."""
+    by_doc: dict[str, list[Candidate]] = {}
+    for c in chosen:
+        by_doc.setdefault(c.doc.doc_id, []).append(c)
+    for group in by_doc.values():
+        group.sort(key=lambda c: c.span.start)
+    return list(by_doc.values())
