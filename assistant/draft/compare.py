@@ -3,20 +3,24 @@ composed from the paragraphs the officer picks.
 
 Both rest on :meth:`PrecedentDrafter.gather`, the drafter's own retrieval and relevance decision, so the
 comparison shows exactly what the drafter would draw on (the receiving district's own earlier answers
-first), and a composed draft goes through the same classification (local facts flagged for
-confirmation, own earlier words flagged to update) and, in the draft service, the same verification.
+first), and a composed draft is written by the same paragraph writer and framed by the same
+:func:`~assistant.draft.compose.assemble` (local facts flagged for confirmation, own earlier words
+flagged to update) and, in the draft service, goes through the same verification.
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.draft.paragraphs import Build, summary_lead
-from assistant.draft.precedent_drafter import Candidate, PrecedentDrafter, answer_sections
-from assistant.draft.quotable import same_text
-from assistant.draft.skeleton import inquiry_summary, placeholder, point_heading, point_label, review_flags, skeleton
-from assistant.text import squash
 from assistant.draft import positions
+from assistant.draft.compose import assemble
+from assistant.draft.paragraphs import Build
+from assistant.draft.precedent_drafter import PrecedentDrafter
+from assistant.draft.proposal import position_paragraph, proposed_position
+from assistant.draft.quotable import Candidate, same_text
+from assistant.draft.sections import answer_sections
+from assistant.draft.skeleton import placeholder, point_heading, point_label
+from assistant.text import squash
 from assistant.models import (
     Comparison,
     ComparisonCell,
@@ -148,7 +152,7 @@ class Workbench:
                 pos = self._position(inquiry.att_satser.index(row.point) + 1, row.point, cells, build)
                 proposed.append(pos)
                 if pos.proposed is not None:
-                    answers.append(d._position_paragraph(pos, build))
+                    answers.append(position_paragraph(pos, build))
             chosen = []
             for cell in cells:
                 for c in sentences_of.get(cell.key, []):
@@ -165,25 +169,8 @@ class Workbench:
                         )
                     )
                 continue
-            paras = d.writer.paragraphs(chosen, target, build)
-            answers.extend(paras)
-            if (lead := summary_lead(paras)) is not None:
-                summary.append(lead)
-        sections = skeleton(
-            inquiry,
-            summary=[Paragraph(text=inquiry_summary(inquiry), role="inquiry"), *summary],
-            answers=answers,
-        )
-        draft = Draft(
-            district=target,
-            inquiry=inquiry,
-            sections=sections,
-            citations=build.citations,
-            flags=review_flags(sections),
-            drafter="jämförelse",
-            excluded_doc_ids=list(exclude_doc_ids),
-            positions=proposed,
-        )
+            d.writer.answer(chosen, target, build, answers, summary)
+        draft = assemble(inquiry, answers, summary, build, drafter="jämförelse", exclude_doc_ids=exclude_doc_ids, positions=proposed)
         return draft, comparison
 
     def _position(self, att: int, text: str, cells: list[ComparisonCell], build: Build) -> ProposedPosition:
@@ -207,7 +194,4 @@ class Workbench:
                     ),
                 )
             )
-        own = [p.position for is_own, p in rows if is_own]
-        precs = [p for _, p in rows]
-        proposal = own[0] if own else positions.majority([p.position for p in precs])
-        return ProposedPosition(att_sats=att, text=text, proposed=proposal, precedents=precs, basis="eget svar" if own else "majoritet")
+        return proposed_position(att, text, rows)

@@ -46,6 +46,14 @@ class Writer:
         self.classifier = classifier
         self.laws = laws
 
+    def answer(self, chosen: list[Candidate], target: str | None, build: Build, answers: list[Paragraph], summary: list[Paragraph]) -> None:
+        """A point's chosen sentences as paragraphs added to ``answers``, and their lead sentence to
+        ``summary`` (the Sammanfattning): the one step a full draft and a composed one share."""
+        paras = self.paragraphs(chosen, target, build)
+        answers.extend(paras)
+        if (lead := summary_lead(paras)) is not None:
+            summary.append(lead)
+
     def paragraphs(self, chosen: list[Candidate], target: str | None, build: Build) -> list[Paragraph]:
         """City-wide sentences grouped per document in document order; local ones each on their own."""
         out: list[Paragraph] = []

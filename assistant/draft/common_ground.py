@@ -1,0 +1,92 @@
+"""The Bakgrund's common ground: what the other districts' answers state alike about the whole city.
+
+Sentences that cite a law, name a city or national body or a city document, or give a city-wide
+figure, and that another district's answer states too (in its own words, by paraphrase-close passage
+vectors, or at least by the same anchor). Only city-wide sentences, by the draft's
+:class:`~assistant.draft.localness.Classifier`, and none the answers already say. Its own module
+because it reads the draft's whole context rather than one point's sentences, and has its own
+calibration (``same_fact_cosine``, ``eval/calibrate_same_fact.py``).
+"""
+
+from __future__ import annotations
+
+from assistant import registry
+from assistant.draft import adapt, vectors
+from assistant.draft.paragraphs import Build, Writer
+from assistant.draft.quotable import Candidate, by_document, leans_on_context, usable
+from assistant.draft.sections import COMMON_GROUND_ROLES, standard_sections
+from assistant.models import Inquiry, Paragraph
+from assistant.settings import DraftingSettings
+from assistant.text import overlap, sentences, squash
+
+
+def common_ground(
+    inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: Build, writer: Writer, embeddings, thresholds: DraftingSettings
+) -> list[Paragraph]:
+    """What the other districts' answers state alike about the whole city: sentences that cite a
+    law, name a city or national body, a city document (programme, policy, ramavtal) or give a
+    city-wide figure that another district's answer cites too. First those another district states
+    in its own words (the two share such an anchor and are paraphrases, :func:`same_facts`; the
+    more districts, the earlier), then those that only share the anchor. City-wide sentences only,
+    none that says what the answers, or a sentence chosen before, already say."""
+    classifier = writer.classifier
+    answering = [d for d in classifier.context if registry.current_district(d.metadata.district) != registry.current_district(target)]
+    cands: list[tuple[Candidate, set[str]]] = []
+    pool: list[tuple[str, str, set[str]]] = []  # (district, sentence, anchors): what the answers state, quotable or not
+    for doc in answering:
+        district = registry.current_district(doc.metadata.district) or doc.doc_id
+        for sec, standard in standard_sections(doc):
+            if sec.role not in COMMON_GROUND_ROLES:
+                continue
+            for sp in sentences(doc.text, sec.body_start, sec.end):
+                text = squash(sp.text)
+                anchors = adapt.city_anchors(text)
+                if anchors or adapt.figure_anchors(text):
+                    pool.append((district, text, anchors | adapt.figure_anchors(text)))
+                if not anchors or not usable(text, inquiry.text, thresholds.restatement_ratio) or leans_on_context(text) or adapt.OPINION.search(text):
+                    continue
+                cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors | adapt.figure_anchors(text)))
+    districts_of: dict[str, set[str]] = {}
+    for d, _, anchors in pool:
+        for a in anchors:
+            districts_of.setdefault(a, set()).add(d)
+    shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
+    same = same_facts(embeddings, [t for _, t, _ in pool], thresholds.same_fact_cosine)
+    support: dict[tuple[str, int], set[str]] = {}
+    for c, anchors in cands:
+        mine = registry.current_district(c.doc.metadata.district) or c.doc.doc_id
+        text = squash(c.span.text)
+        support[c.key] = {d for d, t, theirs in pool if d != mine and anchors & theirs and same(text, t)}
+    # Sentences already stated as the district's own (in the answers, or chosen here): a candidate
+    # that states the same fact is left out. One only shown for confirmation does not count.
+    stated = [(squash(c.span.text), anchors) for c, anchors in cands if c.key in used_keys and not classifier.classify(c).local]
+    chosen: list[Candidate] = []
+    ranked = sorted(cands, key=lambda ca: (-len(support[ca[0].key]), -len(ca[1] & shared), -ca[0].lexical))
+    for c, anchors in ranked:
+        if not (support[c.key] or anchors & shared) or c.key in used_keys or len(chosen) >= thresholds.max_common_ground or classifier.classify(c).local:
+            continue
+        text = squash(c.span.text)
+        if any(anchors & theirs and same(text, t) for t, theirs in stated):
+            continue
+        chosen.append(c)
+        stated.append((text, anchors))
+        used_keys.add(c.key)
+    return [writer.city_paragraph(g, target, build) for g in by_document(chosen)]
+
+
+def same_facts(embeddings, texts: list[str], limit: float):
+    """A test "do these two sentences state the same fact?" over ``texts`` (embedded once, in one
+    batch). Only asked of sentences that share a city anchor: naming the same city body or law is
+    not enough (one answer names stadsledningskontoret about a park investment, another about
+    budget instructions); their passage vectors must be paraphrase-close, ``limit``
+    (``same_fact_cosine``)."""
+    matrix = vectors.passages(embeddings, texts)
+    row = {t: i for i, t in enumerate(texts)}
+
+    def same(a: str, b: str) -> bool:
+        if a not in row or b not in row:
+            m = vectors.passages(embeddings, [a, b])
+            return float(m[0] @ m[1]) >= limit
+        return float(matrix[row[a]] @ matrix[row[b]]) >= limit
+
+    return same
