@@ -259,3 +259,21 @@ def test_a_city_wide_fact_two_districts_state_in_their_own_words_is_stated_and_l
     assert "fjorton dagar" in own_text  # the guidelines, stated by two districts
     for place in ("Ekbacken", "Flatenparken", "Vitabergsparken"):
         assert place not in own_text
+
+
+def test_a_city_bodys_figure_that_another_district_gives_too_is_the_bodys() -> None:
+    sentence = "Förvaltningen noterar att idrottsförvaltningen i dag har cirka 45 miljoner kronor per år för upprustning."
+    assert adapt.classify(sentence, "Farsta").local  # one district's word alone: could be its own count
+    assert not adapt.classify(sentence, "Farsta", shared_figures=frozenset({"tal:45"})).local
+    # A förvaltning's own count stays local even when the number recurs elsewhere.
+    assert adapt.classify("Förvaltningen har 45 platser i egen regi enligt idrottsförvaltningen.", "Farsta", shared_figures=frozenset({"tal:45"})).local
+
+
+def test_another_districts_judgment_and_sentences_leaning_on_the_one_before_are_not_common_ground() -> None:
+    from assistant.draft.quotable import leans_on_context
+
+    assert adapt.OPINION.search("Förvaltningen uppskattar att programmet knyter an till stadens idrottsstrategi.")
+    assert adapt.OPINION.search("Förvaltningen betonar att planen behöver resurser.")
+    assert not adapt.OPINION.search("Förvaltningen noterar att idrottsförvaltningen ansvarar för hallarna.")
+    assert leans_on_context("Flera av dessa planer beror på fastighetsägarna.")
+    assert not leans_on_context("Flera planer beror på fastighetsägarna.")

@@ -137,10 +137,11 @@ _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet
 
 PRACTICE_REASON = "vad den förvaltningen gör eller har"
 OPINION = re.compile(
-    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden)\s+(?:\w+\s+)?(?:anser|bedömer|menar|föreslår|vill|förordar|ser\s+(?:positivt|negativt|behov|gärna))\b",
+    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden)\s+(?:\w+\s+)?(?:anser|bedömer|menar|föreslår|vill|förordar|uppskattar|betonar|understryker|framhåller|välkomnar|ser\s+(?:positivt|negativt|behov|gärna))\b",
     re.IGNORECASE,
 )
-"""A förvaltning's judgment ("Förvaltningen anser …"): another district's view, not a fact to reuse."""
+"""A förvaltning's judgment ("Förvaltningen anser …", "… uppskattar …", "… betonar …"): another
+district's view, not a fact to reuse."""
 
 # Practice that follows a city instrument ("arbetar utifrån stadens gemensamma arbetsmodell", "enligt
 # socialförvaltningens riktlinjer"): every district does it.
@@ -196,6 +197,7 @@ def classify(
     shared_names: frozenset[str] = frozenset(),
     corroborated: bool = False,
     thresholds: DraftingSettings | None = None,
+    shared_figures: frozenset[str] = frozenset(),
 ) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
 
@@ -207,7 +209,10 @@ def classify(
     the city's practice rather than one förvaltning's own. Short of that, only a law, or a city
     instrument the practice follows ("utifrån stadens arbetsmodell"), makes what a förvaltning does
     everyone's; naming the city or a fackförvaltning beside it does not. ``thresholds``: the drafting
-    settings (``proper_noun_zipf``; default: the process-wide ones).
+    settings (``proper_noun_zipf``; default: the process-wide ones). ``shared_figures``: figure anchors
+    (:func:`figure_anchors`) that answers of two districts or more give: a figure of a city body that
+    another district gives too ("trafikkontoret har cirka 30 miljoner kronor per år") is the body's,
+    not one förvaltning's count.
     """
     proper_zipf = (thresholds if thresholds is not None else get_settings().drafting).proper_noun_zipf
     text = " ".join(sentence.split())
@@ -233,7 +238,8 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
-    if m and (not (_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text)) or _PRACTICE.search(text)):
+    city_figure = _CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and figure_anchors(text) <= shared_figures)
+    if m and (not city_figure or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
     city_wide = bool(_CITY_WIDE.search(text))
     m = _DATED.search(text)

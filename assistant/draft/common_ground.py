@@ -21,14 +21,22 @@ from assistant.text import overlap, sentences, squash
 
 
 def common_ground(
-    inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: Build, writer: Writer, embeddings, thresholds: DraftingSettings
+    inquiry: Inquiry,
+    used_keys: set[tuple[str, int]],
+    target: str | None,
+    build: Build,
+    writer: Writer,
+    embeddings,
+    thresholds: DraftingSettings,
+    not_own: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Paragraph]:
     """What the other districts' answers state alike about the whole city: sentences that cite a
     law, name a city or national body, a city document (programme, policy, ramavtal) or give a
     city-wide figure that another district's answer cites too. First those another district states
     in its own words (the two share such an anchor and are paraphrases, :func:`same_facts`; the
     more districts, the earlier), then those that only share the anchor. City-wide sentences only,
-    none that says what the answers, or a sentence chosen before, already say."""
+    none that says what the answers, or a sentence chosen before, already say as the district's own
+    (``not_own``: sentences quoted but not stated as its own, such as the precedents' stances)."""
     classifier = writer.classifier
     answering = [d for d in classifier.context if registry.current_district(d.metadata.district) != registry.current_district(target)]
     cands: list[tuple[Candidate, set[str]]] = []
@@ -51,15 +59,20 @@ def common_ground(
         for a in anchors:
             districts_of.setdefault(a, set()).add(d)
     shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
-    same = same_facts(embeddings, [t for _, t, _ in pool], thresholds.same_fact_cosine)
+    # Only sentences of two districts that share an anchor are ever compared: embed just those (a
+    # sentence is embedded at 15-25 a second here, and the first draft after a restart pays for each).
+    compared = {squash(c.span.text) for c, _ in cands}
+    compared.update(t for d, t, theirs in pool if any(theirs & anchors and d != registry.current_district(c.doc.metadata.district) for c, anchors in cands))
+    same = same_facts(embeddings, sorted(compared), thresholds.same_fact_cosine)
     support: dict[tuple[str, int], set[str]] = {}
     for c, anchors in cands:
         mine = registry.current_district(c.doc.metadata.district) or c.doc.doc_id
         text = squash(c.span.text)
         support[c.key] = {d for d, t, theirs in pool if d != mine and anchors & theirs and same(text, t)}
     # Sentences already stated as the district's own (in the answers, or chosen here): a candidate
-    # that states the same fact is left out. One only shown for confirmation does not count.
-    stated = [(squash(c.span.text), anchors) for c, anchors in cands if c.key in used_keys and not classifier.classify(c).local]
+    # that states the same fact is left out. One only shown for confirmation, or quoted as a
+    # precedent's stance, does not count.
+    stated = [(squash(c.span.text), anchors) for c, anchors in cands if c.key in used_keys and c.key not in not_own and not classifier.classify(c).local]
     chosen: list[Candidate] = []
     ranked = sorted(cands, key=lambda ca: (-len(support[ca[0].key]), -len(ca[1] & shared), -ca[0].lexical))
     for c, anchors in ranked:

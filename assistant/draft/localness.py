@@ -2,14 +2,16 @@
 
 :func:`assistant.draft.adapt.classify` decides from a sentence's own words; the drafter adds what
 only the draft knows: the names the precedent's document introduces as local (its groups, teams,
-schools), the names the archive shares across districts (the city's), and whether another
-district's answer among this draft's precedents says the same thing (then a statement of practice
-is the city's). :class:`Classifier` holds those per-document caches and the draft's context, so the
+schools), the names the archive shares across districts (the city's), whether another district's
+answer among this draft's precedents says the same thing (then a statement of practice is the
+city's), and which figures two districts' answers give alike (then a city body's figure is the
+body's). :class:`Classifier` holds those per-document caches and the draft's context, so the
 answer paragraphs, the common ground and the child impact analysis classify alike.
 """
 
 from __future__ import annotations
 
+from assistant import registry
 from assistant.draft import adapt, districts
 from assistant.draft.quotable import Candidate
 from assistant.draft.sections import answer_sections
@@ -30,14 +32,33 @@ class Classifier:
         self.context: list[ParsedDocument] = []
         self._entities: dict[str, frozenset[str]] = {}
         self._stems: dict[str, list[set[str]]] = {}
+        self._figures: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
 
     def classify(self, c: Candidate) -> adapt.Classification:
         """Local (with the reason) or city-wide; a local statement of practice is judged again as
         corroborated when another district's answer says the same (:meth:`corroborated`)."""
-        verdict = adapt.classify(c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names(), thresholds=self.thresholds)
+        args = (c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names())
+        figures = self.shared_figures()
+        verdict = adapt.classify(*args, thresholds=self.thresholds, shared_figures=figures)
         if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self.corroborated(c):
-            verdict = adapt.classify(c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names(), corroborated=True, thresholds=self.thresholds)
+            verdict = adapt.classify(*args, corroborated=True, thresholds=self.thresholds, shared_figures=figures)
         return verdict
+
+    def shared_figures(self) -> frozenset[str]:
+        """Figures (``adapt.figure_anchors``) that the answers of two districts or more in the draft's
+        context give: the same amount in two districts' words is a city body's figure, not a count of
+        one förvaltning's own (see ``adapt.classify``). Computed once per context."""
+        key = tuple(d.doc_id for d in self.context)
+        if self._figures[0] != key:
+            seen: dict[str, set[str]] = {}
+            for doc in self.context:
+                district = registry.current_district(doc.metadata.district) or doc.doc_id
+                for sec in answer_sections(doc):
+                    for sp in sentences(doc.text, sec.body_start, sec.end):
+                        for figure in adapt.figure_anchors(sp.text):
+                            seen.setdefault(figure, set()).add(district)
+            self._figures = (key, frozenset(f for f, ds in seen.items() if len(ds) >= 2))
+        return self._figures[1]
 
     def corroborated(self, c: Candidate) -> bool:
         """Does another district's answer among this draft's precedents say the same thing? Then a

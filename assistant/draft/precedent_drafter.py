@@ -123,8 +123,10 @@ class PrecedentDrafter:
     def _suspect_law(self, text: str, doc: ParsedDocument) -> Flag | None:
         return self.laws.suspect(text, doc)
 
-    def _common_ground(self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: Build) -> list[Paragraph]:
-        return common_ground(inquiry, used_keys, target, build, self.writer, self.assistant.embeddings, self.thresholds)
+    def _common_ground(
+        self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: Build, not_own: frozenset[tuple[str, int]] = frozenset()
+    ) -> list[Paragraph]:
+        return common_ground(inquiry, used_keys, target, build, self.writer, self.assistant.embeddings, self.thresholds, not_own)
 
     # --- composing --------------------------------------------------------------------------------
     def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
@@ -166,7 +168,8 @@ class PrecedentDrafter:
                 continue
             self.writer.answer(fresh, target, build, answer_paras, summary)
 
-        common = self._common_ground(inquiry, used_keys, target, build)
+        # The precedents' stances are quoted for the förvaltning's decision, not stated as its own.
+        common = self._common_ground(inquiry, used_keys, target, build, not_own=frozenset(stance_keys))
         return assemble(
             inquiry,
             answer_paras,

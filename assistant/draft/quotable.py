@@ -28,7 +28,10 @@ _ABOUT_INQUIRY = re.compile(
     re.IGNORECASE,
 )
 ENDS_SENTENCE = re.compile(r"[.!?][”\"')\]]*$")
-_DEMONSTRATIVE_START = re.compile(r"^(denna|detta|dessa|det här|den här|de här)\b", re.IGNORECASE)
+_DEMONSTRATIVE_START = re.compile(
+    r"^(?:(?:flera|några|många|alla|båda|var\s+och\s+en|en|ett|ingen|inget|någon|något)\s+av\s+)?(denna|detta|dessa|det här|den här|de här)\b",
+    re.IGNORECASE,
+)
 # Openings that lean on the sentence before ("Exempelvis kan det handla om …"): used only with it.
 _DEPENDENT_START = re.compile(r"^(exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE)
 # Further openings that tie a sentence to the one before it ("Samtidigt …", "Det kan jämföras med …").
