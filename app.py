@@ -39,9 +39,9 @@ def main() -> None:
     from assistant.ui.startup import start_indexing
 
     users = UserStore(settings.resolved_users_file)
-    if not users.configured and settings.host not in LOOPBACK:
+    if not users.configured and settings.app.host not in LOOPBACK:
         sys.exit(
-            f"Refusing to serve on {settings.host} without users: anyone on the network would be admin. "
+            f"Refusing to serve on {settings.app.host} without users: anyone on the network would be admin. "
             f"Add users with 'assistant users add NAME --role ROLE' ({settings.resolved_users_file}) "
             "or keep ASSISTANT_HOST=127.0.0.1."
         )
@@ -54,7 +54,7 @@ def main() -> None:
             "(lägg till användare med 'assistant users add NAMN --role ROLL').",
             file=sys.stderr,
         )
-    print(f"Utlåtandeassistenten: http://{settings.host}:{settings.port}", flush=True)
+    print(f"Utlåtandeassistenten: http://{settings.app.host}:{settings.app.port}", flush=True)
     launch(demo, settings)
 
 

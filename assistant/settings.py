@@ -232,14 +232,21 @@ class DraftingSettings(BaseModel):
 
 
 class IngestSettings(BaseModel):
-    """How indexed documents are cut into passages (``ASSISTANT_INGEST__…``).
+    """Which files are read and how indexed documents are cut into passages (``ASSISTANT_INGEST__…``).
 
-    A chunk never spans two sections (``assistant.index.chunking``); these bound its length. An index
-    records the values it was built with in ``index/index.json`` (keys ``chunk_chars`` and
-    ``chunk_overlap_chars``). These were top-level settings before: the old names (``ASSISTANT_CHUNK_CHARS``,
+    A chunk never spans two sections (``assistant.index.chunking``); ``chunk_chars`` and
+    ``chunk_overlap_chars`` bound its length. An index records the values it was built with in
+    ``index/index.json`` (keys ``chunk_chars`` and ``chunk_overlap_chars``). These and ``max_file_mb``
+    were top-level settings before: the old names (``ASSISTANT_CHUNK_CHARS``, ``ASSISTANT_MAX_FILE_MB``,
     ``Settings(chunk_chars=…)``, ``chunk_chars`` at the top of the settings file) still work, and where
     both are given in the same place the nested name wins.
     """
+
+    max_file_mb: float = Field(
+        20.0,
+        description="Files larger than this are refused at ingest and upload. Basis: a size limit for the operator "
+        "to set (configuration), not measured: fixed a priori, not tuned.",
+    )
 
     chunk_chars: int = Field(
         900,
@@ -379,6 +386,29 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class AppSettings(BaseModel):
+    """Where the web app listens, whom it lets in and how large an upload may be (``ASSISTANT_APP__…``).
+
+    Configuration, not measured tunables. These were top-level settings before: the old names
+    (``ASSISTANT_HOST``, ``ASSISTANT_PORT``, ``ASSISTANT_USERS_FILE``, ``ASSISTANT_MAX_UPLOAD_MB``,
+    ``Settings(port=…)``, top-level keys of the settings file) still work, and where both are given in
+    the same place the nested name wins.
+    """
+
+    host: str = Field(
+        "127.0.0.1",
+        description="Address the web server listens on; the default serves this machine only (app.py refuses any "
+        "other address while no users are configured).",
+    )
+    port: int = Field(7860, description="TCP port the web server listens on.")
+    users_file: Path | None = Field(None, description="Users file; default <data_dir>/users.json.")
+    max_upload_mb: float = Field(
+        20.0,
+        description="Largest file the web app accepts in an upload (and largest inquiry text sent to its /draft API), "
+        "in MB; larger ones are refused.",
+    )
+
+
 class SecuritySettings(BaseModel):
     """Login throttling and sessions of the web app (``ASSISTANT_SECURITY__…``).
 
@@ -411,7 +441,6 @@ class Settings(BaseSettings):
         "process-wide settings (environment or settings file) once per process.",
     )
     prompts_dir: Path = Field(BUNDLED_PROMPTS, description="The LLM prompts (drafting, judging, editing); default: shipped in the package.")
-    max_file_mb: float = Field(20.0, description="Files larger than this are refused at ingest and upload.")
     eval_data_dir: Path | None = Field(
         None,
         description="Where benchmarks build their own indexes (default <data_dir>/benchmarks): a benchmark "
@@ -430,7 +459,9 @@ class Settings(BaseSettings):
     chroma_collection: str = "passages"
 
     # --- chunking and retrieval -----------------------------------------------------------------
-    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Chunking (ASSISTANT_INGEST__…).")
+    ingest: IngestSettings = Field(
+        default_factory=IngestSettings, description="File size limit and chunking (ASSISTANT_INGEST__…)."
+    )
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval tunables (ASSISTANT_RETRIEVAL__…).")
 
     # --- drafting ------------------------------------------------------------------------------
@@ -446,10 +477,9 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 120.0
 
     # --- app -----------------------------------------------------------------------------------
-    host: str = "127.0.0.1"
-    port: int = 7860
-    users_file: Path | None = Field(None, description="Users file; default <data_dir>/users.json.")
-    max_upload_mb: float = 20.0
+    app: AppSettings = Field(
+        default_factory=AppSettings, description="Host, port, users file and upload limit (ASSISTANT_APP__…)."
+    )
     security: SecuritySettings = Field(default_factory=SecuritySettings, description="Login and sessions (ASSISTANT_SECURITY__…).")
 
     @classmethod
@@ -493,15 +523,20 @@ class Settings(BaseSettings):
 
     @property
     def resolved_users_file(self) -> Path:
-        return self.users_file or self.data_dir / "users.json"
+        return self.app.users_file or self.data_dir / "users.json"
 
 
 # --- the old top-level names -----------------------------------------------------------------------
 _LEGACY_NAMES: dict[str, str] = {
     "chunk_chars": "ingest",
     "chunk_overlap_chars": "ingest",
+    "max_file_mb": "ingest",
     "rrf_k": "retrieval",
     "search_k": "retrieval",
+    "host": "app",
+    "port": "app",
+    "users_file": "app",
+    "max_upload_mb": "app",
 }
 """Settings that were top-level before they moved into a group: old name -> group (same field name)."""
 
@@ -539,8 +574,9 @@ class _Nested(PydanticBaseSettingsSource):
 
 
 class _LegacyEnv(PydanticBaseSettingsSource):
-    """The old environment variables (``ASSISTANT_CHUNK_CHARS``, ``ASSISTANT_SEARCH_K``, …), matched without
-    regard to case like the others; ranked just below the new ones (``ASSISTANT_INGEST__CHUNK_CHARS``)."""
+    """The old environment variables (``ASSISTANT_CHUNK_CHARS``, ``ASSISTANT_SEARCH_K``, ``ASSISTANT_PORT``, …),
+    matched without regard to case like the others; ranked just below the new ones
+    (``ASSISTANT_INGEST__CHUNK_CHARS``, ``ASSISTANT_APP__PORT``)."""
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False

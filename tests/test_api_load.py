@@ -21,7 +21,8 @@ def api_url(seeded_assistant, tmp_path_factory):
     from assistant.ui.app import build_app, launch
 
     tmp = tmp_path_factory.mktemp("api")
-    settings = seeded_assistant.settings.model_copy(update={"port": free_port()})
+    app = seeded_assistant.settings.app.model_copy(update={"port": free_port()})
+    settings = seeded_assistant.settings.model_copy(update={"app": app})
     demo = build_app(seeded_assistant, users=UserStore(tmp / "users.json"), review=ReviewStore(tmp / "review.sqlite3"))
     server, url = launch(demo, settings, block=False)
     yield url, demo

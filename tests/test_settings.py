@@ -1,7 +1,8 @@
-"""Settings groups: chunking (``ingest``) and retrieval, under their new names and their old ones.
+"""Settings groups: ingest, retrieval and the web app, under their new names and their old ones.
 
-``chunk_chars`` and ``chunk_overlap_chars`` moved into ``Settings.ingest``, ``rrf_k`` and ``search_k``
-into ``Settings.retrieval``. The old environment variables, keyword arguments and settings-file keys
+``chunk_chars``, ``chunk_overlap_chars`` and ``max_file_mb`` moved into ``Settings.ingest``, ``rrf_k`` and
+``search_k`` into ``Settings.retrieval``, ``host``, ``port``, ``users_file`` and ``max_upload_mb`` into
+``Settings.app``. The old environment variables, keyword arguments and settings-file keys
 keep working, with the usual order (keyword arguments, then environment, then the settings file); in
 one place the new name wins over the old.
 """
@@ -14,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.settings import IngestSettings, RetrievalSettings, Settings
+from assistant.settings import AppSettings, IngestSettings, RetrievalSettings, Settings
 
 OLD_NAMES = ("CHUNK_CHARS", "CHUNK_OVERLAP_CHARS", "RRF_K", "SEARCH_K")
 
@@ -127,3 +128,83 @@ def test_index_manifest_keeps_its_keys(tmp_path: Path) -> None:
     index._record_model()
     manifest = json.loads((settings.index_dir / "index.json").read_text(encoding="utf-8"))
     assert (manifest["chunk_chars"], manifest["chunk_overlap_chars"]) == (321, 12)
+
+
+# --- the web app's settings (Settings.app) and the file size limit (Settings.ingest.max_file_mb) ------
+
+
+def app_values(s: Settings) -> tuple[str, int, Path | None, float, float]:
+    return s.app.host, s.app.port, s.app.users_file, s.app.max_upload_mb, s.ingest.max_file_mb
+
+
+def test_app_defaults_are_the_old_values(tmp_path: Path) -> None:
+    assert app_values(Settings()) == ("127.0.0.1", 7860, None, 20.0, 20.0)
+    assert Settings(data_dir=tmp_path).resolved_users_file == tmp_path / "users.json"
+
+
+def test_every_app_field_says_what_it_is() -> None:
+    for name, field in AppSettings.model_fields.items():
+        assert field.description, name
+
+
+def test_app_nested_environment_variables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_APP__HOST", "0.0.0.0")
+    monkeypatch.setenv("ASSISTANT_APP__PORT", "8123")
+    monkeypatch.setenv("ASSISTANT_APP__USERS_FILE", str(tmp_path / "u.json"))
+    monkeypatch.setenv("ASSISTANT_APP__MAX_UPLOAD_MB", "3.5")
+    monkeypatch.setenv("ASSISTANT_INGEST__MAX_FILE_MB", "7")
+    s = Settings()
+    assert app_values(s) == ("0.0.0.0", 8123, tmp_path / "u.json", 3.5, 7.0)
+    assert s.resolved_users_file == tmp_path / "u.json"
+
+
+def test_app_old_environment_variables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_HOST", "0.0.0.0")
+    monkeypatch.setenv("ASSISTANT_PORT", "8124")
+    monkeypatch.setenv("ASSISTANT_USERS_FILE", str(tmp_path / "old.json"))
+    monkeypatch.setenv("ASSISTANT_MAX_UPLOAD_MB", "2")
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_MB", "4")
+    monkeypatch.setenv("ASSISTANT_INGEST__CHUNK_CHARS", "300")  # the groups' other fields stay
+    s = Settings()
+    assert app_values(s) == ("0.0.0.0", 8124, tmp_path / "old.json", 2.0, 4.0)
+    assert s.resolved_users_file == tmp_path / "old.json"
+    assert (s.ingest.chunk_chars, s.ingest.chunk_overlap_chars) == (300, 120)
+
+
+def test_app_in_the_environment_the_new_name_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_PORT", "8125")
+    monkeypatch.setenv("ASSISTANT_APP__PORT", "8126")
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_MB", "4")
+    monkeypatch.setenv("ASSISTANT_INGEST__MAX_FILE_MB", "5")
+    s = Settings()
+    assert (s.app.port, s.ingest.max_file_mb) == (8126, 5.0)
+
+
+def test_app_old_keyword_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_APP__PORT", "8127")  # keyword arguments beat the environment
+    s = Settings(host="0.0.0.0", port=8128, users_file=tmp_path / "kw.json", max_upload_mb=0.5, max_file_mb=1.5)
+    assert app_values(s) == ("0.0.0.0", 8128, tmp_path / "kw.json", 0.5, 1.5)
+    for name in ("host", "port", "users_file", "max_upload_mb", "max_file_mb"):
+        assert name not in Settings.model_fields, name
+    # Beside a group object the old name fills in; in one place the new name wins.
+    s = Settings(app=AppSettings(host="0.0.0.0"), port=8129)
+    assert (s.app.host, s.app.port) == ("0.0.0.0", 8129)
+    assert Settings(app=AppSettings(port=8130), port=8131).app.port == 8130
+
+
+def test_app_model_validate_moves_the_old_names() -> None:
+    s = Settings.model_validate({"port": 8132, "max_file_mb": 3})
+    assert (s.app.port, s.ingest.max_file_mb) == (8132, 3.0)
+
+
+def test_app_settings_file_old_and_new_keys(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clean_env.write_text(
+        'host = "0.0.0.0"\nport = 8133\nmax_file_mb = 6\n\n[app]\nmax_upload_mb = 9\nport = 8134\n', encoding="utf-8"
+    )
+    s = Settings()
+    assert app_values(s) == ("0.0.0.0", 8134, None, 9.0, 6.0)
+    # The environment beats the file, old name against new.
+    monkeypatch.setenv("ASSISTANT_PORT", "8135")
+    monkeypatch.setenv("ASSISTANT_INGEST__MAX_FILE_MB", "8")
+    s = Settings()
+    assert (s.app.port, s.ingest.max_file_mb) == (8135, 8.0)

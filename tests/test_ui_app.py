@@ -9,14 +9,14 @@ from assistant.models import Draft, DraftSection, Inquiry, Paragraph
 from assistant.review.auth import User, UserStore
 from assistant.review.db import ReviewStore
 from assistant.services import Assistant
-from assistant.settings import Settings
+from assistant.settings import AppSettings, Settings
 from assistant.ui.chat_tab import _read_upload
 from assistant.ui.context import AppContext
 
 
 @pytest.fixture
 def ctx(tmp_path) -> AppContext:
-    settings = Settings(data_dir=tmp_path / "data", max_upload_mb=0.01)
+    settings = Settings(data_dir=tmp_path / "data", app=AppSettings(max_upload_mb=0.01))
     return AppContext(Assistant(settings), UserStore(settings.resolved_users_file), ReviewStore(settings.db_path), None)
 
 

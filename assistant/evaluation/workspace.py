@@ -34,7 +34,7 @@ def benchmark_settings(settings: Settings, archive: Sequence[str]) -> Settings:
         update={
             "data_dir": root / key,
             "chroma_collection": f"{settings.chroma_collection}-bench-{key}"[:500],
-            "users_file": None,
+            "app": settings.app.model_copy(update={"users_file": None}),
         }
     )
 

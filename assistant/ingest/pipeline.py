@@ -38,7 +38,7 @@ class Indexer(Protocol):
 
 
 def max_bytes(settings: Settings) -> int:
-    return int(settings.max_file_mb * 1024 * 1024)
+    return int(settings.ingest.max_file_mb * 1024 * 1024)
 
 
 # ---------------------------------------------------------------------------------------------

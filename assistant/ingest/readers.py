@@ -93,7 +93,7 @@ def load_bytes(path: Path, max_bytes: int) -> bytes:
         raise IngestError(path, "är inte en vanlig fil")
     if size > max_bytes:
         raise IngestError(
-            path, f"filen är för stor ({_mb(size)} MB; gränsen är {_mb(max_bytes)} MB, inställningen max_file_mb)"
+            path, f"filen är för stor ({_mb(size)} MB; gränsen är {_mb(max_bytes)} MB, inställningen ingest.max_file_mb)"
         )
     if size == 0:
         raise IngestError(path, "filen är tom")

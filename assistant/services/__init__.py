@@ -81,11 +81,11 @@ class Assistant:
 
     def read_text(self, path: str | Path, max_bytes: int | None = None) -> str:
         """The text of a document file (TXT, PDF, DOCX, HTML, MD) within ``max_bytes`` (default
-        ``max_file_mb``), as read (not yet redacted: drafting redacts). Raises
+        ``ingest.max_file_mb``), as read (not yet redacted: drafting redacts). Raises
         :class:`~assistant.errors.IngestError`."""
         from assistant.ingest.readers import read_document
 
-        return read_document(Path(path), max_bytes or int(self.settings.max_file_mb * 1024 * 1024)).text
+        return read_document(Path(path), max_bytes or int(self.settings.ingest.max_file_mb * 1024 * 1024)).text
 
     # --- users and review -----------------------------------------------------------------------
     @cached_property

@@ -148,7 +148,7 @@ def build_app(
             if not inquiry_text or not inquiry_text.strip():
                 raise gr.Error("inquiry_text är tomt.")
             if len(inquiry_text.encode("utf-8")) > ctx.max_upload_bytes:
-                raise gr.Error(f"inquiry_text är större än {ctx.settings.max_upload_mb:g} MB.")
+                raise gr.Error(f"inquiry_text är större än {ctx.settings.app.max_upload_mb:g} MB.")
             ctx.wait_until_indexed()
             draft = assistant.draft(inquiry_text, district or None)
             review.log(user, "utkast via API", district)
@@ -174,21 +174,21 @@ def launch(demo: gr.Blocks, settings, *, block: bool = True) -> tuple[Any, str]:
     demo.queue(default_concurrency_limit=4)
     app = create_server(
         demo,
-        max_file_size=f"{settings.max_upload_mb:g}mb",
+        max_file_size=f"{settings.app.max_upload_mb:g}mb",
         theme=theme(),
         css=CSS,
         js=JS,
         footer_links=[],  # the API stays (/draft, /review); its English docs link does not belong in a Swedish UI
         show_error=True,
     )
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.app.host, port=settings.app.port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="web-server", daemon=True)
     thread.start()
     while not server.started and thread.is_alive():
         time.sleep(0.05)
     if not server.started:
-        raise AssistantError(f"Webbservern kunde inte starta på {settings.host}:{settings.port} (upptagen port?).")
-    url = f"http://{settings.host}:{settings.port}"
+        raise AssistantError(f"Webbservern kunde inte starta på {settings.app.host}:{settings.app.port} (upptagen port?).")
+    url = f"http://{settings.app.host}:{settings.app.port}"
     print(f"Running on local URL:  {url}", flush=True)
     if block:
         try:

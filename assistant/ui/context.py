@@ -56,7 +56,7 @@ class AppContext:
 
     @property
     def max_upload_bytes(self) -> int:
-        return int(self.settings.max_upload_mb * 1024 * 1024)
+        return int(self.settings.app.max_upload_mb * 1024 * 1024)
 
     @property
     def exports_dir(self) -> Path:

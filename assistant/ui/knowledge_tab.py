@@ -17,7 +17,7 @@ KNOWLEDGE_TYPES = [".pdf", ".docx", ".txt", ".html", ".htm", ".md"]
 def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
     gr.Markdown(
         "### Kunskapsbank\nLägg till tidigare tjänsteutlåtanden, skrivelser och riktlinjer (PDF, DOCX, TXT, HTML, "
-        f"Markdown; högst {ctx.settings.max_upload_mb:g} MB per fil). Personnummer maskeras innan något sparas, "
+        f"Markdown; högst {ctx.settings.app.max_upload_mb:g} MB per fil). Personnummer maskeras innan något sparas, "
         "och den uppladdade filen raderas när den är inläst."
     )
     with gr.Row():
@@ -75,7 +75,7 @@ def build_knowledge_tab(ctx: AppContext) -> dict[str, Any]:
                     refused.append((p.name, f"filtypen {p.suffix or '(ingen)'} stöds inte"))
                     continue
                 if p.stat().st_size > ctx.max_upload_bytes:
-                    refused.append((p.name, f"större än {ctx.settings.max_upload_mb:g} MB"))
+                    refused.append((p.name, f"större än {ctx.settings.app.max_upload_mb:g} MB"))
                     continue
                 same, older = ctx.assistant.stored_versions(p)
                 if same is not None:
