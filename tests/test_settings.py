@@ -147,27 +147,18 @@ def test_every_app_field_says_what_it_is() -> None:
         assert field.description, name
 
 
-def test_app_nested_environment_variables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ASSISTANT_APP__HOST", "0.0.0.0")
-    monkeypatch.setenv("ASSISTANT_APP__PORT", "8123")
-    monkeypatch.setenv("ASSISTANT_APP__USERS_FILE", str(tmp_path / "u.json"))
-    monkeypatch.setenv("ASSISTANT_APP__MAX_UPLOAD_MB", "3.5")
-    monkeypatch.setenv("ASSISTANT_INGEST__MAX_FILE_MB", "7")
+APP_NEW_NAMES = ("APP__HOST", "APP__PORT", "APP__USERS_FILE", "APP__MAX_UPLOAD_MB", "INGEST__MAX_FILE_MB")
+APP_OLD_NAMES = ("HOST", "PORT", "USERS_FILE", "MAX_UPLOAD_MB", "MAX_FILE_MB")
+
+
+@pytest.mark.parametrize("names", [APP_NEW_NAMES, APP_OLD_NAMES], ids=["nested", "old"])
+def test_app_environment_variables(names: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in zip(names, ("0.0.0.0", "8123", str(tmp_path / "u.json"), "3.5", "7"), strict=True):
+        monkeypatch.setenv(f"ASSISTANT_{name}", value)
+    monkeypatch.setenv("ASSISTANT_INGEST__CHUNK_CHARS", "300")  # the groups' other fields stay
     s = Settings()
     assert app_values(s) == ("0.0.0.0", 8123, tmp_path / "u.json", 3.5, 7.0)
     assert s.resolved_users_file == tmp_path / "u.json"
-
-
-def test_app_old_environment_variables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ASSISTANT_HOST", "0.0.0.0")
-    monkeypatch.setenv("ASSISTANT_PORT", "8124")
-    monkeypatch.setenv("ASSISTANT_USERS_FILE", str(tmp_path / "old.json"))
-    monkeypatch.setenv("ASSISTANT_MAX_UPLOAD_MB", "2")
-    monkeypatch.setenv("ASSISTANT_MAX_FILE_MB", "4")
-    monkeypatch.setenv("ASSISTANT_INGEST__CHUNK_CHARS", "300")  # the groups' other fields stay
-    s = Settings()
-    assert app_values(s) == ("0.0.0.0", 8124, tmp_path / "old.json", 2.0, 4.0)
-    assert s.resolved_users_file == tmp_path / "old.json"
     assert (s.ingest.chunk_chars, s.ingest.chunk_overlap_chars) == (300, 120)
 
 
