@@ -124,6 +124,14 @@ class DraftingSettings(BaseModel):
         description="The receiving district's own earlier answers looked at per point (they come before all others). "
         "Basis: set by hand when the rule was written (61a7fba), no measurement recorded: fixed a priori, not tuned.",
     )
+    own_unreferenced_margin: float = Field(
+        0.31,
+        description="An own earlier answer the inquiry does not refer to is used for a point only when its evidence "
+        "is at most this far below the best other district's answer. Basis: measured 2026-12-01 by "
+        "eval/calibrate_own_history.py on the tuning half and dev only: own answers that pass the quoting level lay "
+        "at -0.204 … +0.428 of the best other district's when on the topic (24, the follow-ups' earlier answers) and "
+        "at -0.509 … -0.410 when on another topic (3); the middle of the gap (eval/results/own_history_tune.json).",
+    )
     own_history_bonus: float = Field(
         0.3,
         description="Added to sentences of the district's own earlier answer: its own words beat any other district's. "

@@ -277,3 +277,22 @@ def test_another_districts_judgment_and_sentences_leaning_on_the_one_before_are_
     assert not adapt.OPINION.search("Förvaltningen noterar att idrottsförvaltningen ansvarar för hallarna.")
     assert leans_on_context("Flera av dessa planer beror på fastighetsägarna.")
     assert not leans_on_context("Flera planer beror på fastighetsägarna.")
+
+
+def test_an_own_answer_on_another_subject_is_not_the_districts_history_on_this_point() -> None:
+    """The district's own earlier answer comes first when it answers; one the inquiry does not refer
+    to must answer about as well as the best other district's, or it is an answer on another subject
+    that shares a few words with the point."""
+    from assistant.draft.relevance import PointEvidence, Scored
+    from assistant.settings import DraftingSettings
+
+    t = DraftingSettings()
+    level = t.evidence_min
+    other = Scored(None, None, level + 0.5, 0.0, own=False)  # type: ignore[arg-type]
+    off_subject = Scored(None, None, level + 0.1, 0.0, own=True)  # type: ignore[arg-type]
+    on_subject = Scored(None, None, level + 0.4, 0.0, own=True)  # type: ignore[arg-type]
+    referenced = Scored(None, None, level + 0.1, 0.0, own=True, referenced=True)  # type: ignore[arg-type]
+    ev = PointEvidence(point="p", ranked=[off_subject, on_subject, referenced, other])
+    assert ev.answering(t) == [on_subject, referenced, other]
+    # With no other district's answer, an own answer at the quoting level is used.
+    assert PointEvidence(point="p", ranked=[off_subject]).answering(t) == [off_subject]

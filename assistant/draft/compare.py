@@ -86,8 +86,8 @@ class Workbench:
         for number, (point, evidence) in enumerate(zip(found.points, found.evidence), start=1):
             row = ComparisonRow(number=number, label=f"{label} {number}", point=point)
             att = inquiry.att_satser.index(point) + 1 if point in inquiry.att_satser else None
-            for scored in evidence.ranked:
-                if not scored.answers(d.thresholds) or any(c.citation.doc_id == scored.doc.doc_id for c in row.cells):
+            for scored in evidence.answering(d.thresholds):
+                if any(c.citation.doc_id == scored.doc.doc_id for c in row.cells):
                     continue
                 doc = scored.doc
                 cands = [c for c in d._candidates(doc, scored.precedent, point, inquiry, own=scored.own) if c.lexical > 0]

@@ -77,8 +77,8 @@ class Gatherer:
                 raw.append(cands)
                 continue
             used_docs = 0
-            for s in scored.ranked:
-                if (not s.own and used_docs >= self.thresholds.max_docs_per_question) or not s.answers(self.thresholds):
+            for s in scored.answering(self.thresholds):
+                if not s.own and used_docs >= self.thresholds.max_docs_per_question:
                     continue
                 more = self.candidates(s.doc, s.precedent, point, inquiry, own=s.own)
                 if not more:

@@ -107,7 +107,7 @@ class PrecedentDrafter:
     def use_context(self, found: Gathered) -> None:
         """Every answer that answers some point: what a sentence is corroborated against when it is
         classified local or city-wide (set before composing, from a full draft or from picks)."""
-        self.classifier.context = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked if s.answers(self.thresholds)}.values())
+        self.classifier.context = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.answering(self.thresholds)}.values())
 
     # --- the parts, by their former names (the workbench, tests and calibration scripts call them) --
     @staticmethod

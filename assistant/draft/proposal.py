@@ -26,9 +26,8 @@ def propose_positions(inquiry: Inquiry, found: Gathered, build: Build, threshold
         return []
     docs: dict[str, tuple[ParsedDocument, bool]] = {}
     for ev in found.evidence:
-        for s in ev.ranked:
-            if s.answers(thresholds):
-                docs.setdefault(s.doc.doc_id, (s.doc, s.own))
+        for s in ev.answering(thresholds):
+            docs.setdefault(s.doc.doc_id, (s.doc, s.own))
     stated: dict[int, list[tuple[ParsedDocument, bool, positions.StanceSentence]]] = {}
     for doc, own in sorted(docs.values(), key=lambda d: (not d[1], d[0].metadata.date or "")):
         sections = [(sec, sec.heading) for sec in answer_sections(doc) if sec.role != "child_analysis"]

@@ -51,6 +51,19 @@ class PointEvidence:
     def best_evidence(self, t: DraftingSettings) -> float:
         return max((s.evidence(t) for s in self.ranked), default=0.0)
 
+    def answering(self, t: DraftingSettings) -> list[Scored]:
+        """The documents that answer the point, in rank order. The receiving district's own earlier
+        answer comes first when it answers, but one the inquiry does not refer to must also answer
+        about as well as the best other district's (within ``own_unreferenced_margin``): an own
+        answer on another subject that shares a few words with the point (its budget answer for a
+        question on interpreters' costs) is not its history on this point."""
+        best_other = max((s.evidence(t) for s in self.ranked if not s.own), default=0.0)
+        return [
+            s
+            for s in self.ranked
+            if s.answers(t) and (not s.own or s.referenced or s.evidence(t) >= best_other - t.own_unreferenced_margin)
+        ]
+
     def referenced_answer(self, t: DraftingSettings) -> bool:
         """An own earlier answer the inquiry refers to answers the point (a follow-up)."""
         return any(s.referenced and s.score >= t.referenced_min for s in self.ranked)
