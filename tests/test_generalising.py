@@ -66,6 +66,9 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Förvaltningen har lämnat förslagen om bänkarna vidare till trafikkontoret och har själv åtgärdat resten.", True),
         # A place of one district stays local beside a city instrument.
         ("Upprustningen av gångvägarna längs Ekdalsstranden finansieras inom investeringsplanen som kommunfullmäktige fastställer.", True),
+        # What that förvaltning has seen in its area, and a description of its kind of area.
+        ("Förvaltningen ser att antalet klagomål på hundar har ökat de senaste åren.", True),
+        ("I ett stadsdelsområde där de flesta parker ligger nära bostäder är nedskräpningen ett återkommande problem.", True),
         # The city's own named programme beside a city-wide marker is the city's.
         ("Arbetet följer Kulturprogrammet för Stockholms stad.", False),
     ],

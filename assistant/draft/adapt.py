@@ -31,6 +31,7 @@ _LOCAL_PHRASES = re.compile(
     r"\b(i|inom|för|från|utanför)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
     r"|\bvår(a|t)?\s+(stadsdel|skol|förskol|fritidsgård|verksamhet)\w*"
     r"|\bhär\s+i\s+stadsdel"
+    r"|\b(?:i|inom)\s+ett\s+stadsdelsområde\s+(?:där|som|med)\b"
     r"|\b(det|den|de)\s+lokala\b",
     re.IGNORECASE,
 )
@@ -82,7 +83,7 @@ _PRACTICE = re.compile(
     r"verksamheten|verksamheterna|medarbetarna|personalen|vi)\s+(?:har\s+(?:även\s+|också\s+|i\s+dag\s+|sedan\s+\w+\s+)?)?"
     r"(?:har|hade|driver|drev|bedriver|erbjuder|erbjöd|arbetar|arbetade|samarbetar|samverkar|använder|genomför|genomförde|"
     r"ordnar|anordnar|ordnade|tar\s+emot|tog\s+emot|deltar|deltog|strävar|planerar|avser|kommer\s+att|prioriterar|köper|hyr|"
-    r"inrättade|startade|införde|anställde|beslutade|beslöt|fick|gav|får|ser\s+till)\b"
+    r"inrättade|startade|införde|anställde|beslutade|beslöt|fick|gav|får|ser\s+till|ser\s+att|märker|upplever|har\s+märkt|har\s+sett)\b"
     r"|\b(?:har|hade|driver|bedriver|erbjuder|tog|tar|genomförde|genomför|anordnade|ordnade|startade|inrättade|införde|anställde|fick|"
     r"beslutade|arbetar|samarbetar|deltar|deltog)\s+(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|socialtjänsten|vi)\b"
     r"|\b(?:förvaltningens|nämndens|stadsdelsförvaltningens|stadsdelsnämndens)\s+(?!(?:bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|yttrande)\b)[a-zåäö]{4,}",
