@@ -10,6 +10,8 @@ calibration (``same_fact_cosine``, ``eval/calibrate_same_fact.py``).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from assistant import registry
 from assistant.draft import adapt, vectors
 from assistant.draft.paragraphs import Build, Writer
@@ -18,6 +20,15 @@ from assistant.draft.sections import COMMON_GROUND_ROLES, standard_sections
 from assistant.models import Inquiry, Paragraph
 from assistant.settings import DraftingSettings
 from assistant.text import overlap, sentences, squash
+
+
+class _Quotable(NamedTuple):
+    """A sentence the Bakgrund may quote: its text, city anchors (figures included) and district."""
+
+    candidate: Candidate
+    text: str
+    anchors: set[str]
+    district: str
 
 
 def common_ground(
@@ -39,7 +50,7 @@ def common_ground(
     (``not_own``: sentences quoted but not stated as its own, such as the precedents' stances)."""
     classifier = writer.classifier
     answering = [d for d in classifier.context if registry.current_district(d.metadata.district) != registry.current_district(target)]
-    cands: list[tuple[Candidate, set[str]]] = []
+    cands: list[_Quotable] = []
     pool: list[tuple[str, str, set[str]]] = []  # (district, sentence, anchors): what the answers state, quotable or not
     for doc in answering:
         district = registry.current_district(doc.metadata.district) or doc.doc_id
@@ -48,12 +59,13 @@ def common_ground(
                 continue
             for sp in sentences(doc.text, sec.body_start, sec.end):
                 text = squash(sp.text)
-                anchors = adapt.city_anchors(text)
-                if anchors or adapt.figure_anchors(text):
-                    pool.append((district, text, anchors | adapt.figure_anchors(text)))
-                if not anchors or not usable(text, inquiry.text, thresholds.restatement_ratio) or leans_on_context(text) or adapt.OPINION.search(text):
+                city = adapt.city_anchors(text)
+                anchors = city | adapt.figure_anchors(text)
+                if anchors:
+                    pool.append((district, text, anchors))
+                if not city or not usable(text, inquiry.text, thresholds.restatement_ratio) or leans_on_context(text) or adapt.OPINION.search(text):
                     continue
-                cands.append((Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), anchors | adapt.figure_anchors(text)))
+                cands.append(_Quotable(Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), text, anchors, district))
     districts_of: dict[str, set[str]] = {}
     for d, _, anchors in pool:
         for a in anchors:
@@ -61,28 +73,26 @@ def common_ground(
     shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
     # Only sentences of two districts that share an anchor are ever compared: embed just those (a
     # sentence is embedded at 15-25 a second here, and the first draft after a restart pays for each).
-    compared = {squash(c.span.text) for c, _ in cands}
-    compared.update(t for d, t, theirs in pool if any(theirs & anchors and d != registry.current_district(c.doc.metadata.district) for c, anchors in cands))
+    compared = {q.text for q in cands}
+    compared.update(t for d, t, theirs in pool if any(theirs & q.anchors and d != q.district for q in cands))
     same = same_facts(embeddings, sorted(compared), thresholds.same_fact_cosine)
-    support: dict[tuple[str, int], set[str]] = {}
-    for c, anchors in cands:
-        mine = registry.current_district(c.doc.metadata.district) or c.doc.doc_id
-        text = squash(c.span.text)
-        support[c.key] = {d for d, t, theirs in pool if d != mine and anchors & theirs and same(text, t)}
+    support = {q.candidate.key: {d for d, t, theirs in pool if d != q.district and q.anchors & theirs and same(q.text, t)} for q in cands}
     # Sentences already stated as the district's own (in the answers, or chosen here): a candidate
     # that states the same fact is left out. One only shown for confirmation, or quoted as a
     # precedent's stance, does not count.
-    stated = [(squash(c.span.text), anchors) for c, anchors in cands if c.key in used_keys and c.key not in not_own and not classifier.classify(c).local]
+    stated = [
+        (q.text, q.anchors) for q in cands if q.candidate.key in used_keys and q.candidate.key not in not_own and not classifier.classify(q.candidate).local
+    ]
     chosen: list[Candidate] = []
-    ranked = sorted(cands, key=lambda ca: (-len(support[ca[0].key]), -len(ca[1] & shared), -ca[0].lexical))
-    for c, anchors in ranked:
-        if not (support[c.key] or anchors & shared) or c.key in used_keys or len(chosen) >= thresholds.max_common_ground or classifier.classify(c).local:
+    ranked = sorted(cands, key=lambda q: (-len(support[q.candidate.key]), -len(q.anchors & shared), -q.candidate.lexical))
+    for q in ranked:
+        c = q.candidate
+        if not (support[c.key] or q.anchors & shared) or c.key in used_keys or len(chosen) >= thresholds.max_common_ground or classifier.classify(c).local:
             continue
-        text = squash(c.span.text)
-        if any(anchors & theirs and same(text, t) for t, theirs in stated):
+        if any(q.anchors & theirs and same(q.text, t) for t, theirs in stated):
             continue
         chosen.append(c)
-        stated.append((text, anchors))
+        stated.append((q.text, q.anchors))
         used_keys.add(c.key)
     return [writer.city_paragraph(g, target, build) for g in by_document(chosen)]
 
