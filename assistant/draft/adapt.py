@@ -239,8 +239,7 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
-    city_figure = _CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and figure_anchors(text) <= shared_figures)
-    if m and (not city_figure or _PRACTICE.search(text)):
+    if m and (not _city_figure(text, shared_figures) or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
     city_wide = bool(_CITY_WIDE.search(text))
     m = _DATED.search(text)
@@ -268,6 +267,12 @@ def classify(
     if m and not corroborated and not LAW_REF.search(text) and not NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”), och inget annat svar säger detsamma")
     return Classification(False, "stadsövergripande")
+
+
+def _city_figure(text: str, shared_figures: frozenset[str]) -> bool:
+    """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
+    names a city body and another district gives the same figures (see :func:`classify`)."""
+    return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and figure_anchors(text) <= shared_figures))
 
 
 def _preterite_verbs(text: str) -> list[str]:
