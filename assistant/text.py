@@ -95,6 +95,16 @@ def overlap(claim: str, evidence: str) -> float:
     return hits / len(c)
 
 
+def mutual_overlap(a: set[str], b: set[str]) -> float:
+    """How far two sentences' content stems (:func:`stems`) say the same thing: the smaller of the
+    shares of each one's stems the other holds (0 when either is empty). Symmetric, unlike
+    :func:`overlap`, so a short sentence inside a long one does not count as the same statement."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return min(shared / len(a), shared / len(b))
+
+
 def squash(text: str) -> str:
     """Collapse hard line breaks and runs of whitespace (documents often wrap lines)."""
     return re.sub(r"\s+", " ", text).strip()

@@ -1,4 +1,4 @@
-"""Calibrate when two districts' sentences state the same city-wide fact (``same_fact_cosine``).
+"""Calibrate when two districts' sentences state the same city-wide fact (``same_fact_overlap``).
 
     .venv/bin/python eval/calibrate_same_fact.py [--out eval/results/same_fact_tune.json]
 
@@ -9,10 +9,11 @@ alike about the whole city (``PrecedentDrafter._common_ground``); a sentence alr
 is not said again. "Already said" was "shares a city anchor (law, city body, city document, city
 figure) with a used sentence", which is too coarse: one answer names stadsledningskontoret about a park
 investment and another about budget instructions, and the second fact was dropped. Now it is "shares
-an anchor *and* the two sentences are paraphrases": cosine of their passage vectors ≥ threshold.
+an anchor *and* the two sentences say the same": a measure of the pair ≥ threshold.
 
 Pairs: every two sentences of two different districts' answers to the same topic (sections the common
-ground reads: summary, answer, background) that share a city anchor. Gold: *same* when both contain a
+ground reads: summary, answer, background) that share a city anchor, or each name a city document
+(``adapt.share_anchor``: "stadens modell" / "stadens koncept"). Gold: *same* when both contain a
 marker of the same gold city-wide fact, *different* when each contains markers of facts but no common
 one (pairs with an unlabelled side are not used). Two measures are fitted: the cosine, and the
 lexical alternative (the smaller share of each sentence's content stems the other holds), which needs
@@ -53,7 +54,7 @@ def collect() -> list[dict]:
     from assistant.draft.precedent_drafter import COMMON_GROUND_ROLES, standard_sections
     from assistant.evaluation.workspace import benchmark_assistant
     from assistant.settings import get_settings
-    from assistant.text import sentences, squash, stems
+    from assistant.text import mutual_overlap, sentences, squash, stems
 
     split = json.loads((REPO / "eval/archive/split.json").read_text(encoding="utf-8"))
     # The stored (parsed, repaired) documents of the tuning benchmark's own index: the drafter's text.
@@ -85,7 +86,7 @@ def collect() -> list[dict]:
         vecs = vectors.passages(embeddings, [s["text"] for s in sents])
         for i, j in combinations(range(len(sents)), 2):
             a, b = sents[i], sents[j]
-            if a["district"] == b["district"] or not (a["anchors"] & b["anchors"]) or not a["facts"] or not b["facts"]:
+            if a["district"] == b["district"] or not adapt.share_anchor(a["anchors"], b["anchors"]) or not a["facts"] or not b["facts"]:
                 continue
             rows.append(
                 {
@@ -96,15 +97,6 @@ def collect() -> list[dict]:
                 }
             )
     return rows
-
-
-def mutual_overlap(a: set[str], b: set[str]) -> float:
-    """The lexical alternative to the cosine: the smaller of the shares of each sentence's content
-    stems that the other holds (the drafter's ``corroboration_overlap`` measure)."""
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return min(shared / len(a), shared / len(b))
 
 
 def fit(rows: list[dict], feature: str) -> tuple[float, int]:

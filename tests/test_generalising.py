@@ -101,6 +101,32 @@ def test_figures_corroborate_whether_or_not_the_city_is_named() -> None:
     assert adapt.figure_anchors("Nämnden fick en uppräkning med 3,1 procent enligt 2 kap. 3 § kommunallagen.") == {"tal:3,1"}
 
 
+def test_districts_naming_a_city_scheme_differently_are_compared_and_a_new_figure_is_a_new_fact() -> None:
+    from assistant.draft.common_ground import already_says, same_facts
+    from assistant.text import mutual_overlap, stems
+
+    # "Stadens modell" and "stadens koncept" may be the same scheme: worth comparing; a law and a body are not.
+    modell = "I stadens modell är väntrummen öppna platser där besökare får hjälp med blanketter och kan låna en dator."
+    koncept = "Stadens koncept för väntrum innebär öppna platser där besökare kan låna en dator och få hjälp med blanketter."
+    a, b = adapt.city_anchors(modell), adapt.city_anchors(koncept)
+    assert not a & b and adapt.share_anchor(a, b)
+    assert not adapt.share_anchor({"lag:kommunallagen"}, {"organ:kulturförvaltningen"})
+    same = same_facts(0.175)
+    assert same(modell, koncept)
+    # The stated sentence gives the same body and year but not the figure: the figure is a new fact.
+    stated = "Kommunfullmäktiges budget för 2025 gav nämnderna en ram på samma nivå som året innan, enligt stadsledningskontoret."
+    figure = "Stadens budget för 2025 ger stadsdelsnämnderna en uppräkning med 3,1 procent, enligt stadsledningskontoret."
+    sa = adapt.city_anchors(stated) | adapt.figure_anchors(stated)
+    fa = adapt.city_anchors(figure) | adapt.figure_anchors(figure)
+    assert same(figure, stated)  # the words alone would call it said
+    assert not already_says(figure, fa, stated, sa, same)
+    assert already_says(figure, fa, figure.replace("ger", "gav"), fa, same)
+    # The overlap is symmetric: a short sentence inside a long one is not the same statement.
+    long = stems(figure + " " + stated + " Förvaltningen följer utvecklingen noga under hela året.")
+    assert mutual_overlap(stems(figure), long) == mutual_overlap(long, stems(figure)) < 1.0
+    assert mutual_overlap(set(), long) == 0.0
+
+
 def test_law_citations() -> None:
     found = law_citations("anmälan enligt 14 kap. 1 § SoL och ordningsstörning enligt 2 kap 1§ ordningslagen")
     assert [(law, ref) for law, ref, _ in found] == [("socialtjänstlagen", "14 kap. 1 §"), ("ordningslagen", "2 kap. 1 §")]

@@ -173,16 +173,30 @@ def city_anchors(sentence: str) -> set[str]:
     for m in _CITY_BODY.finditer(text):
         anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
     if _CITY_SCOPE.search(text):
-        anchors.update(f"stadens:{m.group(1).lower()}" for m in _CITY_DOCUMENT.finditer(text))
+        anchors.update(CITY_DOCUMENT_PREFIX + m.group(1).lower() for m in _CITY_DOCUMENT.finditer(text))
         anchors.update(figure_anchors(text))
     return anchors
+
+
+FIGURE_PREFIX = "tal:"
+"""How a figure anchor is told from a city anchor (law, body, document) in one set."""
+CITY_DOCUMENT_PREFIX = "stadens:"
+"""The anchor of a kind of city document ("stadens modell" → ``stadens:modell``)."""
+
+
+def share_anchor(a: set[str], b: set[str]) -> bool:
+    """Whether two sentences with these anchors may state the same fact and are worth comparing:
+    they share an anchor, or each names some city document. Districts name the same city scheme in
+    their own words ("i stadens modell" / "stadens koncept för trygghetspunkter"); whether they mean
+    the same one is then for the paraphrase test to say."""
+    return bool(a & b) or (any(x.startswith(CITY_DOCUMENT_PREFIX) for x in a) and any(x.startswith(CITY_DOCUMENT_PREFIX) for x in b))
 
 
 def figure_anchors(sentence: str) -> set[str]:
     """The figures a sentence gives ("2,4 procent" → ``tal:2,4``), law references left out, whether
     or not it names the city: another district that gives the same figure without saying whose it
     is ("Nämnden fick … 2,4 procent") still corroborates a city-wide figure."""
-    return {"tal:" + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", " ".join(sentence.split())))}
+    return {FIGURE_PREFIX + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", " ".join(sentence.split())))}
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 Sentences that cite a law, name a city or national body or a city document, or give a city-wide
 figure, and that another district's answer states too (in its own words, by paraphrase-close passage
-vectors, or at least by the same anchor). Only city-wide sentences, by the draft's
+content words, or at least by the same anchor). Only city-wide sentences, by the draft's
 :class:`~assistant.draft.localness.Classifier`, and none the answers already say. Its own module
 because it reads the draft's whole context rather than one point's sentences, and has its own
-calibration (``same_fact_cosine``, ``eval/calibrate_same_fact.py``).
+calibration (``same_fact_overlap``, ``eval/calibrate_same_fact.py``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from assistant import registry
-from assistant.draft import adapt, vectors
+from assistant.draft import adapt
 from assistant.draft.paragraphs import Build, Writer
 from assistant.draft.quotable import Candidate, by_document, leans_on_context, usable
 from assistant.draft.sections import COMMON_GROUND_ROLES, standard_sections
 from assistant.models import Inquiry, Paragraph
 from assistant.settings import DraftingSettings
-from assistant.text import overlap, sentences, squash
+from assistant.text import mutual_overlap, overlap, sentences, squash, stems
 
 
 class _Quotable(NamedTuple):
@@ -37,14 +37,13 @@ def common_ground(
     target: str | None,
     build: Build,
     writer: Writer,
-    embeddings,
     thresholds: DraftingSettings,
     not_own: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Paragraph]:
     """What the other districts' answers state alike about the whole city: sentences that cite a
     law, name a city or national body, a city document (programme, policy, ramavtal) or give a
     city-wide figure that another district's answer cites too. First those another district states
-    in its own words (the two share such an anchor and are paraphrases, :func:`same_facts`; the
+    in its own words (the two share such an anchor and their content words, :func:`same_facts`; the
     more districts, the earlier), then those that only share the anchor. City-wide sentences only,
     none that says what the answers, or a sentence chosen before, already say as the district's own
     (``not_own``: sentences quoted but not stated as its own, such as the precedents' stances)."""
@@ -71,12 +70,8 @@ def common_ground(
         for a in anchors:
             districts_of.setdefault(a, set()).add(d)
     shared = {a for a, ds in districts_of.items() if len(ds) >= 2}
-    # Only sentences of two districts that share an anchor are ever compared: embed just those (a
-    # sentence is embedded at 15-25 a second here, and the first draft after a restart pays for each).
-    compared = {q.text for q in cands}
-    compared.update(t for d, t, theirs in pool if any(theirs & q.anchors and d != q.district for q in cands))
-    same = same_facts(embeddings, sorted(compared), thresholds.same_fact_cosine)
-    support = {q.candidate.key: {d for d, t, theirs in pool if d != q.district and q.anchors & theirs and same(q.text, t)} for q in cands}
+    same = same_facts(thresholds.same_fact_overlap)
+    support = {q.candidate.key: {d for d, t, theirs in pool if d != q.district and adapt.share_anchor(q.anchors, theirs) and same(q.text, t)} for q in cands}
     # Sentences already stated as the district's own (in the answers, or chosen here): a candidate
     # that states the same fact is left out. One only shown for confirmation, or quoted as a
     # precedent's stance, does not count.
@@ -89,7 +84,7 @@ def common_ground(
         c = q.candidate
         if not (support[c.key] or q.anchors & shared) or c.key in used_keys or len(chosen) >= thresholds.max_common_ground or classifier.classify(c).local:
             continue
-        if any(q.anchors & theirs and same(q.text, t) for t, theirs in stated):
+        if any(already_says(q.text, q.anchors, t, theirs, same) for t, theirs in stated):
             continue
         chosen.append(c)
         stated.append((q.text, q.anchors))
@@ -97,19 +92,31 @@ def common_ground(
     return [writer.city_paragraph(g, target, build) for g in by_document(chosen)]
 
 
-def same_facts(embeddings, texts: list[str], limit: float):
-    """A test "do these two sentences state the same fact?" over ``texts`` (embedded once, in one
-    batch). Only asked of sentences that share a city anchor: naming the same city body or law is
+def already_says(text: str, anchors: set[str], stated: str, stated_anchors: set[str], same) -> bool:
+    """Whether a sentence already stated (``stated``) says what ``text`` says: the two share an
+    anchor (:func:`~assistant.draft.adapt.share_anchor`), pass the same-fact test (``same``), and
+    ``text`` gives no figure the stated one lacks. The same-fact test barely weighs one figure among
+    many words: "Kommunfullmäktiges budget för 2024 gav nämnden en ram …" passes it against "Stadens
+    budget för år 2024 … innebär … en pris- och lönekompensation på 2,4 procent", yet only the
+    second gives the compensation."""
+    figures = {a for a in anchors if a.startswith(adapt.FIGURE_PREFIX)}
+    return adapt.share_anchor(anchors, stated_anchors) and figures <= stated_anchors and same(text, stated)
+
+
+def same_facts(limit: float):
+    """A test "do these two sentences state the same fact?", asked only of sentences that share a
+    city anchor (:func:`~assistant.draft.adapt.share_anchor`): naming the same city body or law is
     not enough (one answer names stadsledningskontoret about a park investment, another about
-    budget instructions); their passage vectors must be paraphrase-close, ``limit``
-    (``same_fact_cosine``)."""
-    matrix = vectors.passages(embeddings, texts)
-    row = {t: i for i, t in enumerate(texts)}
+    budget instructions); each must hold at least ``limit`` of the other's content stems
+    (:func:`~assistant.text.mutual_overlap`, ``same_fact_overlap``). Content stems rather than
+    passage vectors: ``eval/calibrate_same_fact.py`` found them as good out of topic, and they cost
+    no embedding on the first draft after a restart."""
+    cache: dict[str, set[str]] = {}
 
     def same(a: str, b: str) -> bool:
-        if a not in row or b not in row:
-            m = vectors.passages(embeddings, [a, b])
-            return float(m[0] @ m[1]) >= limit
-        return float(matrix[row[a]] @ matrix[row[b]]) >= limit
+        for t in (a, b):
+            if t not in cache:
+                cache[t] = stems(t)
+        return mutual_overlap(cache[a], cache[b]) >= limit
 
     return same

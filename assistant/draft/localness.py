@@ -17,7 +17,7 @@ from assistant.draft.quotable import Candidate
 from assistant.draft.sections import answer_sections
 from assistant.models import ParsedDocument
 from assistant.settings import DraftingSettings
-from assistant.text import sentences, stems
+from assistant.text import mutual_overlap, sentences, stems
 
 
 class Classifier:
@@ -70,10 +70,8 @@ class Classifier:
         for doc in self.context:
             if doc.doc_id == c.doc.doc_id or districts.same(doc.metadata.district, c.doc.metadata.district):
                 continue
-            for theirs in self.answer_stems(doc):
-                shared = len(mine & theirs)
-                if shared >= self.thresholds.corroboration_overlap * len(mine) and shared >= self.thresholds.corroboration_overlap * len(theirs):
-                    return True
+            if any(mutual_overlap(mine, theirs) >= self.thresholds.corroboration_overlap for theirs in self.answer_stems(doc)):
+                return True
         return False
 
     def local_entities(self, doc: ParsedDocument) -> frozenset[str]:

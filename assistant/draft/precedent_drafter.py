@@ -126,7 +126,7 @@ class PrecedentDrafter:
     def _common_ground(
         self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: Build, not_own: frozenset[tuple[str, int]] = frozenset()
     ) -> list[Paragraph]:
-        return common_ground(inquiry, used_keys, target, build, self.writer, self.assistant.embeddings, self.thresholds, not_own)
+        return common_ground(inquiry, used_keys, target, build, self.writer, self.thresholds, not_own)
 
     # --- composing --------------------------------------------------------------------------------
     def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
