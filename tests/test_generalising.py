@@ -71,10 +71,29 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("I ett stadsdelsområde där de flesta parker ligger nära bostäder är nedskräpningen ett återkommande problem.", True),
         # The city's own named programme beside a city-wide marker is the city's.
         ("Arbetet följer Kulturprogrammet för Stockholms stad.", False),
+        # Its own act in the past tense, even inside a relative clause.
+        ("I det avtal som idrottsföreningen och förvaltningen tecknade för 2021 ingår skötsel av planen.", True),
+        # A local partner named with a common first name ("Sofia" is frequent Swedish).
+        ("Bland arbetsgivarna finns Sofia församling, som tar emot ungdomar i sin verksamhet.", True),
+        # The city's figure, dated by its year, stays the city's.
+        ("Enligt stadsledningskontoret var sjukfrånvaron 6,8 procent för samtliga förvaltningar i staden under 2021.", False),
     ],
 )
 def test_local_or_city_wide_without_topic_lists(sentence: str, local: bool) -> None:
     assert adapt.classify(sentence, "Farsta").local is local
+
+
+def test_questions_descriptions_of_the_document_and_first_names_are_not_answers_or_names() -> None:
+    from assistant.draft.quotable import leans_on_context, usable
+
+    # A precedent restating the inquiry's question answers nothing, nor does it describing itself.
+    assert not usable("Fråga 2: Hur många bänkar har förvaltningen lagat under året?", "", 90)
+    assert not usable("Förvaltningen redogör nedan för antalet bänkar och hur de sköts.", "", 90)
+    assert usable("Förvaltningen lagade 40 bänkar under året, de flesta i parkerna.", "", 90)
+    assert leans_on_context("Därutöver tog ett antal föreningar emot ungdomar.")
+    # Officers of every district share first names: "Sofia Lindahl" does not make "Sofia" the city's.
+    assert "sofia" not in adapt.names_in("Handläggare Sofia Lindahl Telefon: 08-508 00 000")
+    assert "sofia" in adapt.names_in("Bland arbetsgivarna finns Sofia församling.")
 
 
 def test_practice_stated_by_another_district_too_is_city_wide() -> None:

@@ -110,6 +110,8 @@ _OWN_ACTION = re.compile(
     r"(?:ansökt|sökt|beslutat|beslöt|inrättat|inrättade|startat|startade|anställt|anställde|infört|införde|påbörjat|påbörjade|avsatt|avsatte|upphandlat)\b"
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+har\s+(?:även\s+|också\s+|själv\s+|redan\s+)?"
     r"(?!(?:ett|det|inget|något|allt|mycket|detta)\b)[a-zåäö]{2,}(?:at|it|tt|rt|lt|nt|kt|pt|st|gt)\b"
+    # "… som lokalpolisområdet och förvaltningen tecknade för 2019": its own act, in the past tense.
+    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:även\s+|också\s+|själv\s+)?[a-zåäö]{3,}(?:ade|dde|tte|[lrv]de|[kpst]te)\b"
     r"|\bplaneras\b|\bhar\s+planerat\b",
     re.IGNORECASE,
 )
@@ -252,10 +254,13 @@ def classify(
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
-    m = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
-    if m and (not _city_figure(text, shared_figures) or _PRACTICE.search(text)):
-        return Classification(True, f"lokal siffra (”{m.group(0).strip()}”)")
-    city_wide = bool(_CITY_WIDE.search(text))
+    figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
+    city_figure = bool(figure) and _city_figure(text, shared_figures)
+    if figure and (not city_figure or _PRACTICE.search(text)):
+        return Classification(True, f"lokal siffra (”{figure.group(0).strip()}”)")
+    # A city figure dated by its year ("7,1 procent för samtliga förvaltningar … under 2018") is
+    # still the city's figure, not a local event.
+    city_wide = bool(_CITY_WIDE.search(text)) or city_figure
     m = _DATED.search(text)
     if m and not city_wide:
         return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
@@ -323,14 +328,21 @@ def _known_terms() -> frozenset[str]:
 
 
 def names_in(text: str) -> set[str]:
-    """Candidate names a document uses (acronyms, quoted and unknown capitalised words), lower-case:
-    the drafter counts in how many districts' answers each occurs (``shared_names`` above)."""
+    """Candidate names a document uses (acronyms, quoted and unknown capitalised words, not a word
+    right before another capitalised one), lower-case: the drafter counts in how many districts'
+    answers each occurs (``shared_names`` above)."""
     out = {m.group(1).lower() for m in _ACRONYM.finditer(text)}
     out.update(m.group(1).strip().lower() for m in _QUOTED_NAME.finditer(text))
     for m in _CAP_WORD.finditer(text):
-        if m.start() and not re.search(r"[.:!?]\s*$", text[max(0, m.start() - 3) : m.start()]):
+        if m.start() and not re.search(r"[.:!?]\s*$", text[max(0, m.start() - 3) : m.start()]) and not _BEFORE_NAME.match(text, m.end()):
             out.add(m.group(1).lower())
     return out
+
+
+# A capitalised word right before another is a first name ("Sofia Lindahl", the handläggare) or
+# the first word of a longer name: officers of every district share first names, which would make
+# "Sofia" the city's and hide "Sofia församling" as one district's partner.
+_BEFORE_NAME = re.compile(r"[ \t]+[A-ZÅÄÖ][a-zåäöé]")
 
 
 _INTRODUCED = re.compile(r"\b(?:en|ett)\s+(?:\w+a\s+)?([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)", re.IGNORECASE)

@@ -28,12 +28,15 @@ _ABOUT_INQUIRY = re.compile(
     re.IGNORECASE,
 )
 ENDS_SENTENCE = re.compile(r"[.!?][”\"')\]]*$")
+_QUESTION_END = re.compile(r"\?[”\"')\]]*$")
 _DEMONSTRATIVE_START = re.compile(
     r"^(?:(?:flera|några|många|alla|båda|var\s+och\s+en|en|ett|ingen|inget|någon|något)\s+av\s+)?(denna|detta|dessa|det här|den här|de här)\b",
     re.IGNORECASE,
 )
 # Openings that lean on the sentence before ("Exempelvis kan det handla om …"): used only with it.
-_DEPENDENT_START = re.compile(r"^(exempelvis|till exempel|dessutom|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE)
+_DEPENDENT_START = re.compile(
+    r"^(exempelvis|till exempel|dessutom|därutöver|därtill|utöver det|därför|därmed|däremot|anledningen|vidare|således|alltså|även detta)\b", re.IGNORECASE
+)
 # Further openings that tie a sentence to the one before it ("Samtidigt …", "Det kan jämföras med …").
 _CONNECTIVE_START = re.compile(
     r"^(?:samtidigt|men|och|även|också|dock|det kan|det gäller|här|där|i övrigt|utöver detta|sammantaget)\b", re.IGNORECASE
@@ -45,6 +48,8 @@ _AUTHOR_WISH = re.compile(
 )
 # "Jan Jönsson (L) föreslår …": a sentence naming a politician's party is about the inquiry, not an answer.
 _PARTY_PAREN = re.compile(r"\(\s*[A-Za-zÅÄÖåäö]{1,3}\s*\)")
+# The document describing itself ("Förvaltningen redogör nedan för …"): about the answer, not an answer.
+_ABOUT_ITSELF = re.compile(r"^(förvaltningen|nämnden)\s+(redogör|redovisar|beskriver)\s+(nedan|här|i det följande|i detta tjänsteutlåtande|för)\b", re.IGNORECASE)
 _META_START = re.compile(
     r"^(i\s+)?(skrivelsen|motionen|remissen|skribenten|skribenterna|motionären|motionärerna|förslagsställaren|frågeställaren)\b",
     re.IGNORECASE,
@@ -123,9 +128,11 @@ def usable(text: str, inquiry_text: str, restatement_ratio: int, stance_ok: bool
         return False  # a fragment (OCR page break, list continuation) does not stand alone
     if not ENDS_SENTENCE.search(text):
         return False  # a signature ("Namn Stadsdelsdirektör …"), heading, table row or broken-off line
+    if _QUESTION_END.search(text):
+        return False  # a question (the precedent restating the inquiry's "Fråga 3: …?") answers nothing
     if _INQUIRY_ROLE.search(text) and not (stance_ok and adapt.STANCE.search(text)):
         return False  # about the motionär – unless it is the administration's stance on the proposal
-    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text):
+    if len(stems(text)) < 4 or text.endswith(":") or _is_formula(text) or _META_START.match(text) or _ABOUT_ITSELF.match(text):
         return False
     if _ABOUT_INQUIRY.search(text) or _starts_with_party(text) or _AUTHOR_WISH.match(text):
         return False

@@ -25,7 +25,7 @@ from assistant.fileio import atomic_write_text
 from assistant.models import ParsedDocument
 from assistant.settings import RetrievalSettings, get_settings
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 """Bump when what a feature record holds changes: records of another version are recomputed."""
 
 
