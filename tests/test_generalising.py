@@ -110,6 +110,11 @@ def test_city_anchors_compare_different_wordings() -> None:
     # Definite forms are city documents too ("programmet", "riktlinjerna").
     assert "stadens:program" in adapt.city_anchors("Enligt idrottsprogrammet, som staden antog 2022, ska hallarna vara öppna.")
     assert "stadens:riktlinje" in adapt.city_anchors("Riktlinjerna för föreningsbidrag i Stockholms stad gäller.")
+    # A law by its title, with or without its SFS number.
+    with_number = adapt.city_anchors("Lagen (1982:80) om anställningsskydd gäller även visstidsanställda.")
+    without = adapt.city_anchors("Enligt lagen om anställningsskydd ska turordningen följas.")
+    assert "lag:om anställningsskydd" in with_number & without
+    assert "lag:om offentlig upphandling" in adapt.city_anchors("Inköpen följer lagen om offentlig upphandling.")
 
 
 def test_figures_corroborate_whether_or_not_the_city_is_named() -> None:

@@ -163,6 +163,12 @@ _CITY_DOCUMENT = re.compile(
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
 
 
+# A law named by its title, with or without its SFS number: "lagen (2003:778) om skydd mot olyckor" and
+# "lagen om skydd mot olyckor" share ``lag:om skydd mot``; a long first word is the title on its own
+# ("lagen om anställningsskydd" → ``lag:om anställningsskydd``).
+_LAW_TITLE = re.compile(r"\blag(?:en)?\s*(?:\((?:SFS\s*)?\d{4}:\d+\)\s*)?om\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.IGNORECASE)
+
+
 def city_anchors(sentence: str) -> set[str]:
     """What ties a sentence to the whole city, in a form comparable across districts' wordings: the
     laws it cites, the city or national bodies it names, the kind of city document it refers to
@@ -172,6 +178,9 @@ def city_anchors(sentence: str) -> set[str]:
     anchors = {f"lag:{t}" for t in law_terms(text)}
     for m in NAMED_LAW.finditer(text):
         anchors.add(f"lag:{(m.group(1) or m.group(2) or m.group(3)).lower()}")
+    for m in _LAW_TITLE.finditer(text):
+        first, second = m.group(1).lower(), (m.group(2) or "").lower()
+        anchors.add(f"lag:om {first if len(first) >= 8 or not second else first + ' ' + second}")
     for m in _CITY_BODY.finditer(text):
         anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
     if _CITY_SCOPE.search(text):
