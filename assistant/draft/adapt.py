@@ -164,8 +164,9 @@ _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
 
 
 # A law named by its title, with or without its SFS number: "lagen (2003:778) om skydd mot olyckor" and
-# "lagen om skydd mot olyckor" share ``lag:om skydd mot``; a long first word is the title on its own
-# ("lagen om anställningsskydd" → ``lag:om anställningsskydd``).
+# "lagen om skydd mot olyckor" share ``lag:om skydd mot``; a long noun is the title on its own
+# ("lagen om anställningsskydd" → ``lag:om anställningsskydd``), an adjective takes its noun
+# ("lagen om offentlig upphandling" → ``lag:om offentlig upphandling``).
 _LAW_TITLE = re.compile(r"\blag(?:en)?\s*(?:\((?:SFS\s*)?\d{4}:\d+\)\s*)?om\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.IGNORECASE)
 
 
@@ -180,7 +181,8 @@ def city_anchors(sentence: str) -> set[str]:
         anchors.add(f"lag:{(m.group(1) or m.group(2) or m.group(3)).lower()}")
     for m in _LAW_TITLE.finditer(text):
         first, second = m.group(1).lower(), (m.group(2) or "").lower()
-        anchors.add(f"lag:om {first if len(first) >= 8 or not second else first + ' ' + second}")
+        short = len(first) < 8 or first.endswith(("lig", "isk", "ig", "a"))  # "skydd mot", "offentlig upphandling"
+        anchors.add(f"lag:om {first + ' ' + second if short and second else first}")
     for m in _CITY_BODY.finditer(text):
         anchors.add("organ:" + re.sub(r"s$", "", m.group(0).lower().split()[-1]))
     if _CITY_SCOPE.search(text):
