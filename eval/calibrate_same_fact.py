@@ -14,8 +14,12 @@ an anchor *and* the two sentences say the same": a measure of the pair ≥ thres
 Pairs: every two sentences of two different districts' answers to the same topic (sections the common
 ground reads: summary, answer, background) that share a city anchor, or each name a city document
 (``adapt.share_anchor``: "stadens modell" / "stadens koncept"). Gold: *same* when both contain a
-marker of the same gold city-wide fact, *different* when each contains markers of facts but no common
-one (pairs with an unlabelled side are not used). Two measures are fitted: the cosine, and the
+marker of the same gold city-wide fact, *different* otherwise; at least one side must hold a marker
+(two unlabelled sentences are not used). The other side may be unlabelled because that is how the
+drafter asks the test: a fact-bearing candidate against any anchored sentence another district wrote
+(support) or the answers already state (already said). Until 2026-12-01 both sides had to be
+labelled, which left out the many same-topic sentences that share an anchor and words but state no
+gold fact, and set the bar too low (0.175) for a topic where every sentence names the same body. Two measures are fitted: the cosine, and the
 lexical alternative (the smaller share of each sentence's content stems the other holds), which needs
 no embedding. For each, the threshold is the one that decides the most pairs right, the middle of its
 run of equally good values; reported with precision, recall and leave-one-topic-out CV accuracy. The
@@ -86,7 +90,7 @@ def collect() -> list[dict]:
         vecs = vectors.passages(embeddings, [s["text"] for s in sents])
         for i, j in combinations(range(len(sents)), 2):
             a, b = sents[i], sents[j]
-            if a["district"] == b["district"] or not adapt.share_anchor(a["anchors"], b["anchors"]) or not a["facts"] or not b["facts"]:
+            if a["district"] == b["district"] or not adapt.share_anchor(a["anchors"], b["anchors"]) or not (a["facts"] or b["facts"]):
                 continue
             rows.append(
                 {

@@ -328,6 +328,7 @@ def test_another_districts_judgment_and_sentences_leaning_on_the_one_before_are_
     assert adapt.OPINION.search("Förvaltningen uppskattar att programmet knyter an till stadens idrottsstrategi.")
     assert adapt.OPINION.search("Förvaltningen betonar att planen behöver resurser.")
     assert not adapt.OPINION.search("Förvaltningen noterar att idrottsförvaltningen ansvarar för hallarna.")
+    assert adapt.OPINION.search("Förvaltningen ser mycket positivt på att staden får ett samlat program.")
     assert leans_on_context("Flera av dessa planer beror på fastighetsägarna.")
     assert not leans_on_context("Flera planer beror på fastighetsägarna.")
 

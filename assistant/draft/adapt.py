@@ -140,7 +140,7 @@ _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet
 
 PRACTICE_REASON = "vad den förvaltningen gör eller har"
 OPINION = re.compile(
-    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden)\s+(?:\w+\s+)?(?:anser|bedömer|menar|föreslår|vill|förordar|uppskattar|betonar|understryker|framhåller|välkomnar|ser\s+(?:positivt|negativt|behov|gärna))\b",
+    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden)\s+(?:\w+\s+)?(?:anser|bedömer|menar|föreslår|vill|förordar|uppskattar|betonar|understryker|framhåller|välkomnar|ser\s+(?:(?:mycket|särskilt|därför|också|även)\s+)?(?:positivt|negativt|behov|gärna))\b",
     re.IGNORECASE,
 )
 """A förvaltning's judgment ("Förvaltningen anser …", "… uppskattar …", "… betonar …"): another
