@@ -75,6 +75,10 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("I det avtal som idrottsföreningen och förvaltningen tecknade för 2021 ingår skötsel av planen.", True),
         # A local partner named with a common first name ("Sofia" is frequent Swedish).
         ("Bland arbetsgivarna finns Sofia församling, som tar emot ungdomar i sin verksamhet.", True),
+        # A count of its own things, even beside the city's rules for them; and what it will do.
+        ("Samtliga fyra hundrastgårdar har belysning enligt stadens riktlinjer för hundrastgårdar.", True),
+        ("Detta följer av riktlinjerna som trafiknämnden antog 2019, och samtliga sex bollplaner uppfyller kraven.", True),
+        ("Förvaltningen kommer också att lämna en lista över trasiga bänkar till trafikkontoret inför 2022.", True),
         # The city's figure, dated by its year, stays the city's.
         ("Enligt stadsledningskontoret var sjukfrånvaron 6,8 procent för samtliga förvaltningar i staden under 2021.", False),
     ],

@@ -112,6 +112,8 @@ _OWN_ACTION = re.compile(
     r"(?!(?:ett|det|inget|något|allt|mycket|detta)\b)[a-zåäö]{2,}(?:at|it|tt|rt|lt|nt|kt|pt|st|gt)\b"
     # "… som lokalpolisområdet och förvaltningen tecknade för 2019": its own act, in the past tense.
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:även\s+|också\s+|själv\s+)?[a-zåäö]{3,}(?:ade|dde|tte|[lrv]de|[kpst]te)\b"
+    # What it will do: "Förvaltningen kommer också att lämna en lista …", "avser att", "planerar att".
+    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:kommer|avser|planerar|tänker)\s+(?:även\s+|också\s+|därför\s+)?(?:att\s+)?[a-zåäö]+"
     r"|\bplaneras\b|\bhar\s+planerat\b",
     re.IGNORECASE,
 )
@@ -265,7 +267,7 @@ def classify(
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
-    figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare)
+    figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare) or _ALL_OF_OURS.search(bare)
     city_figure = bool(figure) and _city_figure(text, shared_figures)
     if figure and (not city_figure or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{figure.group(0).strip()}”)")
@@ -299,10 +301,18 @@ def classify(
     return Classification(False, "stadsövergripande")
 
 
+# "samtliga sex badplatser", "alla 14 lokaler": a count of one förvaltning's own things, even in a
+# sentence that names the city's rules for them (the city's would be "stadens 40 badplatser").
+_ALL_OF_OURS = re.compile(r"\b(?:samtliga|alla)\s+(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\s+[a-zåäö]{3,}", re.IGNORECASE)
+
+
 def _city_figure(text: str, shared_figures: frozenset[str]) -> bool:
     """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
     names a city body and another district gives the same figures (see :func:`classify`)."""
-    return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and figure_anchors(text) <= shared_figures))
+    given = figure_anchors(text)  # digits only: a number word ("sex badplatser") is never shared
+    if _ALL_OF_OURS.search(text):
+        return False
+    return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and given and given <= shared_figures))
 
 
 def _preterite_verbs(text: str) -> list[str]:
