@@ -100,6 +100,17 @@ def test_questions_descriptions_of_the_document_and_first_names_are_not_answers_
     assert "sofia" in adapt.names_in("Bland arbetsgivarna finns Sofia församling.")
 
 
+def test_the_state_of_one_forvaltning_stays_its_own_however_many_describe_theirs_alike() -> None:
+    for sentence in (
+        "Förvaltningens personalomsättning ligger något över stadens genomsnitt.",
+        "Personalomsättningen i förvaltningen är hög, framför allt inom förskolan.",
+        "Timanställda står för ungefär en femtedel av arbetstiden i förvaltningen.",
+    ):
+        assert adapt.classify(sentence, "Farsta", corroborated=True).local, sentence
+    # Its task or a law it follows is not its state.
+    assert not adapt.classify("Förvaltningens arbete utgår från 3 kap. arbetsmiljölagen.", "Farsta", corroborated=True).local
+
+
 def test_practice_stated_by_another_district_too_is_city_wide() -> None:
     sentence = "Förvaltningen erbjuder simskola för nyanlända barn varje sommar."
     assert adapt.classify(sentence, "Farsta").local

@@ -141,6 +141,17 @@ _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet
 
 
 PRACTICE_REASON = "vad den förvaltningen gör eller har"
+STATE_REASON = "hur det står till i den förvaltningen"
+# The state of one förvaltning ("Förvaltningens sjukfrånvaro ligger över stadens genomsnitt", "Sjukfrånvaron
+# i förvaltningen är hög"): a description of that administration, true only where it was written, however
+# many districts describe their own in the same words.
+_OWN_STATE = re.compile(
+    r"\b(?:stadsdels)?(?:förvaltningens|nämndens)\s+(?!(?:bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|yttrande|"
+    r"uppdrag|ansvar|roll|arbete|arbetsmiljöarbete)\b)[a-zåäö]{4,}\s+(?:är|var|ligger|låg|uppgår|uppgick|har\s+(?:ökat|minskat|legat))\b"
+    r"|\b(?:i|inom)\s+(?:stadsdels)?förvaltningen\s+(?:är|var|ligger|låg|uppgår|uppgick|har\s+(?:ökat|minskat|legat))\b"
+    r"|\b(?:är|var|ligger|låg|uppgår|uppgick|står|stod|utgör|utgjorde)\b[^.]{0,60}\b(?:i|inom)\s+(?:stadsdels)?förvaltningen\b",
+    re.IGNORECASE,
+)
 OPINION = re.compile(
     r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden)\s+(?:\w+\s+)?(?:anser|bedömer|menar|föreslår|vill|förordar|uppskattar|betonar|understryker|framhåller|välkomnar|ser\s+(?:(?:mycket|särskilt|därför|också|även)\s+)?(?:positivt|negativt|behov|gärna))\b",
     re.IGNORECASE,
@@ -295,8 +306,13 @@ def classify(
         # city instrument ("gångvägarna längs Mälarstranden … finansieras inom investeringsplanen");
         # only the city's own named programmes and bodies pass beside a city-wide marker.
         return Classification(True, f"lokalt namn (”{name}”)")
+    follows_rules = LAW_REF.search(text) or NAMED_LAW.search(text) or _FOLLOWS_CITY.search(text)
+    m = _OWN_STATE.search(text)
+    if m and not follows_rules:
+        # Another district saying the same of *its* sick leave or budget does not make it this one's.
+        return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
     m = _PRACTICE.search(text)
-    if m and not corroborated and not LAW_REF.search(text) and not NAMED_LAW.search(text) and not _FOLLOWS_CITY.search(text):
+    if m and not corroborated and not follows_rules:
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”), och inget annat svar säger detsamma")
     return Classification(False, "stadsövergripande")
 
