@@ -288,6 +288,25 @@ def test_archive_features_are_computed_at_ingest_and_read_after_a_restart(tmp_pa
 
 
 
+def test_a_name_two_neighbours_use_on_different_subjects_is_not_the_citys(tmp_path: Path) -> None:
+    """Two districts naming the same shore in answers on different subjects does not make it the
+    city's; an acronym two districts use on the same subject, or three districts anywhere, is."""
+    from assistant.index.archive_features import FEATURES_VERSION, ArchiveFeatures
+
+    features = ArchiveFeatures(tmp_path / "features")
+    for doc_id, district, names, inquiry in [
+        ("a", "Bromma", ["ekstranden", "kbl"], "Skrivelse om badplatser och badvakter vid naturbaden"),
+        ("b", "Hässelby-Vällingby", ["ekstranden"], "Skrivelse om prioriteringar i verksamhetsplanen för nästa år"),
+        ("c", "Farsta", ["kbl"], "Remiss om krisberedskap och trygghetspunkter i stadsdelsområdena"),
+        ("d", "Skarpnäck", ["kbl"], "Motion om offentliga toaletter i parker och vid lekplatser"),
+    ]:
+        features._write(
+            {"version": FEATURES_VERSION, "doc_id": doc_id, "content_hash": doc_id, "district": district, "kind": "tjänsteutlåtande",
+             "date": None, "diarienummer": None, "names": names, "inquiry_text": inquiry, "vector": None}
+        )
+    assert features.shared_names() == frozenset({"kbl"})
+
+
 BENCHES = {
     "topic": "bänkar i parkerna",
     "asked": "Skrivelsen frågar hur förvaltningen sköter bänkarna i parkerna och hur snabbt en trasig bänk lagas.",

@@ -30,9 +30,10 @@ class Classifier:
         self.assistant = assistant
         self.thresholds = thresholds
         self.context: list[ParsedDocument] = []
-        self._entities: dict[str, frozenset[str]] = {}
+        self._entities: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
         self._stems: dict[str, list[set[str]]] = {}
         self._figures: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
+        self._names: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
 
     def classify(self, c: Candidate) -> adapt.Classification:
         """Local (with the reason) or city-wide; a local statement of practice is judged again as
@@ -75,13 +76,17 @@ class Classifier:
         return False
 
     def local_entities(self, doc: ParsedDocument) -> frozenset[str]:
-        """What ``doc`` introduces as local (its groups, teams, schools), computed once per document."""
+        """What ``doc`` introduces as local (its groups, teams, schools), computed once per document
+        and set of shared names (they depend on the draft's context)."""
+        shared = self.shared_names()
+        key = (doc.doc_id, shared)
         cache = self._entities
-        if doc.doc_id not in cache:
-            shared = self.shared_names()
+        if key not in cache:
+            if len(cache) > 4096:
+                cache.clear()  # one entry per document and context: bounded in a long-running app
             local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared, thresholds=self.thresholds).local]
-            cache[doc.doc_id] = adapt.local_entities(local, self.thresholds)
-        return cache[doc.doc_id]
+            cache[key] = adapt.local_entities(local, self.thresholds)
+        return cache[key]
 
     def answer_stems(self, doc: ParsedDocument) -> list[set[str]]:
         """The content stems of each answering sentence of ``doc`` (four or more), once per document."""
@@ -91,7 +96,18 @@ class Classifier:
         return cache[doc.doc_id]
 
     def shared_names(self) -> frozenset[str]:
-        """Names (acronyms, quoted and capitalised words) that documents of at least two districts use:
-        such a name is the city's (a city programme, a joint group type), not one district's own.
-        Kept with the index (computed at ingest), so a draft never reads the whole archive."""
-        return self.assistant.index.archive_features(self.assistant.store).shared_names()
+        """Names (acronyms, quoted and capitalised words) that are the city's (a city programme, a
+        joint group type), not one district's own: those the archive shares (kept with the index,
+        computed at ingest, so a draft never reads the whole archive; see
+        ``ArchiveFeatures.shared_names``), and those two districts' answers in this draft's context,
+        the answers on its subject, both use. Computed once per context."""
+        archive = self.assistant.index.archive_features(self.assistant.store).shared_names()
+        key = tuple(d.doc_id for d in self.context)
+        if self._names[0] != key:
+            seen: dict[str, set[str]] = {}
+            for doc in self.context:
+                district = registry.current_district(doc.metadata.district) or doc.doc_id
+                for name in adapt.names_in(doc.text):
+                    seen.setdefault(name, set()).add(district)
+            self._names = (key, frozenset(n for n, ds in seen.items() if len(ds) >= 2))
+        return archive | self._names[1]

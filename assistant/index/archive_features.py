@@ -98,15 +98,24 @@ class ArchiveFeatures:
 
     # --- archive-wide --------------------------------------------------------------------------
     def shared_names(self) -> frozenset[str]:
-        """Names (lower-case) that documents of at least two districts use."""
+        """Names (lower-case) that are the city's: used by two districts answering the same inquiry
+        (a scheme, group type or acronym of that subject), or by three districts anywhere. Two
+        neighbours naming the same shore or park in answers on different subjects ("Mälarstranden" in
+        one's budget answer and the other's answer on bathing places) does not make it the city's."""
         with self._lock:
             if "shared_names" not in self._derived:
-                seen: dict[str, set[str]] = {}
-                for r in self._load().values():
+                groups = self.inquiry_groups()
+                anywhere: dict[str, set[str]] = {}
+                in_group: dict[tuple[str, str], set[str]] = {}
+                for doc_id, r in self._load().items():
                     if r["district"]:
+                        group = groups.get(doc_id)
                         for name in r["names"]:
-                            seen.setdefault(name, set()).add(r["district"])
-                self._derived["shared_names"] = frozenset(n for n, ds in seen.items() if len(ds) >= 2)
+                            anywhere.setdefault(name, set()).add(r["district"])
+                            if group is not None:
+                                in_group.setdefault((group, name), set()).add(r["district"])
+                shared = {n for n, ds in anywhere.items() if len(ds) >= 3} | {n for (_, n), ds in in_group.items() if len(ds) >= 2}
+                self._derived["shared_names"] = frozenset(shared)
             return self._derived["shared_names"]
 
     def inquiry_groups(self) -> dict[str, str]:
