@@ -79,6 +79,7 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Samtliga fyra hundrastgårdar har belysning enligt stadens riktlinjer för hundrastgårdar.", True),
         ("Detta följer av riktlinjerna som trafiknämnden antog 2019, och samtliga sex bollplaner uppfyller kraven.", True),
         ("Förvaltningen kommer också att lämna en lista över trasiga bänkar till trafikkontoret inför 2022.", True),
+        ("Förvaltningen ser att fler föreningar vill delta och kommer under våren att bjuda in dem till ett möte.", True),
         # The city's figure, dated by its year, stays the city's.
         ("Enligt stadsledningskontoret var sjukfrånvaron 6,8 procent för samtliga förvaltningar i staden under 2021.", False),
     ],

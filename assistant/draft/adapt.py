@@ -113,7 +113,8 @@ _OWN_ACTION = re.compile(
     # "… som lokalpolisområdet och förvaltningen tecknade för 2019": its own act, in the past tense.
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:även\s+|också\s+|själv\s+)?[a-zåäö]{3,}(?:ade|dde|tte|[lrv]de|[kpst]te)\b"
     # What it will do: "Förvaltningen kommer också att lämna en lista …", "avser att", "planerar att".
-    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:kommer|avser|planerar|tänker)\s+(?:även\s+|också\s+|därför\s+)?(?:att\s+)?[a-zåäö]+"
+    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:avser|planerar|tänker)\s+(?:även\s+|också\s+|därför\s+)?(?:att\s+)?[a-zåäö]+"
+    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\b[^.;]{0,80}?\bkommer\s+(?:[a-zåäö]+\s+){0,3}?att\s+[a-zåäö]+"
     r"|\bplaneras\b|\bhar\s+planerat\b",
     re.IGNORECASE,
 )
