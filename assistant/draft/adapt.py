@@ -77,6 +77,8 @@ _CITY_BODY = re.compile(
 _BODY_SUBJECT = re.compile(
     r"^(?:enligt\s+)?(?!stadsdels)[a-zåäö]{3,}(?:förvaltningen|kontoret|nämnden|styrelsen)\b", re.IGNORECASE
 )
+# "Förvaltningens bedömning/synpunkter …": its view on the matter, not a thing it has or does.
+_ITS_VIEW = "bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|yttrande"
 # The administration (or one of its services) doing, having or having decided something: its practice.
 _PRACTICE = re.compile(
     r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|stadsdels(?:förvaltning|nämnd)|socialtjänsten|hemtjänsten|äldreomsorgen|enheten|avdelningen|"
@@ -86,7 +88,7 @@ _PRACTICE = re.compile(
     r"inrättade|startade|införde|anställde|beslutade|beslöt|fick|gav|får|ser\s+till|ser\s+att|märker|upplever|har\s+märkt|har\s+sett)\b"
     r"|\b(?:har|hade|driver|bedriver|erbjuder|tog|tar|genomförde|genomför|anordnade|ordnade|startade|inrättade|införde|anställde|fick|"
     r"beslutade|arbetar|samarbetar|deltar|deltog)\s+(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|socialtjänsten|vi)\b"
-    r"|\b(?:förvaltningens|nämndens|stadsdelsförvaltningens|stadsdelsnämndens)\s+(?!(?:bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|yttrande)\b)[a-zåäö]{4,}",
+    rf"|\b(?:förvaltningens|nämndens|stadsdelsförvaltningens|stadsdelsnämndens)\s+(?!(?:{_ITS_VIEW})\b)[a-zåäö]{{4,}}",
     re.IGNORECASE,
 )
 # A dated event ("i december 2007", "den 22 februari 2024", "2023-05-01") happened in that district.
@@ -147,8 +149,8 @@ STATE_REASON = "hur det står till i den förvaltningen"
 # i förvaltningen är hög"): a description of that administration, true only where it was written, however
 # many districts describe their own in the same words.
 _OWN_STATE = re.compile(
-    r"\b(?:stadsdels)?(?:förvaltningens|nämndens)\s+(?!(?:bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|yttrande|"
-    r"uppdrag|ansvar|roll|arbete|arbetsmiljöarbete)\b)[a-zåäö]{4,}\s+(?:är|var|ligger|låg|uppgår|uppgick|har\s+(?:ökat|minskat|legat))\b"
+    rf"\b(?:stadsdels)?(?:förvaltningens|nämndens)\s+(?!(?:{_ITS_VIEW}|uppdrag|ansvar|roll|arbete|arbetsmiljöarbete)\b)[a-zåäö]{{4,}}"
+    r"\s+(?:är|var|ligger|låg|uppgår|uppgick|har\s+(?:ökat|minskat|legat))\b"
     r"|\b(?:i|inom)\s+(?:stadsdels)?förvaltningen\s+(?:är|var|ligger|låg|uppgår|uppgick|har\s+(?:ökat|minskat|legat))\b"
     r"|\b(?:är|var|ligger|låg|uppgår|uppgick|står|stod|utgör|utgjorde)\b[^.]{0,60}\b(?:i|inom)\s+(?:stadsdels)?förvaltningen\b",
     re.IGNORECASE,
@@ -326,9 +328,9 @@ _ALL_OF_OURS = re.compile(r"\b(?:samtliga|alla)\s+(?:\d+|två|tre|fyra|fem|sex|s
 def _city_figure(text: str, shared_figures: frozenset[str]) -> bool:
     """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
     names a city body and another district gives the same figures (see :func:`classify`)."""
-    given = figure_anchors(text)  # digits only: a number word ("sex badplatser") is never shared
     if _ALL_OF_OURS.search(text):
         return False
+    given = figure_anchors(text)  # digits only: a number word ("sex badplatser") is never shared
     return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and given and given <= shared_figures))
 
 

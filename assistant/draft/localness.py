@@ -33,7 +33,7 @@ class Classifier:
         self._entities: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
         self._stems: dict[str, list[set[str]]] = {}
         self._figures: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
-        self._names: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
+        self._names: tuple[tuple[tuple[str, ...], frozenset[str]] | None, frozenset[str]] = (None, frozenset())
 
     def classify(self, c: Candidate) -> adapt.Classification:
         """Local (with the reason) or city-wide; a local statement of practice is judged again as
@@ -102,12 +102,13 @@ class Classifier:
         ``ArchiveFeatures.shared_names``), and those two districts' answers in this draft's context,
         the answers on its subject, both use. Computed once per context."""
         archive = self.assistant.index.archive_features(self.assistant.store).shared_names()
-        key = tuple(d.doc_id for d in self.context)
+        key = (tuple(d.doc_id for d in self.context), archive)
         if self._names[0] != key:
             seen: dict[str, set[str]] = {}
             for doc in self.context:
                 district = registry.current_district(doc.metadata.district) or doc.doc_id
                 for name in adapt.names_in(doc.text):
                     seen.setdefault(name, set()).add(district)
-            self._names = (key, frozenset(n for n, ds in seen.items() if len(ds) >= 2))
-        return archive | self._names[1]
+            # One set per context, not a new union per classified sentence (the hot path).
+            self._names = (key, archive | frozenset(n for n, ds in seen.items() if len(ds) >= 2))
+        return self._names[1]
