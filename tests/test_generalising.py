@@ -80,6 +80,8 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Detta följer av riktlinjerna som trafiknämnden antog 2019, och samtliga sex bollplaner uppfyller kraven.", True),
         ("Förvaltningen kommer också att lämna en lista över trasiga bänkar till trafikkontoret inför 2022.", True),
         ("Förvaltningen ser att fler föreningar vill delta och kommer under våren att bjuda in dem till ett möte.", True),
+        # What it looks after, in either word order.
+        ("I dag sköter förvaltningen nio hundrastgårdar, varav tre har belysning.", True),
         # The city's figure, dated by its year, stays the city's.
         ("Enligt stadsledningskontoret var sjukfrånvaron 6,8 procent för samtliga förvaltningar i staden under 2021.", False),
     ],
@@ -103,6 +105,7 @@ def test_questions_descriptions_of_the_document_and_first_names_are_not_answers_
 
 def test_the_state_of_one_forvaltning_stays_its_own_however_many_describe_theirs_alike() -> None:
     for sentence in (
+        "I dag sköter förvaltningen nio hundrastgårdar, varav tre har belysning.",  # what it has, counted
         "Förvaltningens personalomsättning ligger något över stadens genomsnitt.",
         "Personalomsättningen i förvaltningen är hög, framför allt inom förskolan.",
         "Timanställda står för ungefär en femtedel av arbetstiden i förvaltningen.",

@@ -83,10 +83,10 @@ _ITS_VIEW = "bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|y
 _PRACTICE = re.compile(
     r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|stadsdels(?:förvaltning|nämnd)|socialtjänsten|hemtjänsten|äldreomsorgen|enheten|avdelningen|"
     r"verksamheten|verksamheterna|medarbetarna|personalen|vi)\s+(?:har\s+(?:även\s+|också\s+|i\s+dag\s+|sedan\s+\w+\s+)?)?"
-    r"(?:har|hade|driver|drev|bedriver|erbjuder|erbjöd|arbetar|arbetade|samarbetar|samverkar|använder|genomför|genomförde|"
+    r"(?:har|hade|driver|drev|bedriver|sköter|skötte|erbjuder|erbjöd|arbetar|arbetade|samarbetar|samverkar|använder|genomför|genomförde|"
     r"ordnar|anordnar|ordnade|tar\s+emot|tog\s+emot|deltar|deltog|strävar|planerar|avser|kommer\s+att|prioriterar|köper|hyr|"
     r"inrättade|startade|införde|anställde|beslutade|beslöt|fick|gav|får|ser\s+till|ser\s+att|märker|upplever|har\s+märkt|har\s+sett)\b"
-    r"|\b(?:har|hade|driver|bedriver|erbjuder|tog|tar|genomförde|genomför|anordnade|ordnade|startade|inrättade|införde|anställde|fick|"
+    r"|\b(?:har|hade|driver|bedriver|sköter|skötte|erbjuder|tog|tar|genomförde|genomför|anordnade|ordnade|startade|inrättade|införde|anställde|fick|"
     r"beslutade|arbetar|samarbetar|deltar|deltog)\s+(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|socialtjänsten|vi)\b"
     rf"|\b(?:förvaltningens|nämndens|stadsdelsförvaltningens|stadsdelsnämndens)\s+(?!(?:{_ITS_VIEW})\b)[a-zåäö]{{4,}}",
     re.IGNORECASE,
@@ -282,6 +282,8 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare) or _ALL_OF_OURS.search(bare)
+    if not figure and _PRACTICE.search(text):
+        figure = _COUNTED.search(bare)  # "sköter förvaltningen sju parktoaletter": what it has, counted
     city_figure = bool(figure) and _city_figure(text, shared_figures)
     if figure and (not city_figure or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{figure.group(0).strip()}”)")
@@ -323,6 +325,10 @@ def classify(
 # "samtliga sex badplatser", "alla 14 lokaler": a count of one förvaltning's own things, even in a
 # sentence that names the city's rules for them (the city's would be "stadens 40 badplatser").
 _ALL_OF_OURS = re.compile(r"\b(?:samtliga|alla)\s+(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\s+[a-zåäö]{3,}", re.IGNORECASE)
+
+
+# A number word before any noun: read as a count only beside the förvaltning's practice (``_PRACTICE``).
+_COUNTED = re.compile(r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\s+[a-zåäö]{4,}", re.IGNORECASE)
 
 
 def _city_figure(text: str, shared_figures: frozenset[str]) -> bool:
