@@ -84,10 +84,30 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("I dag sköter förvaltningen nio hundrastgårdar, varav tre har belysning.", True),
         # The city's figure, dated by its year, stays the city's.
         ("Enligt stadsledningskontoret var sjukfrånvaron 6,8 procent för samtliga förvaltningar i staden under 2021.", False),
+        # Its stance in any word order or in the passive, and anywhere in the sentence.
+        ("Förslaget om fler papperskorgar delar förvaltningen delvis, eftersom tömningen kostar.", True),
+        ("Förslaget om en ny fritidsgård avstyrks.", True),
+        ("Det är kulturförvaltningen som ansvarar för biblioteken, och förvaltningen ställer sig bakom att den tar fram en plan.", True),
+        # How its own things are: a share of a definite set, all of an unnamed set, those things as the subject.
+        ("Flera av hundrastgårdarna saknar belysning.", True),
+        ("Vid samtliga lekplatser finns sittplatser för vuxna.", True),
+        ("Bänkarna är av äldre modell och behöver bytas.", True),
+        ("Träffpunkterna är i stadens modell öppna för alla som fyllt 65 år.", False),
+        ("Stadsdelsområdet har många äldre invånare.", True),
+        # A second verb of its own plan, however far from the subject; any deed in the present tense.
+        ("Förvaltningen bedömer att bänkar är viktiga för äldre som går långsamt, och kommer att prioritera gångstråken nära torget.", True),
+        ("Förvaltningen följer upp bänkarnas skick varje vår.", True),
+        ("Förvaltningen hänvisar till stadens riktlinjer för bänkar.", False),
     ],
 )
 def test_local_or_city_wide_without_topic_lists(sentence: str, local: bool) -> None:
     assert adapt.classify(sentence, "Farsta").local is local
+
+
+def test_a_thing_introduced_with_an_adjective_is_local_when_named_again() -> None:
+    entities = adapt.local_entities(["Under 2024 planerar förvaltningen ett konstnärligt ljusprojekt vid utsiktsplatsen."])
+    assert "ljusprojektet" in entities
+    assert adapt.classify("Genom att unga deltar i ljusprojektet får de inflytande.", "Farsta", local_entities=entities).local
 
 
 def test_questions_descriptions_of_the_document_and_first_names_are_not_answers_or_names() -> None:

@@ -31,6 +31,9 @@ _LOCAL_PHRASES = re.compile(
     r"\b(i|inom|för|från|utanför)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
     r"|\bvår(a|t)?\s+(stadsdel|skol|förskol|fritidsgård|verksamhet)\w*"
     r"|\bhär\s+i\s+stadsdel"
+    # The area itself as the subject or owner: "Stadsdelsområdet har en ung befolkning", "stadens
+    # naturområden" is the city's, "stadsdelsområdets naturområden" one district's.
+    r"|^(?:stadsdelsområdet|stadsdelen)\b|\bstadsdelsområdets\b|\bstadsdelens\b"
     r"|\b(?:i|inom)\s+ett\s+stadsdelsområde\s+(?:där|som|med)\b"
     r"|\b(det|den|de)\s+lokala\b",
     re.IGNORECASE,
@@ -79,6 +82,13 @@ _BODY_SUBJECT = re.compile(
 )
 # "Förvaltningens bedömning/synpunkter …": its view on the matter, not a thing it has or does.
 _ITS_VIEW = "bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|yttrande"
+# Verbs after "Förvaltningen" that are not a deed of its own: a view, a stance, a modal, telling or
+# referring someone, whose the responsibility is.
+_NOT_A_DEED = (
+    "anser|bedömer|menar|föreslår|vill|förordar|ser|uppskattar|betonar|understryker|framhåller|välkomnar|förutsätter|"
+    "ifrågasätter|instämmer|delar|tillstyrker|avstyrker|konstaterar|noterar|tolkar|påpekar|vidhåller|tycker|är|kan|ska|bör|"
+    "måste|saknar|hänvisar|uppmanar|informerar|redogör|återkommer|lämnar|besvarar|ansvarar"
+)
 # The administration (or one of its services) doing, having or having decided something: its practice.
 _PRACTICE = re.compile(
     r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|stadsdels(?:förvaltning|nämnd)|socialtjänsten|hemtjänsten|äldreomsorgen|enheten|avdelningen|"
@@ -88,7 +98,11 @@ _PRACTICE = re.compile(
     r"inrättade|startade|införde|anställde|beslutade|beslöt|fick|gav|får|ser\s+till|ser\s+att|märker|upplever|har\s+märkt|har\s+sett)\b"
     r"|\b(?:har|hade|driver|bedriver|sköter|skötte|erbjuder|tog|tar|genomförde|genomför|anordnade|ordnade|startade|inrättade|införde|anställde|fick|"
     r"beslutade|arbetar|samarbetar|deltar|deltog)\s+(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|socialtjänsten|vi)\b"
-    rf"|\b(?:förvaltningens|nämndens|stadsdelsförvaltningens|stadsdelsnämndens)\s+(?!(?:{_ITS_VIEW})\b)[a-zåäö]{{4,}}",
+    rf"|\b(?:förvaltningens|nämndens|stadsdelsförvaltningens|stadsdelsnämndens)\s+(?!(?:{_ITS_VIEW})\b)[a-zåäö]{{4,}}"
+    # Any other verb in the present tense after it as the subject ("Förvaltningen matchar ungdomarna …",
+    # "Förvaltningen följer redan kostnaderna …"): what it does, unless the verb gives a view, is a modal,
+    # tells someone something or says whose the responsibility is.
+    rf"|^(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:(?:även|också|redan|själv|regelbundet|dessutom|i\s+dag)\s+)?(?!(?:{_NOT_A_DEED})\b)[a-zåäö]{{3,}}(?:ar|er|ör)\b",
     re.IGNORECASE,
 )
 # A dated event ("i december 2007", "den 22 februari 2024", "2023-05-01") happened in that district.
@@ -117,6 +131,8 @@ _OWN_ACTION = re.compile(
     # What it will do: "Förvaltningen kommer också att lämna en lista …", "avser att", "planerar att".
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:avser|planerar|tänker)\s+(?:även\s+|också\s+|därför\s+)?(?:att\s+)?[a-zåäö]+"
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\b[^.;]{0,80}?\bkommer\s+(?:[a-zåäö]+\s+){0,3}?att\s+[a-zåäö]+"
+    # … and a second verb of the same subject, however far: "Förvaltningen bedömer att …, och kommer att prioritera …".
+    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\b[^.;]*?\b(?:och|samt)\s+(?:därför\s+|också\s+|även\s+)?(?:kommer|avser|planerar)\s+(?:[a-zåäö]+\s+){0,2}?att\s+[a-zåäö]+"
     r"|\bplaneras\b|\bhar\s+planerat\b",
     re.IGNORECASE,
 )
@@ -124,7 +140,12 @@ _OWN_ACTION = re.compile(
 STANCE = re.compile(
     r"^(?:sammantaget|sammanfattningsvis|därför|således)?\s*(?:ställer\s+sig\s+)?(?:stadsdels)?förvaltningen\s+"
     r"(?:ställer\s+sig|delar|tillstyrker|avstyrker|instämmer|välkomnar|ser\s+positivt|är\s+positiv)"
-    r"|\bställer\s+sig\s+(?:stadsdels)?förvaltningen\s+(?:positiv|negativ|bakom|tveksam|kritisk)",
+    r"|\bställer\s+sig\s+(?:stadsdels)?förvaltningen\s+(?:positiv|negativ|bakom|tveksam|kritisk)"
+    # Anywhere in the sentence ("…, och förvaltningen ställer sig bakom att …"), with the verb before
+    # its subject ("Förslaget om badvakter delar förvaltningen delvis") or in the passive ("… avstyrks").
+    r"|\b(?:stadsdels)?förvaltningen\s+(?:\w+\s+)?(?:ställer\s+sig\s+(?:bakom|positiv|negativ|tveksam|kritisk)|tillstyrker|avstyrker)\b"
+    r"|\b(?:delar|tillstyrker|avstyrker|instämmer\s+i|ställer\s+sig\s+bakom|stödjer)\s+(?:(?:därför|dock|också|även|endast|inte)\s+)*(?:stadsdels)?förvaltningen\b"
+    r"|\b(?:tillstyrks|avstyrks)\b",
     re.IGNORECASE,
 )
 # "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
@@ -141,6 +162,21 @@ _AREA_TAIL = re.compile(r"\s*stadsdels(?:område|del)", re.IGNORECASE)
 _SELF_REF_TAIL = re.compile(r"\s*stadsdels(nämnd|förvaltning)", re.IGNORECASE)
 _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)*)")
 _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|s|ar|arna)?$", re.IGNORECASE)
+
+
+# How things stand with one district's own things, told by how the sentence picks them out: a share of
+# a definite set ("flera av badplatserna", "en övervägande del av förskolorna"), all of an unnamed set
+# ("vid samtliga badplatser finns livboj"). The city's set is named as the city's ("stadens
+# förskolor", "var tredje förskola i staden"), and a quantity over the city's set keeps that word.
+_OUR_SET = re.compile(
+    r"\b(?:flera|många|några|de\s+flesta|hälften|majoriteten|merparten|en\s+(?:stor|övervägande|mindre|större)\s+del)\s+av\s+"
+    r"(?:de\s+)?(?:[a-zåäö]+\s+)?[a-zåäö]{3,}(?:na|erna|arna|orna)\b"
+    r"|\b(?:vid|i|på)\s+samtliga\s+(?!stadsdels)[a-zåäö]{4,}\b",
+    re.IGNORECASE,
+)
+# A definite plural as the subject of a state ("Skyltarna är dock av äldre modell"): those things,
+# there; read so only when the sentence does not name the city ("Trygghetspunkterna är i stadens modell …").
+_THOSE_THINGS = re.compile(r"^[A-ZÅÄÖ][a-zåäö]{3,}(?:na|erna|arna|orna)\s+(?:\w+\s+)?(?:är|var|har|hade|saknar|saknas|ligger|låg|finns|fanns|utgörs|består)\b")
 
 
 PRACTICE_REASON = "vad den förvaltningen gör eller har"
@@ -299,6 +335,9 @@ def classify(
     m = _OWN_PRACTICE.search(text)
     if m and not city_wide and not corroborated:
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
+    m = _OUR_SET.search(text) or (None if _CITY_SCOPE.search(text) else _THOSE_THINGS.search(text))
+    if m:
+        return Classification(True, f"hur det står till i den stadsdelen (”{m.group(0).strip()}”)")
     m = STANCE.search(text)
     if m:
         return Classification(True, f"förvaltningens ställningstagande (”{m.group(0).strip()}”)")
@@ -391,7 +430,10 @@ def names_in(text: str) -> set[str]:
 _BEFORE_NAME = re.compile(r"[ \t]+[A-ZÅÄÖ][a-zåäöé]")
 
 
-_INTRODUCED = re.compile(r"\b(?:en|ett)\s+(?:\w+a\s+)?([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)", re.IGNORECASE)
+# "en CSU-grupp", "ett konstnärligt ljusprojekt": the noun after an article and, when the word after the
+# article can be an adjective ("nya", "konstnärligt", "lokal"), the word after that too.
+_INTRODUCED = re.compile(r"\b(?:en|ett)\s+([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)(?:\s+([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*))?", re.IGNORECASE)
+_ADJECTIVE_END = ("a", "t", "ig", "isk", "ell", "al", "iv")
 
 
 def local_entities(local_sentences: list[str], thresholds: DraftingSettings | None = None) -> frozenset[str]:
@@ -402,13 +444,14 @@ def local_entities(local_sentences: list[str], thresholds: DraftingSettings | No
     forms: set[str] = set()
     for sentence in local_sentences:
         for m in _INTRODUCED.finditer(sentence):
-            noun = m.group(1).lower()
-            if len(noun) < 4 or noun in ("annan", "annat", "viss", "sådan"):
-                continue
-            if zipf_frequency(noun, "sv") >= common_zipf:
-                continue  # "en elev", "en skola": generic, every later mention is not about that one
-            base = noun[:-1] if noun.endswith("e") else noun
-            forms.update({noun + "en", noun + "et", noun + "n", noun + "t", base + "en", noun + "na", base + "arna"})
+            first, second = m.group(1).lower(), (m.group(2) or "").lower()
+            for noun in (first, second) if second and first.endswith(_ADJECTIVE_END) else (first,):
+                if len(noun) < 4 or noun in ("annan", "annat", "viss", "sådan"):
+                    continue
+                if zipf_frequency(noun, "sv") >= common_zipf:
+                    continue  # "en elev", "en skola": generic, every later mention is not about that one
+                base = noun[:-1] if noun.endswith("e") else noun
+                forms.update({noun + "en", noun + "et", noun + "n", noun + "t", base + "en", noun + "na", base + "arna"})
     return frozenset(forms)
 
 
