@@ -1,6 +1,6 @@
 """Time to the first draft after a restart, and of later drafts, as the archive grows.
 
-    .venv/bin/python eval/bench_first_draft.py [--sizes 5,85,1000] [--workdir DIR] [--out eval/results/bench_first_draft.json]
+    .venv/bin/python eval/bench_first_draft.py [--sizes 5,archive,1000] [--workdir DIR] [--out eval/results/bench_first_draft.json]
 
 For each archive size it builds a data directory, then starts a fresh Python process (a restart) that
 opens the assistant and drafts: ``open_s`` is the import and opening of the index, models and
@@ -8,8 +8,8 @@ Chroma, ``first_draft_s`` the first draft after that, ``later_p50_s``/``later_ma
 drafts of different inquiries. Archive-wide features (inquiry groups, shared names) are computed at
 ingest and their cost is reported as ``features_at_ingest_s``.
 
-Sizes: 5 = the seeds; 85 = the seeds and the development archive (eval/archive/docs, ingested for
-real); larger = the same plus synthetic documents from ``eval/synthetic.py`` (marked SYNTETISKT) whose
+Sizes: 5 = the seeds; ``archive`` = the seeds and the whole development archive (eval/archive/docs,
+ingested for real; the row reports how many documents that is); a number larger than that = the same plus synthetic documents from ``eval/synthetic.py`` (marked SYNTETISKT) whose
 chunks are indexed with real vectors of the archive's chunks reused in a cycle (embedding 10,000 chunks
 for real takes over two hours here; latency does not depend on which vectors they are).
 """
@@ -57,13 +57,13 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def build(size: int, workdir: Path) -> tuple[Path, float]:
-    """A data directory with ``size`` documents; returns it and the feature computation time."""
-    archive = ["knowledge/documents"] if size <= 5 else ["knowledge/documents", "eval/archive/docs"]
-    settings = Settings(data_dir=workdir / f"n{size}", eval_data_dir=workdir / f"n{size}" / "b")
+def build(size: int | None, workdir: Path) -> tuple[Path, float]:
+    """A data directory with ``size`` documents (None: the seeds and the archive); returns it and the feature computation time."""
+    archive = ["knowledge/documents"] if size is not None and size <= 5 else ["knowledge/documents", "eval/archive/docs"]
+    settings = Settings(data_dir=workdir / f"n{size or 'archive'}", eval_data_dir=workdir / f"n{size or 'archive'}" / "b")
     assistant, report = benchmark_assistant(settings, archive)
     assert report.ok, report.failed
-    if size > len(assistant.store.ids()):
+    if size is not None and size > len(assistant.store.ids()):
         from eval.synthetic import generate
 
         from assistant.index.chunking import chunk_document
@@ -91,13 +91,13 @@ def build(size: int, workdir: Path) -> tuple[Path, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="5,85,1000")
+    parser.add_argument("--sizes", default="5,archive,1000")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench_first_draft"))
     parser.add_argument("--out", type=Path, default=REPO / "eval" / "results" / "bench_first_draft.json")
     args = parser.parse_args()
     cases = [(c.inquiry, c.district) for c in load_benchmark(INQUIRIES) if c.case_type != "out_of_scope"][:7]
     results = {"machine": f"{os.cpu_count()} cores", "runs": []}
-    for size in [int(s) for s in args.sizes.split(",")]:
+    for size in [None if s == "archive" else int(s) for s in args.sizes.split(",")]:
         data_dir, features_s = build(size, args.workdir)
         load = load_average()
         run = subprocess.run([sys.executable, "-c", CHILD, str(data_dir), json.dumps(cases)], capture_output=True, text=True, cwd=REPO)

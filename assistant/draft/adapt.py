@@ -87,7 +87,7 @@ _ITS_VIEW = "bedömning|uppfattning|syn|mening|ståndpunkt|förslag|synpunkter|y
 _NOT_A_DEED = (
     "anser|bedömer|menar|föreslår|vill|förordar|ser|uppskattar|betonar|understryker|framhåller|välkomnar|förutsätter|"
     "ifrågasätter|instämmer|delar|tillstyrker|avstyrker|konstaterar|noterar|tolkar|påpekar|vidhåller|tycker|är|kan|ska|bör|"
-    "måste|saknar|hänvisar|uppmanar|informerar|redogör|återkommer|lämnar|besvarar|ansvarar"
+    "måste|saknar|hänvisar|redogör|återkommer|lämnar|besvarar|ansvarar"
 )
 # The administration (or one of its services) doing, having or having decided something: its practice.
 _PRACTICE = re.compile(
