@@ -725,3 +725,17 @@ def test_each_section_gets_its_role_once() -> None:
     assert [s.role for s in ParsedDocument.model_validate(stored).sections] == [s.role for s in sections]
     chunk = Chunk(chunk_id="c", doc_id="d", source="d.txt", section="Ärendets beredning", start=0, end=1, text="x")
     assert chunk.section_role == "preparation"  # indexed before roles: from the section name
+
+
+def test_the_synthetic_mark_is_not_the_letterhead() -> None:
+    """The first line of a synthetic document says so; the title and kind are read after it, as in the
+    same document without it (a remiss read as "annat" would be taken for an answer)."""
+    remiss = (
+        "Remiss från kommunstyrelsen\n\nTill: Stadsdelsnämnderna\nDatum: 2023-03-02\n\n"
+        "Remiss av förslag till program för lekplatser\n\n"
+        "Kommunstyrelsen remitterar härmed förslaget till samtliga stadsdelsnämnder.\n"
+    )
+    plain = parse(remiss)[0]
+    marked = parse("SYNTETISKT DOKUMENT – skrivet för utvecklingsarkivet, inte en verklig handling.\n\n" + remiss)[0]
+    assert marked.synthetic and not plain.synthetic
+    assert (marked.kind, marked.title) == (plain.kind, plain.title) == ("remiss", "Remiss från kommunstyrelsen")

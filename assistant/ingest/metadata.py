@@ -151,7 +151,8 @@ def _title(text: str, lines: list[_Line], header_end: int, handlaggare: str | No
                 break
             continue
         in_addressee = addressee is not None and addressee[0] <= line.start < addressee[1]
-        if in_addressee or _is_metadata_line(line.text, handlaggare):
+        # The synthetic mark is a line about the file, not its letterhead: the title comes after it.
+        if in_addressee or _is_metadata_line(line.text, handlaggare) or _SYNTHETIC_MARK.search(fold(line.text)):
             if block:
                 break
             continue
