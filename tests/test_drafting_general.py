@@ -373,3 +373,43 @@ def test_stance_on_a_motion_is_kept_flagged_and_only_for_motions(drafts):
     assert from_004 == {1: "delar", 2: "delar", 3: "delar inte"}
     for name in ("skrivelse_m_jarva", "skrivelse_c_bromma", "genitive", "former_name", "inline_questions"):
         assert "motionär" not in to_markdown(drafts[name]), name
+
+
+OTHER_MOTION_SAME_THEME = """\
+Remiss av motion om att utvärdera de skolsociala teamen
+
+Till Skärholmens stadsdelsnämnd
+
+Motion från Per Holm (V)
+
+De skolsociala teamen arbetar med elever med hög skolfrånvaro, men ingen vet i dag hur många elever
+som kommer tillbaka till skolan efter teamens insatser, eller hur samverkan mellan skola och
+socialtjänst fungerar i teamen.
+
+Vi föreslår därför att kommunfullmäktige beslutar att
+
+1. de skolsociala teamens resultat följs upp årligen med gemensamma mått för närvaro
+2. elevernas och vårdnadshavarnas erfarenheter av teamen samlas in i en enkät
+"""
+
+
+def test_a_stance_on_another_motion_is_no_position_on_this_one(seeded_assistant):
+    """004 takes positions on the skolsociala-team motion's numbered att-satser ("Förvaltningen delar
+    den första att-satsen"). A different motion on the same teams has a first and second att-sats too,
+    but 004's stances are not positions on *its* proposals: 004 answers the same motion only when it
+    restates its att-satser (or is grouped with one that does)."""
+    from assistant.draft.gather import answers_same_inquiry
+    from assistant.draft.paragraphs import Build
+    from assistant.draft.precedent_drafter import PrecedentDrafter
+    from assistant.draft.proposal import propose_positions
+
+    drafter = PrecedentDrafter(seeded_assistant)
+    for text, answered_by_004 in ((MOTION_S_FARSTA, True), (OTHER_MOTION_SAME_THEME, False)):
+        inquiry = analyse_inquiry(text)
+        found = drafter.gather(inquiry, [])
+        retrieved = {s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked}
+        assert any(d.startswith("004") for d in retrieved)  # 004 is retrieved for both
+        assert any(d.startswith("004") for d in found.same_inquiry) is answered_by_004
+        assert any(d.startswith("004") for d in answers_same_inquiry(inquiry, retrieved, {}, drafter.thresholds)) is answered_by_004
+        stated = [pp for p in propose_positions(inquiry, found, Build(), drafter.thresholds) for pp in p.precedents]
+        assert bool(stated) is answered_by_004

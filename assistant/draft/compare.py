@@ -92,7 +92,7 @@ class Workbench:
                 doc = scored.doc
                 cands = [c for c in d._candidates(doc, scored.precedent, point, inquiry, own=scored.own) if c.lexical > 0]
                 stance = None
-                if att is not None:
+                if att is not None and doc.doc_id in found.same_inquiry:
                     if doc.doc_id not in stance_cache:
                         secs = [(s, s.heading) for s in answer_sections(doc) if s.role != "child_analysis"]
                         stance_cache[doc.doc_id] = positions.precedent_positions(doc, inquiry.att_satser, secs, self.drafter.thresholds)

@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
-
+from assistant.draft import districts
+from assistant.draft.gather import Gathered
 from assistant.draft.paragraphs import Build
-from assistant.draft.sections import INQUIRY_KINDS
 from assistant.draft.skeleton import inquiry_summary, kind_noun, kind_word, placeholder, point_heading, point_label, review_flags, skeleton
 from assistant.models import Draft, Flag, Inquiry, Paragraph, ParsedDocument, Precedent, ProposedPosition
 from assistant.settings import DraftingSettings
-from assistant.text import overlap, sentences, squash, stems
+from assistant.text import sentences, stems
 
 
 def assemble(
@@ -59,20 +58,14 @@ def assemble(
     )
 
 
-def preparation(
-    inquiry: Inquiry, precedents: dict[str, Precedent], docs: dict[str, ParsedDocument], build: Build, same_inquiry_ratio: int
-) -> list[Paragraph]:
+def preparation(inquiry: Inquiry, found: Gathered, build: Build) -> list[Paragraph]:
     """Ärendets beredning: a placeholder for the preparing department and, when other districts
-    answered the same inquiry, which ones (each cited by its decision sentence)."""
+    answered the same inquiry (:attr:`Gathered.same_inquiry`), which ones (each cited by its decision
+    sentence)."""
     paras = [placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet och eventuell samverkan/MBL.")]
-    # Same inquiry: the precedent restates its questions, or the retriever groups it with one that does.
-    restating = {d for d, doc in docs.items() if _restates(doc, inquiry, same_inquiry_ratio)}
-    groups = {precedents[d].inquiry_group for d in restating if d in precedents and precedents[d].inquiry_group}
-    same = [
-        doc
-        for d, doc in docs.items()
-        if doc.metadata.kind not in INQUIRY_KINDS and (d in restating or (d in precedents and precedents[d].inquiry_group in groups))
-    ]
+    docs = {s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked}
+    # Other districts: the receiving district (or its former one) has not answered this inquiry yet.
+    same = [docs[d] for d in found.same_inquiry if d in docs and not districts.same(docs[d].metadata.district, inquiry.district)]
     if not same:
         return paras
     refs = []
@@ -132,13 +125,3 @@ def _decision_span(doc: ParsedDocument) -> tuple[int, int, str]:
                 return decision.start, decision.end, s.canonical
     first = sentences(doc.text)[0]
     return first.start, first.end, "Rubrik"
-
-
-def _restates(doc: ParsedDocument, inquiry: Inquiry, same_inquiry_ratio: int) -> bool:
-    """Does ``doc`` quote at least half of the inquiry's questions and att-satser? Then it answers the same inquiry."""
-    points = [*inquiry.questions, *inquiry.att_satser]
-    if not points:
-        return False
-    body = squash(doc.text).lower()
-    quoted = sum(overlap(q, doc.text) >= 0.75 and fuzz.partial_ratio(squash(q).lower(), body) >= same_inquiry_ratio for q in points)
-    return quoted >= max(1, len(points) // 2 + len(points) % 2)

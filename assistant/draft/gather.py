@@ -24,7 +24,7 @@ from assistant.draft.sections import INQUIRY_KINDS, RESTATING_ROLES, answer_sect
 from assistant.index.keyword import analyze
 from assistant.models import Inquiry, ParsedDocument, Precedent, SearchFilters
 from assistant.settings import DraftingSettings
-from assistant.text import overlap, sentences, squash
+from assistant.text import overlap, sentences, squash, stems
 
 
 @dataclass
@@ -37,6 +37,9 @@ class Gathered:
     precedents: dict[str, Precedent] = field(default_factory=dict)
     point_scores: list[float] = field(default_factory=list)
     evidence: list[PointEvidence] = field(default_factory=list)
+    same_inquiry: set[str] = field(default_factory=set)
+    """Retrieved answers to this very inquiry (see :func:`answers_same_inquiry`): only they state a
+    position on its att-satser and are listed as having answered it."""
 
     @property
     def best_similarity(self) -> float:
@@ -66,6 +69,13 @@ class Gatherer:
         """
         found = Gathered(points=self.points(inquiry))
         found.evidence = [self.score_point(point, inquiry, exclude_doc_ids) for point in found.points]
+        retrieved = {s.doc.doc_id: s for ev in found.evidence for s in ev.ranked}
+        found.same_inquiry = answers_same_inquiry(
+            inquiry,
+            {d: s.doc for d, s in retrieved.items()},
+            {d: s.precedent.inquiry_group for d, s in retrieved.items()},
+            self.thresholds,
+        )
         records = self.assistant.index.archive_features(self.assistant.store).records()
         available = sum(r["kind"] not in INQUIRY_KINDS and d not in exclude_doc_ids for d, r in records.items())
         inquiry_answered = relevance.inquiry_answered(found.evidence, self.thresholds, available)
@@ -217,3 +227,41 @@ class Gatherer:
                 continue  # precedents repeat their summary in the body
             chosen.append(c)
         return chosen
+
+
+def answers_same_inquiry(inquiry: Inquiry, docs: dict[str, ParsedDocument], groups: dict[str, str | None], thresholds: DraftingSettings) -> set[str]:
+    """Which of ``docs`` answer this very inquiry: those that name it (:func:`names_inquiry`), and
+    those the retriever groups with one that does (``groups``: document → same-inquiry group). Another
+    motion's stance, however alike its att-satser are numbered, is not a position on this one."""
+    naming = {d for d, doc in docs.items() if doc.metadata.kind not in INQUIRY_KINDS and names_inquiry(doc, inquiry, thresholds)}
+    shared = {groups[d] for d in naming if groups.get(d)}
+    return naming | {d for d, doc in docs.items() if doc.metadata.kind not in INQUIRY_KINDS and groups.get(d) in shared and groups.get(d)}
+
+
+def names_inquiry(doc: ParsedDocument, inquiry: Inquiry, thresholds: DraftingSettings) -> bool:
+    """Does ``doc`` say that it answers ``inquiry``: it names all the inquiry's authors, quotes its title
+    (``same_inquiry_title_ratio``) or restates its questions (:func:`restates`)? Answers restate an
+    inquiry in their own words, so its questions alone miss most of them; what an answer keeps
+    verbatim is who asked and under which title. (Not the diarienummer: the first one an inquiry
+    gives is as often the earlier answer a follow-up refers to.)
+
+    Limits: two inquiries by the same authors are told apart only by title or wording; measured in
+    ``eval/calibrate_same_inquiry.py``, with follow-ups from the same politicians among the pairs."""
+    body = squash(doc.text)
+    authors = [a for a in inquiry.authors if len(a.split()) >= 2]
+    if authors and all(a in body for a in authors):
+        return True
+    title = squash(inquiry.title or "")
+    if len(stems(title)) >= 3 and fuzz.partial_ratio(title.lower(), body.lower()) >= thresholds.same_inquiry_title_ratio:
+        return True
+    return restates(doc, inquiry, thresholds.same_inquiry_ratio)
+
+
+def restates(doc: ParsedDocument, inquiry: Inquiry, same_inquiry_ratio: int) -> bool:
+    """Does ``doc`` quote at least half of the inquiry's questions and att-satser? Then it answers the same inquiry."""
+    points = [*inquiry.questions, *inquiry.att_satser]
+    if not points:
+        return False
+    body = squash(doc.text).lower()
+    quoted = sum(overlap(q, doc.text) >= 0.75 and fuzz.partial_ratio(squash(q).lower(), body) >= same_inquiry_ratio for q in points)
+    return quoted >= max(1, len(points) // 2 + len(points) % 2)

@@ -180,6 +180,6 @@ class PrecedentDrafter:
             positions=proposed,
             nearest=precedents.values(),
             background=common,
-            preparation=preparation(inquiry, precedents, docs, build, self.thresholds.same_inquiry_ratio),
+            preparation=preparation(inquiry, found, build),
             child_analysis=self.writer.child_analysis(docs, target, build, used_keys) if concerns_children(inquiry) else None,
         )

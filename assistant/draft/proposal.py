@@ -27,7 +27,8 @@ def propose_positions(inquiry: Inquiry, found: Gathered, build: Build, threshold
     docs: dict[str, tuple[ParsedDocument, bool]] = {}
     for ev in found.evidence:
         for s in ev.answering(thresholds):
-            docs.setdefault(s.doc.doc_id, (s.doc, s.own))
+            if s.doc.doc_id in found.same_inquiry:  # a stance on another motion is no stance on this one
+                docs.setdefault(s.doc.doc_id, (s.doc, s.own))
     stated: dict[int, list[tuple[ParsedDocument, bool, positions.StanceSentence]]] = {}
     for doc, own in sorted(docs.values(), key=lambda d: (not d[1], d[0].metadata.date or "")):
         sections = [(sec, sec.heading) for sec in answer_sections(doc) if sec.role != "child_analysis"]
