@@ -98,10 +98,28 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Förvaltningen bedömer att bänkar är viktiga för äldre som går långsamt, och kommer att prioritera gångstråken nära torget.", True),
         ("Förvaltningen följer upp bänkarnas skick varje vår.", True),
         ("Förvaltningen hänvisar till stadens riktlinjer för bänkar.", False),
+        # What is done to its things now, verb first; a part of the area as a part.
+        ("För närvarande klipps gräsytorna i parkerna varannan vecka.", True),
+        ("I dag töms stadens papperskorgar enligt trafikkontorets avtal.", False),
+        ("De flesta lekplatserna ligger i den västra delen av stadsdelsområdet.", True),
+        # The municipality's regulations under the ordningslag, however they are introduced.
+        ("De lokala ordningsföreskrifterna förbjuder alkohol på lekplatser.", False),
     ],
 )
 def test_local_or_city_wide_without_topic_lists(sentence: str, local: bool) -> None:
     assert adapt.classify(sentence, "Farsta").local is local
+
+
+def test_a_thing_proposed_in_a_view_is_not_a_local_thing() -> None:
+    entities = adapt.local_entities(["Förvaltningen anser att en trygghetsvandring per år i olika delar av stadsdelsområdet är rimlig."])
+    assert "trygghetsvandringen" not in entities
+    assert not adapt.classify("Enligt stadens riktlinjer ska trygghetsvandringarna vara öppna för alla.", "Farsta", local_entities=entities).local
+
+
+def test_one_thing_introduced_makes_that_one_local_not_its_kind() -> None:
+    entities = adapt.local_entities(["Förvaltningen bygger under 2024 en skatepark vid Tenstagången."])
+    assert adapt.classify("Skateparken får belysning och bänkar.", "Farsta", local_entities=entities).local
+    assert not adapt.classify("Skateparkerna i staden sköts enligt trafikkontorets riktlinjer.", "Farsta", local_entities=entities).local
 
 
 def test_a_thing_introduced_with_an_adjective_is_local_when_named_again() -> None:

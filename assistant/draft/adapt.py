@@ -28,14 +28,16 @@ from assistant.text import LAW_REF, NAMED_LAW, SOL_REF, law_terms, unwrap
 
 # Words that say "here, in our district" without naming it.
 _LOCAL_PHRASES = re.compile(
-    r"\b(i|inom|för|från|utanför)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
+    r"\b(i|inom|för|från|utanför|av)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
     r"|\bvår(a|t)?\s+(stadsdel|skol|förskol|fritidsgård|verksamhet)\w*"
     r"|\bhär\s+i\s+stadsdel"
     # The area itself as the subject or owner: "Stadsdelsområdet har en ung befolkning", "stadens
     # naturområden" is the city's, "stadsdelsområdets naturområden" one district's.
     r"|^(?:stadsdelsområdet|stadsdelen)\b|\bstadsdelsområdets\b|\bstadsdelens\b"
     r"|\b(?:i|inom)\s+ett\s+stadsdelsområde\s+(?:där|som|med)\b"
-    r"|\b(det|den|de)\s+lokala\b",
+    # "det lokala brottsförebyggande rådet" is theirs; "de lokala ordningsföreskrifterna" are the
+    # municipality's regulations (ordningslagen), whoever cites them.
+    r"|\b(det|den|de)\s+lokala\b(?!\s+ordningsföreskrift)",
     re.IGNORECASE,
 )
 # Markers of what holds for the whole city or the country. A word ending in "-lagen" is a law
@@ -174,9 +176,15 @@ _OUR_SET = re.compile(
     r"|\b(?:vid|i|på)\s+samtliga\s+(?!stadsdels)[a-zåäö]{4,}\b",
     re.IGNORECASE,
 )
-# A definite plural as the subject of a state ("Skyltarna är dock av äldre modell"): those things,
-# there; read so only when the sentence does not name the city ("Trygghetspunkterna är i stadens modell …").
-_THOSE_THINGS = re.compile(r"^[A-ZÅÄÖ][a-zåäö]{3,}(?:na|erna|arna|orna)\s+(?:\w+\s+)?(?:är|var|har|hade|saknar|saknas|ligger|låg|finns|fanns|utgörs|består)\b")
+# A definite plural as the subject of a state ("Skyltarna är dock av äldre modell", "I dag töms
+# papperskorgarna …"): those things, there; read so only when the sentence does not name the city
+# ("Trygghetspunkterna är i stadens modell …").
+_THOSE_THINGS = re.compile(
+    r"^[A-ZÅÄÖ][a-zåäö]{3,}(?:na|erna|arna|orna)\s+(?:\w+\s+)?(?:är|var|har|hade|saknar|saknas|ligger|låg|finns|fanns|utgörs|består)\b"
+    # What is done to them now, the verb first: "I dag töms papperskorgarna vid hundrastgårdarna tre gånger i veckan".
+    r"|^(?:i\s*dag|för\s+närvarande|just\s+nu)\s+[a-zåäö]+\s+(?:de\s+)?[a-zåäö]{3,}(?:na|erna|arna|orna)\b",
+    re.IGNORECASE,
+)
 
 
 PRACTICE_REASON = "vad den förvaltningen gör eller har"
@@ -209,7 +217,7 @@ _FOLLOWS_CITY = re.compile(
 # ("miljöprogram", "investeringsplan", "resursfördelningsmodell"): Swedish writes them as one word.
 _CITY_DOCUMENT = re.compile(
     r"\b[a-zåäö]*?(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
-    r"uppföljning|undersökning|system|plattform|kampanj|reglemente)m?(?:en|et|er|erna|ar|arna|na|rna|s|n)?\b",
+    r"uppföljning|undersökning|system|plattform|kampanj|reglemente|föreskrift)m?(?:en|et|er|erna|ar|arna|na|rna|s|n)?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
@@ -438,11 +446,14 @@ _ADJECTIVE_END = ("a", "t", "ig", "isk", "ell", "al", "iv")
 
 def local_entities(local_sentences: list[str], thresholds: DraftingSettings | None = None) -> frozenset[str]:
     """Definite forms of nouns that local sentences introduce ("en CSU-grupp" → "csu-gruppen"),
-    so later sentences about *that* group are recognised as local too. Nouns at least ``common_noun_zipf``
+    so later sentences about *that* group are recognised as local too; a view or stance introduces
+    nothing (what it proposes does not exist there yet). Nouns at least ``common_noun_zipf``
     common are generic (``thresholds``: the drafting settings; default: the process-wide ones)."""
     common_zipf = (thresholds if thresholds is not None else get_settings().drafting).common_noun_zipf
     forms: set[str] = set()
     for sentence in local_sentences:
+        if OPINION.search(sentence) or STANCE.search(sentence):
+            continue  # "Förvaltningen bedömer att en vandring per år är rimlig": a thing proposed, not one it has
         for m in _INTRODUCED.finditer(sentence):
             first, second = m.group(1).lower(), (m.group(2) or "").lower()
             for noun in (first, second) if second and first.endswith(_ADJECTIVE_END) else (first,):
@@ -450,8 +461,9 @@ def local_entities(local_sentences: list[str], thresholds: DraftingSettings | No
                     continue
                 if zipf_frequency(noun, "sv") >= common_zipf:
                     continue  # "en elev", "en skola": generic, every later mention is not about that one
+                # The definite singular points back to that one; the plural ("hundrastgårdarna") speaks of the kind.
                 base = noun[:-1] if noun.endswith("e") else noun
-                forms.update({noun + "en", noun + "et", noun + "n", noun + "t", base + "en", noun + "na", base + "arna"})
+                forms.update({noun + "en", noun + "et", noun + "n", noun + "t", base + "en"})
     return frozenset(forms)
 
 
