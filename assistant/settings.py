@@ -63,9 +63,9 @@ class DraftingSettings(BaseModel):
         "the lower half of the candidates, best + λ·lead) measured the same way: same CV errors, smaller margins "
         "(1.32-2.33 sd). Pooled with the seeds, one level had [1.317, 1.361], 0.15 sd and 5 CV errors of 61. "
         "Re-measured 2026-12-02 on the enlarged tuning half (39 inquiries, 25 folds: 14 topics, 11 out-of-scope "
-        "inquiries; eval/results/relevance_tune_recheck_2026-12-02.json, which is not the file the level was set from): every value in [1.347, 1.590] decides all 39 right, 1.517 among "
-        "them, margin 0.122 = 1.48 sd, CV errors 0; best + 0.5·lead now has a slightly larger margin (1.54 sd), too "
-        "little to change the rule's form; the level is kept.",
+        "inquiries; eval/results/relevance_tune_recheck_2026-12-02.json, not the file the level was set from): every "
+        "value in [1.347, 1.590] decides all 39 right, 1.517 among them, margin 0.122 = 1.48 sd, CV errors 0; best + "
+        "0.5·lead now has a slightly larger margin (1.54 sd), too little to change the rule's form; the level is kept.",
     )
     whole_archive_evidence_min: float = Field(
         1.183,

@@ -407,7 +407,7 @@ def test_a_stance_on_another_motion_is_no_position_on_this_one(seeded_assistant)
     for text, answered_by_004 in ((MOTION_S_FARSTA, True), (OTHER_MOTION_SAME_THEME, False)):
         inquiry = analyse_inquiry(text)
         found = drafter.gather(inquiry, [])
-        retrieved = {s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked}
+        retrieved = {d: s.doc for d, s in found.retrieved.items()}
         assert any(d.startswith("004") for d in retrieved)  # 004 is retrieved for both
         assert any(d.startswith("004") for d in found.same_inquiry) is answered_by_004
         assert any(d.startswith("004") for d in answers_same_inquiry(inquiry, retrieved, {}, drafter.thresholds)) is answered_by_004

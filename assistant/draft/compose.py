@@ -63,7 +63,7 @@ def preparation(inquiry: Inquiry, found: Gathered, build: Build) -> list[Paragra
     answered the same inquiry (:attr:`Gathered.same_inquiry`), which ones (each cited by its decision
     sentence)."""
     paras = [placeholder("Ärendet har beretts inom [AVDELNING].", "Ange avdelningen som berett ärendet och eventuell samverkan/MBL.")]
-    docs = {s.doc.doc_id: s.doc for ev in found.evidence for s in ev.ranked}
+    docs = {d: s.doc for d, s in found.retrieved.items()}
     # Other districts: the receiving district (or its former one) has not answered this inquiry yet.
     same = [docs[d] for d in found.same_inquiry if d in docs and not districts.same(docs[d].metadata.district, inquiry.district)]
     if not same:

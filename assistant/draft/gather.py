@@ -42,6 +42,11 @@ class Gathered:
     position on its att-satser and are listed as having answered it."""
 
     @property
+    def retrieved(self) -> dict[str, Scored]:
+        """Every answer document retrieved for some point, by id (its score for the last such point)."""
+        return {s.doc.doc_id: s for ev in self.evidence for s in ev.ranked}
+
+    @property
     def best_similarity(self) -> float:
         return max(self.point_scores, default=0.0)
 
@@ -69,7 +74,7 @@ class Gatherer:
         """
         found = Gathered(points=self.points(inquiry))
         found.evidence = [self.score_point(point, inquiry, exclude_doc_ids) for point in found.points]
-        retrieved = {s.doc.doc_id: s for ev in found.evidence for s in ev.ranked}
+        retrieved = found.retrieved
         found.same_inquiry = answers_same_inquiry(
             inquiry,
             {d: s.doc for d, s in retrieved.items()},
@@ -233,9 +238,10 @@ def answers_same_inquiry(inquiry: Inquiry, docs: dict[str, ParsedDocument], grou
     """Which of ``docs`` answer this very inquiry: those that name it (:func:`names_inquiry`), and
     those the retriever groups with one that does (``groups``: document → same-inquiry group). Another
     motion's stance, however alike its att-satser are numbered, is not a position on this one."""
-    naming = {d for d, doc in docs.items() if doc.metadata.kind not in INQUIRY_KINDS and names_inquiry(doc, inquiry, thresholds)}
+    answers = {d: doc for d, doc in docs.items() if doc.metadata.kind not in INQUIRY_KINDS}
+    naming = {d for d, doc in answers.items() if names_inquiry(doc, inquiry, thresholds)}
     shared = {groups[d] for d in naming if groups.get(d)}
-    return naming | {d for d, doc in docs.items() if doc.metadata.kind not in INQUIRY_KINDS and groups.get(d) in shared and groups.get(d)}
+    return naming | {d for d in answers if groups.get(d) in shared}
 
 
 def names_inquiry(doc: ParsedDocument, inquiry: Inquiry, thresholds: DraftingSettings) -> bool:
