@@ -59,7 +59,7 @@ def start_indexing(assistant, echo: bool = True) -> IndexingStatus:
         t0 = time.perf_counter()
         try:
             status.report = assistant.ensure_knowledge_indexed(progress=progress)
-            assistant.retriever  # noqa: B018 - build the retriever once, before requests race to build it
+            assistant.warm_up()  # builds the retriever once, before requests race to build it, and loads what drafting needs
         except Exception as err:  # noqa: BLE001 - shown in the banner and on the console
             status.error = f"{type(err).__name__}: {err}"
         status.seconds = time.perf_counter() - t0
