@@ -104,6 +104,14 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("De flesta lekplatserna ligger i den västra delen av stadsdelsområdet.", True),
         # The municipality's regulations under the ordningslag, however they are introduced.
         ("De lokala ordningsföreskrifterna förbjuder alkohol på lekplatser.", False),
+        # A unit's schedule and routines, a bounded count in words, a habit in the modal: its own.
+        ("Gården har öppet måndagar till torsdagar 15.00–21.00.", True),
+        ("Varje fredag tas en lägesbild fram tillsammans med områdespolisen.", True),
+        ("På helgkvällarna ska det alltid finnas minst tre vuxna i tjänst.", True),
+        ("Redan i dag gäller att förvaltningen alltid begär in föreningens stadgar.", True),
+        ("Enligt stadens riktlinjer ska fritidsgårdarna ha öppet minst tre kvällar i veckan.", False),
+        ("Enligt lagen ska minst två vuxna närvara vid förrättningen.", False),  # the law's count
+        ("Äldrenämndens kvalitetskriterier anger att en träffpunkt ska vara öppen minst fem dagar.", False),  # a city body's
     ],
 )
 def test_local_or_city_wide_without_topic_lists(sentence: str, local: bool) -> None:
@@ -393,9 +401,23 @@ def test_a_city_wide_fact_two_districts_state_in_their_own_words_is_stated_and_l
 def test_a_city_bodys_figure_that_another_district_gives_too_is_the_bodys() -> None:
     sentence = "Förvaltningen noterar att idrottsförvaltningen i dag har cirka 45 miljoner kronor per år för upprustning."
     assert adapt.classify(sentence, "Farsta").local  # one district's word alone: could be its own count
-    assert not adapt.classify(sentence, "Farsta", shared_figures=frozenset({"tal:45"})).local
+    assert not adapt.classify(sentence, "Farsta", shared_figures=frozenset(adapt.figure_units("45 miljoner kronor"))).local
     # A förvaltning's own count stays local even when the number recurs elsewhere.
-    assert adapt.classify("Förvaltningen har 45 platser i egen regi enligt idrottsförvaltningen.", "Farsta", shared_figures=frozenset({"tal:45"})).local
+    assert adapt.classify("Förvaltningen har 45 platser i egen regi enligt idrottsförvaltningen.", "Farsta", shared_figures=frozenset({"tal:45 platser"})).local
+    # The same number counting something else elsewhere is not the same figure.
+    capped = "Under pandemin har högst 30 besökare fått vistas i lokalerna, i enlighet med Folkhälsomyndighetens föreskrifter."
+    assert adapt.classify(capped, "Farsta", shared_figures=frozenset(adapt.figure_units("30 procent av ungdomarna"))).local
+
+
+def test_a_name_the_document_uses_is_recognised_opening_a_sentence() -> None:
+    text = "Verksamheten bedrivs på Gärdesgården och i Lärkan. Gärdesgården samarbetar med idrottsföreningarna."
+    names = adapt.own_names(text, frozenset(), 5.0)
+    assert "gärdesgården" in names and "verksamheten" not in names
+    sentence = "Gärdesgården samarbetar med idrottsföreningarna."
+    assert adapt.classify(sentence, "Farsta", own_names=names).local
+    assert not adapt.classify(sentence, "Farsta").local  # opening a sentence, a capital alone says nothing
+    # A name several districts share is the city's (not the document's own).
+    assert "gärdesgården" not in adapt.own_names(text, frozenset({"gärdesgården"}), 5.0)
 
 
 def test_another_districts_judgment_and_sentences_leaning_on_the_one_before_are_not_common_ground() -> None:

@@ -113,6 +113,30 @@ _DATED = re.compile(
     r"|\b(19|20)\d\d-\d\d-\d\d\b|\b(hösten|våren|sommaren|vintern|under|sedan|från och med)\s+(19|20)\d\d\b",
     re.IGNORECASE,
 )
+# A unit's schedule: opening hours ("15.00–21.00", "kl. 18"), weekdays ("fredagar", "lördagskvällar"),
+# routines ("varje fredag", "två gånger i veckan"). When and how often a förvaltning keeps something open
+# or does something is its own arrangement; the city's rules on it name the city or a law (``_CITY_WIDE``).
+_SCHEDULE = re.compile(
+    r"\b(?:mån|tis|ons|tors|fre|lör|sön)dag(?:ar|en|arna|s)?(?:kväll\w*|eftermiddag\w*|förmiddag\w*|morgn\w*)?\b"
+    r"|\b(?:mån|tis|ons|tors|fre|lör|sön)dags-"
+    r"|\b\d{1,2}[.:]\d{2}\s*[–-]\s*\d{1,2}[.:]\d{2}\b|\bkl(?:ockan|\.)?\s*\d{1,2}(?:[.:]\d{2})?\b"
+    r"|\b(?:varje|var)\s+(?:dag|vecka|kväll|morgon|helg|vardag|eftermiddag)\b"
+    r"|\b(?:en|två|tre|fyra|fem|\d+)\s+gånger?\s+(?:per|i|om)\s+(?:dag(?:en)?|vecka(?:n)?|månad(?:en)?)\b",
+    re.IGNORECASE,
+)
+# A count in words with a bound ("minst tre vuxna", "högst fem deltagare"): a figure as much as "3 vuxna".
+_BOUNDED_WORD_FIGURE = re.compile(
+    r"\b(?:minst|högst|cirka|omkring|ungefär|drygt|knappt|närmare)\s+"
+    r"(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio)\s+[a-zåäö]{3,}",
+    re.IGNORECASE,
+)
+# The administration's habit ("förvaltningen … alltid ska begära in", "personalen går regelmässigt …"):
+# how that förvaltning works, even in the modal that ``_PRACTICE`` leaves to views and proposals.
+_HABIT = re.compile(
+    r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|personalen|medarbetarna|socialtjänsten|vi)\b"
+    r"(?:\s+[\wåäö]+){0,4}?\s+(?:alltid|regelmässigt|rutinmässigt)\b",
+    re.IGNORECASE,
+)
 # The administration speaking of its own resources, plans and decisions: true only where it was written.
 _OWN_PRACTICE = re.compile(
     r"^(?:förvaltningen|stadsdelsförvaltningen|nämnden|stadsdelsnämnden|vi|avdelningen|enheten)\s+"
@@ -272,6 +296,33 @@ def figure_anchors(sentence: str) -> set[str]:
     return {FIGURE_PREFIX + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", " ".join(sentence.split())))}
 
 
+def figure_units(sentence: str) -> set[str]:
+    """The figures a sentence gives with the word they count ("30 besökare" → ``tal:30 besökare``,
+    "2,4 %" → ``tal:2,4 procent``): what :func:`classify` asks another district to give alike before a
+    figure beside a city body counts as the body's. The bare number is not enough: "högst 30 besökare"
+    in one answer and "30 procent" in another are not one figure."""
+    text = LAW_REF.sub(" ", " ".join(sentence.split()))
+    out = set()
+    for m in _NUMBER.finditer(text):
+        unit = re.match(r"\s*(%|[a-zåäö]+)", text[m.end() :], re.IGNORECASE)
+        word = "" if unit is None else ("procent" if unit.group(1) == "%" else unit.group(1).lower())
+        number = re.sub(r"\s", "", m.group(0))
+        out.add(f"{FIGURE_PREFIX}{number} {word}".rstrip())
+    return out
+
+
+def own_names(text: str, shared_names: frozenset[str], proper_zipf: float) -> frozenset[str]:
+    """Names a document writes capitalised inside a sentence (:func:`names_in`) that are no Swedish
+    word (Zipf below ``proper_zipf``), no body and not shared by several districts: its units,
+    places and partners, lower-case (see ``own_names`` in :func:`classify`)."""
+    return frozenset(
+        n
+        for n in names_in(text)
+        if n not in shared_names and " " not in n and not _ORG_SUFFIX.search(n) and n not in ("stockholm", "stockholms", "sverige", "sveriges")
+        and zipf_frequency(n, "sv") < proper_zipf and zipf_frequency(n.split("-")[0], "sv") < proper_zipf
+    )
+
+
 @dataclass(frozen=True)
 class Classification:
     local: bool
@@ -286,6 +337,7 @@ def classify(
     corroborated: bool = False,
     thresholds: DraftingSettings | None = None,
     shared_figures: frozenset[str] = frozenset(),
+    own_names: frozenset[str] = frozenset(),
 ) -> Classification:
     """City-wide or local to ``source_district``; ``reason`` says why (shown to the reviewer).
 
@@ -300,7 +352,9 @@ def classify(
     settings (``proper_noun_zipf``; default: the process-wide ones). ``shared_figures``: figure anchors
     (:func:`figure_anchors`) that answers of two districts or more give: a figure of a city body that
     another district gives too ("trafikkontoret har cirka 30 miljoner kronor per år") is the body's,
-    not one förvaltning's count.
+    not one förvaltning's count. ``own_names``: lower-case names the precedent's document writes
+    capitalised inside a sentence (:meth:`~assistant.draft.localness.Classifier.own_names`): the same
+    word opening a sentence ("Gärdesgården har öppet …") is that name, not a capitalised common word.
     """
     proper_zipf = (thresholds if thresholds is not None else get_settings().drafting).proper_noun_zipf
     text = " ".join(sentence.split())
@@ -326,6 +380,9 @@ def classify(
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
     figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare) or _ALL_OF_OURS.search(bare)
+    if not figure and not (_CITY_WIDE.search(text) or _CITY_SCOPE.search(text) or _CITY_BODY.search(text)):
+        # "minst tre vuxna"; a law's or a city body's "minst fem dagar i veckan" is theirs.
+        figure = _BOUNDED_WORD_FIGURE.search(bare)
     if not figure and _PRACTICE.search(text):
         figure = _COUNTED.search(bare)  # "sköter förvaltningen sju parktoaletter": what it has, counted
     city_figure = bool(figure) and _city_figure(text, shared_figures)
@@ -337,6 +394,12 @@ def classify(
     m = _DATED.search(text)
     if m and not city_wide:
         return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
+    m = _SCHEDULE.search(text)
+    if m and not city_wide:
+        return Classification(True, f"öppettider eller rutin i den förvaltningen (”{m.group(0)}”)")
+    m = _HABIT.search(text)
+    if m and not city_wide and not OPINION.search(text):
+        return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
     m = _OWN_ACTION.search(text)
     if m and not city_wide:
         return Classification(True, f"förvaltningens eget beslut eller plan (”{m.group(0)}”)")
@@ -352,7 +415,7 @@ def classify(
     past = _preterite_verbs(text)
     if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
         return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
-    name = _local_name(text, shared_names, proper_zipf)
+    name = _local_name(text, shared_names, proper_zipf, own_names)
     if name and (not city_wide or not _CITY_DOCUMENT.fullmatch(name.lower()) and not _ORG_SUFFIX.search(name)):
         # A place, school or project of one district stays local even when the sentence also names a
         # city instrument ("gångvägarna längs Mälarstranden … finansieras inom investeringsplanen");
@@ -383,7 +446,7 @@ def _city_figure(text: str, shared_figures: frozenset[str]) -> bool:
     names a city body and another district gives the same figures (see :func:`classify`)."""
     if _ALL_OF_OURS.search(text):
         return False
-    given = figure_anchors(text)  # digits only: a number word ("sex badplatser") is never shared
+    given = figure_units(text)  # digits only: a number word ("sex badplatser") is never shared
     return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and given and given <= shared_figures))
 
 
@@ -396,7 +459,7 @@ def _preterite_verbs(text: str) -> list[str]:
     return out
 
 
-def _local_name(text: str, shared_names: frozenset[str], proper_zipf: float) -> str | None:
+def _local_name(text: str, shared_names: frozenset[str], proper_zipf: float, own_names: frozenset[str] = frozenset()) -> str | None:
     """A name in the sentence that belongs to one district: an unknown proper noun, an acronym the
     glossary does not know, a capitalised name in quotes – unless answers of several districts use it."""
     known = _known_terms()
@@ -408,7 +471,7 @@ def _local_name(text: str, shared_names: frozenset[str], proper_zipf: float) -> 
     m = _QUOTED_NAME.search(text)
     if m and m.group(1).strip().lower() not in shared_names and m.group(1).strip().lower() not in known:
         return m.group(1).strip()
-    name = _unknown_proper_noun(text, proper_zipf)
+    name = _unknown_proper_noun(text, proper_zipf, own_names)
     if name and name.lower() not in shared_names:
         return name
     return None
@@ -467,13 +530,15 @@ def local_entities(local_sentences: list[str], thresholds: DraftingSettings | No
     return frozenset(forms)
 
 
-def _unknown_proper_noun(text: str, proper_zipf: float) -> str | None:
+def _unknown_proper_noun(text: str, proper_zipf: float, own_names: frozenset[str] = frozenset()) -> str | None:
     """A capitalised word inside the sentence that is not a Swedish word (wordfreq Zipf below
-    ``proper_zipf``): a school, team or place."""
+    ``proper_zipf``): a school, team or place; opening the sentence, only a name of ``own_names``."""
     for m in _CAP_WORD.finditer(text):
-        if m.start() == 0 or re.search(r"[.:!?]\s*$", text[: m.start()]):
-            continue  # sentence-initial capital
         word = m.group(1)
+        if m.start() == 0 or re.search(r"[.:!?]\s*$", text[: m.start()]):
+            if word.lower() in own_names:
+                return word
+            continue  # sentence-initial capital
         if _ORG_SUFFIX.search(word) or word.lower() in ("stockholm", "stockholms", "sverige", "sveriges"):
             continue
         # Swedish writes common nouns in lower case: a capitalised word mid-sentence is a name. Only

@@ -31,6 +31,7 @@ class Classifier:
         self.thresholds = thresholds
         self.context: list[ParsedDocument] = []
         self._entities: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
+        self._own_names: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
         self._stems: dict[str, list[set[str]]] = {}
         self._figures: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
         self._names: tuple[tuple[tuple[str, ...], frozenset[str]] | None, frozenset[str]] = (None, frozenset())
@@ -39,15 +40,27 @@ class Classifier:
         """Local (with the reason) or city-wide; a local statement of practice is judged again as
         corroborated when another district's answer says the same (:meth:`corroborated`)."""
         args = (c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names())
-        figures = self.shared_figures()
-        verdict = adapt.classify(*args, thresholds=self.thresholds, shared_figures=figures)
+        given = {"thresholds": self.thresholds, "shared_figures": self.shared_figures(), "own_names": self.own_names(c.doc)}
+        verdict = adapt.classify(*args, **given)
         if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self.corroborated(c):
-            verdict = adapt.classify(*args, corroborated=True, thresholds=self.thresholds, shared_figures=figures)
+            verdict = adapt.classify(*args, corroborated=True, **given)
         return verdict
 
+    def own_names(self, doc: ParsedDocument) -> frozenset[str]:
+        """The names ``doc`` writes inside its sentences that no other district shares
+        (``adapt.own_names``): its units, places and partners, recognised opening a sentence too.
+        Once per document and set of shared names."""
+        shared = self.shared_names()
+        key = (doc.doc_id, shared)
+        if key not in self._own_names:
+            if len(self._own_names) > 4096:
+                self._own_names.clear()
+            self._own_names[key] = adapt.own_names(doc.text, shared, self.thresholds.proper_noun_zipf)
+        return self._own_names[key]
+
     def shared_figures(self) -> frozenset[str]:
-        """Figures (``adapt.figure_anchors``) that the answers of two districts or more in the draft's
-        context give: the same amount in two districts' words is a city body's figure, not a count of
+        """Figures with what they count (``adapt.figure_units``) that the answers of two districts or
+        more in the draft's context give: the same amount in two districts' words is a city body's figure, not a count of
         one förvaltning's own (see ``adapt.classify``). Computed once per context."""
         key = tuple(d.doc_id for d in self.context)
         if self._figures[0] != key:
@@ -56,7 +69,7 @@ class Classifier:
                 district = registry.current_district(doc.metadata.district) or doc.doc_id
                 for sec in answer_sections(doc):
                     for sp in sentences(doc.text, sec.body_start, sec.end):
-                        for figure in adapt.figure_anchors(sp.text):
+                        for figure in adapt.figure_units(sp.text):
                             seen.setdefault(figure, set()).add(district)
             self._figures = (key, frozenset(f for f, ds in seen.items() if len(ds) >= 2))
         return self._figures[1]
