@@ -1,4 +1,4 @@
-"""Calibrate when the archive answers a point (``archive_evidence_min``, ``whole_archive_evidence_min``).
+"""Calibrate when the archive answers a point (``archive_criterion`` ≥ ``archive_evidence_min``, ``whole_archive_*``).
 
     .venv/bin/python eval/calibrate_relevance.py [--out eval/results/relevance_tune.json] [--rows FILE]
 
@@ -207,9 +207,9 @@ def main() -> int:
     print(f"chosen: archive {archive['criterion']} ≥ {archive['threshold']}; whole archive {whole['criterion']} ≥ {whole['threshold']}")
     result = {
         "tuning": list(TUNING),
-        "rule": "point answered ⇔ best evidence ≥ archive_evidence_min (whole_archive_evidence_min when every answer document of the "
-        "archive is among its candidates), or a referenced own answer with score ≥ referenced_min; inquiry answered ⇔ ≥ "
-        "answered_share_min of its points",
+        "rule": "point answered ⇔ feature archive_criterion ≥ archive_evidence_min (whole_archive_criterion ≥ whole_archive_evidence_min "
+        "when every answer document of the archive is among its candidates), or a referenced own answer with score ≥ referenced_min; "
+        "inquiry answered ⇔ ≥ answered_share_min of its points",
         "chosen": {"archive_evidence_min": {"criterion": archive["criterion"], "value": archive["threshold"]},
                    "whole_archive_evidence_min": {"criterion": whole["criterion"], "value": whole["threshold"]}},
         "cv": "leave-one-topic-out: each archive topic, each out-of-scope inquiry and each seed precedent's dev cases is one fold",

@@ -80,15 +80,18 @@ def preparation(inquiry: Inquiry, found: Gathered, build: Build) -> list[Paragra
 
 
 def no_precedent_draft(
-    inquiry: Inquiry, points: list[str], best: float, exclude_doc_ids: list[str], thresholds: DraftingSettings, drafter: str
+    inquiry: Inquiry, points: list[str], best: tuple[float, float], exclude_doc_ids: list[str], thresholds: DraftingSettings, drafter: str
 ) -> Draft:
     """The honest answer when nothing in the archive answers the inquiry: a plain statement and the
     bare structure with placeholders; no invented content, no unrelated quotes and no list of
-    unrelated documents (the closest ones answer something else)."""
+    unrelated documents (the closest ones answer something else). ``best``: the strongest evidence and
+    the largest lead over the background of any point, shown in the flag."""
     flag = Flag(
         kind="no_precedent",
-        message=f"Starkaste belägg för något svar i arkivet är {best:.2f} (gräns {thresholds.archive_evidence_min:.2f}, "
-        f"{thresholds.whole_archive_evidence_min:.2f} i ett arkiv mindre än en sökning): inget dokument i arkivet besvarar ärendet.",
+        message=f"Starkaste belägg för något svar i arkivet är {best[0]:.2f}, och det bästa dokumentet står {best[1]:.2f} över "
+        f"bakgrunden av övriga träffar (gräns {thresholds.archive_evidence_min:.2f} för {thresholds.archive_criterion}; "
+        f"{thresholds.whole_archive_criterion} {thresholds.whole_archive_evidence_min:.2f} i ett arkiv mindre än en sökning): "
+        "inget dokument i arkivet besvarar ärendet.",
     )
     notice = Paragraph(
         text=(

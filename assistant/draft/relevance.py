@@ -51,6 +51,29 @@ class PointEvidence:
     def best_evidence(self, t: DraftingSettings) -> float:
         return max((s.evidence(t) for s in self.ranked), default=0.0)
 
+    def lead(self, t: DraftingSettings) -> float:
+        """How far the best document stands out: its evidence less the background, the mean evidence
+        of the lower half of the point's candidates (0 with fewer than two). In an archive larger than
+        one retrieval the nearest unrelated documents rise with the archive; the gap to the
+        background does not, which is why it decides there (``archive_criterion``)."""
+        found = sorted((s.evidence(t) for s in self.ranked if s.score > 0.0), reverse=True)
+        if len(found) < 2:
+            return 0.0
+        low = found[len(found) // 2 :]
+        return found[0] - sum(low) / len(low)
+
+    def feature(self, criterion: str, t: DraftingSettings) -> float:
+        """A decision feature by the name ``eval/calibrate_relevance.py`` gives it: ``best``, ``lead``
+        or ``best+λ·lead``."""
+        if criterion == "best":
+            return max((s.evidence(t) for s in self.ranked if s.score > 0.0), default=0.0)
+        if criterion == "lead":
+            return self.lead(t)
+        m = re.fullmatch(r"best\+([\d.]+)·lead", criterion)
+        if m is None:
+            raise ValueError(f"unknown relevance criterion {criterion!r} (best, lead or best+λ·lead)")
+        return self.feature("best", t) + float(m.group(1)) * self.lead(t)
+
     def answering(self, t: DraftingSettings) -> list[Scored]:
         """The documents that answer the point, in rank order. The receiving district's own earlier
         answer comes first when it answers, but one the inquiry does not refer to must also answer
@@ -78,8 +101,9 @@ class PointEvidence:
         """Does the archive answer this point? See :class:`~assistant.settings.DraftingSettings`."""
         if self.referenced_answer(t):
             return True
-        limit = t.whole_archive_evidence_min if self.whole_archive(available) else t.archive_evidence_min
-        return self.best_evidence(t) >= limit
+        if self.whole_archive(available):
+            return self.feature(t.whole_archive_criterion, t) >= t.whole_archive_evidence_min
+        return self.feature(t.archive_criterion, t) >= t.archive_evidence_min
 
 
 def inquiry_answered(evidence: list[PointEvidence], t: DraftingSettings, available: int | None = None) -> bool:
