@@ -111,6 +111,8 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Redan i dag gäller att förvaltningen alltid begär in föreningens stadgar.", True),
         ("Enligt stadens riktlinjer ska fritidsgårdarna ha öppet minst tre kvällar i veckan.", False),
         ("Enligt lagen ska minst två vuxna närvara vid förrättningen.", False),  # the law's count
+        ("Andelen flickor bland besökarna har ökat men är fortfarande låg.", True),  # a trend measured there
+        ("I hela staden har andelen flickor bland besökarna ökat.", False),
         ("Äldrenämndens kvalitetskriterier anger att en träffpunkt ska vara öppen minst fem dagar.", False),  # a city body's
     ],
 )

@@ -223,6 +223,13 @@ _OWN_STATE = re.compile(
     r"|\b(?:är|var|ligger|låg|uppgår|uppgick|står|stod|utgör|utgjorde)\b[^.]{0,60}\b(?:i|inom)\s+(?:stadsdels)?förvaltningen\b",
     re.IGNORECASE,
 )
+# A measured trend of a share or count, with no scope named ("Andelen flickor bland besökarna har ökat",
+# "Antalet ansökningar minskade under året"): what was measured there. The city's trend names the city.
+_OWN_TREND = re.compile(
+    r"^(?:[a-zåäö]+\s+){0,3}?(?:andelen|antalet|kostnaden|kostnaderna|nivån|efterfrågan)\b[^.]{0,80}?"
+    r"\b(?:har\s+|hade\s+)?(?:ökat|minskat|stigit|sjunkit|ökade|minskade|steg|sjönk|halverats|fördubblats)\b",
+    re.IGNORECASE,
+)
 OPINION = re.compile(
     r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden)\s+(?:\w+\s+)?(?:anser|bedömer|menar|föreslår|vill|förordar|uppskattar|betonar|understryker|framhåller|välkomnar|ser\s+(?:(?:mycket|särskilt|därför|också|även)\s+)?(?:positivt|negativt|behov|gärna))\b",
     re.IGNORECASE,
@@ -422,6 +429,9 @@ def classify(
         # only the city's own named programmes and bodies pass beside a city-wide marker.
         return Classification(True, f"lokalt namn (”{name}”)")
     follows_rules = LAW_REF.search(text) or NAMED_LAW.search(text) or _FOLLOWS_CITY.search(text)
+    m = _OWN_TREND.search(text)
+    if m and not city_wide and not _CITY_SCOPE.search(text):
+        return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
     m = _OWN_STATE.search(text)
     if m and not follows_rules:
         # Another district saying the same of *its* sick leave or budget does not make it this one's.
