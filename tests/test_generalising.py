@@ -420,6 +420,10 @@ def test_a_name_the_document_uses_is_recognised_opening_a_sentence() -> None:
     assert not adapt.classify(sentence, "Farsta").local  # opening a sentence, a capital alone says nothing
     # A name several districts share is the city's (not the document's own).
     assert "gärdesgården" not in adapt.own_names(text, frozenset({"gärdesgården"}), 5.0)
+    # A line's first word follows a heading, not a word: "Lagen" opening a paragraph is no name.
+    doc = "Bakgrund\n\nLagen (2018:1197) gäller sedan 2020. Verksamheten ligger i Tessinparken.\nFritidsverksamheten är öppen."
+    assert adapt.own_names(doc, frozenset(), 5.0) == {"tessinparken"}
+    assert not adapt.classify("Lagen (2018:1197) om barnets rättigheter gäller som svensk lag.", "Farsta", own_names=adapt.own_names(doc, frozenset(), 5.0)).local
 
 
 def test_another_districts_judgment_and_sentences_leaning_on_the_one_before_are_not_common_ground() -> None:

@@ -318,16 +318,25 @@ def figure_units(sentence: str) -> set[str]:
     return out
 
 
+# A capitalised word is inside a sentence only after a word or a comma on the same line: a line's first
+# word follows a heading or a list marker ("Ärendet", "Bilagor", "Lagen (2018:1197) …" opening a paragraph).
+_MID_SENTENCE = re.compile(r"[\wÅÄÖåäö,;)][ \t]+$")
+
+
 def own_names(text: str, shared_names: frozenset[str], proper_zipf: float) -> frozenset[str]:
-    """Names a document writes capitalised inside a sentence (:func:`names_in`) that are no Swedish
-    word (Zipf below ``proper_zipf``), no body and not shared by several districts: its units,
-    places and partners, lower-case (see ``own_names`` in :func:`classify`)."""
-    return frozenset(
-        n
-        for n in names_in(text)
-        if n not in shared_names and " " not in n and not _ORG_SUFFIX.search(n) and n not in ("stockholm", "stockholms", "sverige", "sveriges")
-        and zipf_frequency(n, "sv") < proper_zipf and zipf_frequency(n.split("-")[0], "sv") < proper_zipf
-    )
+    """Names a document writes capitalised inside a sentence, after a word on the same line, that are
+    no Swedish word (Zipf below ``proper_zipf``), no body, no first name and not shared by several
+    districts: its units, places and partners, lower-case (see ``own_names`` in :func:`classify`)."""
+    out = set()
+    for m in _CAP_WORD.finditer(text):
+        if not _MID_SENTENCE.search(text, max(0, m.start() - 3), m.start()) or _BEFORE_NAME.match(text, m.end()):
+            continue
+        n = m.group(1).lower()
+        if n in shared_names or _ORG_SUFFIX.search(n) or n in ("stockholm", "stockholms", "sverige", "sveriges"):
+            continue
+        if zipf_frequency(n, "sv") < proper_zipf and zipf_frequency(n.split("-")[0], "sv") < proper_zipf:
+            out.add(n)
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
