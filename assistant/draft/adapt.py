@@ -59,9 +59,13 @@ _FIGURE = re.compile(
     r"\s*(%|(?:[a-zåäö]+\s+){0,2}[a-zåäö]{3,})",
     re.IGNORECASE,
 )
+# Number words that count things ("fyra lokaler"); the larger round ones are read where a bound or a
+# unit makes them a count.
+_NUMBER_WORDS = "två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv"
+_ROUND_NUMBER_WORDS = f"{_NUMBER_WORDS}|femton|tjugo|trettio"
 # The same with a number word for a count of units ("fyra lokaler", "två hemtjänstgrupper").
 _WORD_FIGURE = re.compile(
-    r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|ett\s+\w+tal)\s+"
+    rf"\b(?:{_ROUND_NUMBER_WORDS}|ett\s+\w+tal)\s+"
     r"(?:[a-zåäö]+\s+)?(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|lokaler|enheter|\w+(?:grupper|platser|boenden|lokaler|enheter|ställen|parker))\b",
     re.IGNORECASE,
 )
@@ -127,7 +131,7 @@ _SCHEDULE = re.compile(
 # A count in words with a bound ("minst tre vuxna", "högst fem deltagare"): a figure as much as "3 vuxna".
 _BOUNDED_WORD_FIGURE = re.compile(
     r"\b(?:minst|högst|cirka|omkring|ungefär|drygt|knappt|närmare)\s+"
-    r"(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio)\s+[a-zåäö]{3,}",
+    rf"(?:{_ROUND_NUMBER_WORDS})\s+[a-zåäö]{{3,}}",
     re.IGNORECASE,
 )
 # The administration's habit ("förvaltningen … alltid ska begära in", "personalen går regelmässigt …"):
@@ -300,7 +304,12 @@ def figure_anchors(sentence: str) -> set[str]:
     """The figures a sentence gives ("2,4 procent" → ``tal:2,4``), law references left out, whether
     or not it names the city: another district that gives the same figure without saying whose it
     is ("Nämnden fick … 2,4 procent") still corroborates a city-wide figure."""
-    return {FIGURE_PREFIX + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(LAW_REF.sub(" ", " ".join(sentence.split())))}
+    return {FIGURE_PREFIX + re.sub(r"\s", "", m.group(0)) for m in _NUMBER.finditer(_figure_text(sentence))}
+
+
+def _figure_text(sentence: str) -> str:
+    """The sentence on one line with its law references blanked: their numbers are no figures."""
+    return LAW_REF.sub(" ", " ".join(sentence.split()))
 
 
 def figure_units(sentence: str) -> set[str]:
@@ -308,7 +317,7 @@ def figure_units(sentence: str) -> set[str]:
     "2,4 %" → ``tal:2,4 procent``): what :func:`classify` asks another district to give alike before a
     figure beside a city body counts as the body's. The bare number is not enough: "högst 30 besökare"
     in one answer and "30 procent" in another are not one figure."""
-    text = LAW_REF.sub(" ", " ".join(sentence.split()))
+    text = _figure_text(sentence)
     out = set()
     for m in _NUMBER.finditer(text):
         unit = re.match(r"\s*(%|[a-zåäö]+)", text[m.end() :], re.IGNORECASE)
@@ -332,11 +341,22 @@ def own_names(text: str, shared_names: frozenset[str], proper_zipf: float) -> fr
         if not _MID_SENTENCE.search(text, max(0, m.start() - 3), m.start()) or _BEFORE_NAME.match(text, m.end()):
             continue
         n = m.group(1).lower()
-        if n in shared_names or _ORG_SUFFIX.search(n) or n in ("stockholm", "stockholms", "sverige", "sveriges"):
-            continue
-        if zipf_frequency(n, "sv") < proper_zipf and zipf_frequency(n.split("-")[0], "sv") < proper_zipf:
+        if n not in shared_names and _is_unknown_name(n, proper_zipf):
             out.add(n)
     return frozenset(out)
+
+
+def _is_unknown_name(word: str, proper_zipf: float) -> bool:
+    """Whether a capitalised ``word`` inside a sentence is a name: no body (``_ORG_SUFFIX``), not the
+    city or the country, and no Swedish word as common as ``proper_zipf`` (nor its first part).
+
+    Swedish writes common nouns in lower case: a capitalised word mid-sentence is a name. Only very
+    common words are let through (a title such as "Gemensam arbetsmodell …"); place names (Tensta 3.7,
+    Bagarmossen 2.9 on wordfreq's Zipf scale) stay below the bar."""
+    w = word.lower()
+    if _ORG_SUFFIX.search(w) or w in ("stockholm", "stockholms", "sverige", "sveriges"):
+        return False
+    return zipf_frequency(w, "sv") < proper_zipf and zipf_frequency(w.split("-")[0], "sv") < proper_zipf
 
 
 @dataclass(frozen=True)
@@ -453,11 +473,11 @@ def classify(
 
 # "samtliga sex badplatser", "alla 14 lokaler": a count of one förvaltning's own things, even in a
 # sentence that names the city's rules for them (the city's would be "stadens 40 badplatser").
-_ALL_OF_OURS = re.compile(r"\b(?:samtliga|alla)\s+(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\s+[a-zåäö]{3,}", re.IGNORECASE)
+_ALL_OF_OURS = re.compile(rf"\b(?:samtliga|alla)\s+(?:\d+|{_NUMBER_WORDS})\s+[a-zåäö]{{3,}}", re.IGNORECASE)
 
 
 # A number word before any noun: read as a count only beside the förvaltning's practice (``_PRACTICE``).
-_COUNTED = re.compile(r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\s+[a-zåäö]{4,}", re.IGNORECASE)
+_COUNTED = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}", re.IGNORECASE)
 
 
 def _city_figure(text: str, shared_figures: frozenset[str]) -> bool:
@@ -558,12 +578,7 @@ def _unknown_proper_noun(text: str, proper_zipf: float, own_names: frozenset[str
             if word.lower() in own_names:
                 return word
             continue  # sentence-initial capital
-        if _ORG_SUFFIX.search(word) or word.lower() in ("stockholm", "stockholms", "sverige", "sveriges"):
-            continue
-        # Swedish writes common nouns in lower case: a capitalised word mid-sentence is a name. Only
-        # very common words are let through (a title such as "Gemensam arbetsmodell …"); place names
-        # (Tensta 3.7, Bagarmossen 2.9 on wordfreq's Zipf scale) stay below the bar.
-        if zipf_frequency(word.lower(), "sv") < proper_zipf and zipf_frequency(word.lower().split("-")[0], "sv") < proper_zipf:
+        if _is_unknown_name(word, proper_zipf):
             return word
     return None
 

@@ -36,7 +36,6 @@ class Gathered:
     docs: dict[str, ParsedDocument] = field(default_factory=dict)
     precedents: dict[str, Precedent] = field(default_factory=dict)
     point_scores: list[float] = field(default_factory=list)
-    point_leads: list[float] = field(default_factory=list)
     evidence: list[PointEvidence] = field(default_factory=list)
     same_inquiry: set[str] = field(default_factory=set)
     """Retrieved answers to this very inquiry (see :func:`answers_same_inquiry`): only they state a
@@ -50,11 +49,6 @@ class Gathered:
     @property
     def best_similarity(self) -> float:
         return max(self.point_scores, default=0.0)
-
-    @property
-    def best_lead(self) -> float:
-        """The largest lead of a point's best document over its background (``PointEvidence.lead``)."""
-        return max(self.point_leads, default=0.0)
 
     @property
     def has_precedent(self) -> bool:
@@ -93,7 +87,6 @@ class Gatherer:
         raw: list[list[Candidate]] = []
         for point, scored in zip(found.points, found.evidence):
             found.point_scores.append(scored.best_evidence(self.thresholds))
-            found.point_leads.append(scored.lead(self.thresholds))
             cands: list[Candidate] = []
             if not inquiry_answered:
                 raw.append(cands)

@@ -50,13 +50,18 @@ class Classifier:
         """The names ``doc`` writes inside its sentences that no other district shares
         (``adapt.own_names``): its units, places and partners, recognised opening a sentence too.
         Once per document and set of shared names."""
+        return self._per_document(self._own_names, doc, lambda shared: adapt.own_names(doc.text, shared, self.thresholds.proper_noun_zipf))
+
+    def _per_document(self, cache: dict, doc: ParsedDocument, compute) -> frozenset[str]:
+        """``compute(shared_names)`` for ``doc``, once per document and set of shared names (they
+        depend on the draft's context); the cache is bounded in a long-running app."""
         shared = self.shared_names()
         key = (doc.doc_id, shared)
-        if key not in self._own_names:
-            if len(self._own_names) > 4096:
-                self._own_names.clear()
-            self._own_names[key] = adapt.own_names(doc.text, shared, self.thresholds.proper_noun_zipf)
-        return self._own_names[key]
+        if key not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[key] = compute(shared)
+        return cache[key]
 
     def shared_figures(self) -> frozenset[str]:
         """Figures with what they count (``adapt.figure_units``) that the answers of two districts or
@@ -91,15 +96,12 @@ class Classifier:
     def local_entities(self, doc: ParsedDocument) -> frozenset[str]:
         """What ``doc`` introduces as local (its groups, teams, schools), computed once per document
         and set of shared names (they depend on the draft's context)."""
-        shared = self.shared_names()
-        key = (doc.doc_id, shared)
-        cache = self._entities
-        if key not in cache:
-            if len(cache) > 4096:
-                cache.clear()  # one entry per document and context: bounded in a long-running app
+
+        def compute(shared: frozenset[str]) -> frozenset[str]:
             local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared, thresholds=self.thresholds).local]
-            cache[key] = adapt.local_entities(local, self.thresholds)
-        return cache[key]
+            return adapt.local_entities(local, self.thresholds)
+
+        return self._per_document(self._entities, doc, compute)
 
     def answer_stems(self, doc: ParsedDocument) -> list[set[str]]:
         """The content stems of each answering sentence of ``doc`` (four or more), once per document."""

@@ -102,7 +102,8 @@ class PrecedentDrafter:
         return self.gatherer.referenced_own(inquiry, exclude_doc_ids)
 
     def no_precedent(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
-        return no_precedent_draft(inquiry, found.points, (found.best_similarity, found.best_lead), exclude_doc_ids, self.thresholds, self.name)
+        lead = max((ev.lead(self.thresholds) for ev in found.evidence), default=0.0)
+        return no_precedent_draft(inquiry, found.points, (found.best_similarity, lead), exclude_doc_ids, self.thresholds, self.name)
 
     def use_context(self, found: Gathered) -> None:
         """Every answer that answers some point: what a sentence is corroborated against when it is

@@ -56,17 +56,22 @@ class PointEvidence:
         of the lower half of the point's candidates (0 with fewer than two). In an archive larger than
         one retrieval the nearest unrelated documents rise with the archive; the gap to the
         background does not, which is why it decides there (``archive_criterion``)."""
-        found = sorted((s.evidence(t) for s in self.ranked if s.score > 0.0), reverse=True)
+        found = self._found(t)
         if len(found) < 2:
             return 0.0
         low = found[len(found) // 2 :]
         return found[0] - sum(low) / len(low)
 
+    def _found(self, t: DraftingSettings) -> list[float]:
+        """The evidence of each candidate with a matching passage, best first: what the decision
+        features are read from (as ``eval/calibrate_relevance.py`` reads them)."""
+        return sorted((s.evidence(t) for s in self.ranked if s.score > 0.0), reverse=True)
+
     def feature(self, criterion: str, t: DraftingSettings) -> float:
         """A decision feature by the name ``eval/calibrate_relevance.py`` gives it: ``best``, ``lead``
         or ``best+λ·lead``."""
         if criterion == "best":
-            return max((s.evidence(t) for s in self.ranked if s.score > 0.0), default=0.0)
+            return next(iter(self._found(t)), 0.0)
         if criterion == "lead":
             return self.lead(t)
         m = re.fullmatch(r"best\+([\d.]+)·lead", criterion)
