@@ -114,6 +114,19 @@ def test_majority_prefers_the_cautious_side_of_a_tie() -> None:
         ("Andelen flickor bland besökarna har ökat men är fortfarande låg.", True),  # a trend measured there
         ("I hela staden har andelen flickor bland besökarna ökat.", False),
         ("Äldrenämndens kvalitetskriterier anger att en träffpunkt ska vara öppen minst fem dagar.", False),  # a city body's
+        # A day of a month is a date, not a count: when a law took effect is everyone's.
+        ("Sedan barnkonventionen blev svensk lag den 1 januari 2020 ska barnets bästa beaktas i alla beslut.", False),
+        ("Från den 1 mars tar förvaltningen emot 40 nya deltagare.", True),  # the count beside it is still its own
+        ("Barnkonventionen gäller som lag sedan 2020 (SFS 2018:1197).", False),  # SFS is a law number, no name
+        # The city's division of responsibility, whichever nämnd writes it; a named place stays local.
+        ("Trafikkontoret ansvarar för gatuträden, medan stadsdelsnämnden sköter träden i parkerna i stadsdelsområdet.", False),
+        ("Ansvaret för snöröjningen av gatorna ligger hos trafiknämnden, medan stadsdelsnämnden sköter parkvägarna.", False),
+        ("Trafikkontoret ansvarar för gatuträden, medan stadsdelsnämnden sköter träden i Grönbodalsparken.", True),
+        ("Stadsdelsnämnden sköter parkerna i stadsdelsområdet.", True),  # no city body beside it: its own
+        # How the money reaches every nämnd, against what one nämnd did with it.
+        ("Nämndens medel för parkskötsel fördelas genom stadens resursfördelningsmodell.", False),
+        ("Nämnden har avsatt 2 miljoner kronor av sina medel för parkskötsel.", True),
+        ("Socialstyrelsens nationella riktlinjer rekommenderar anpassad dagverksamhet.", False),  # a national body, no name
     ],
 )
 def test_local_or_city_wide_without_topic_lists(sentence: str, local: bool) -> None:
@@ -409,6 +422,19 @@ def test_a_city_bodys_figure_that_another_district_gives_too_is_the_bodys() -> N
     # The same number counting something else elsewhere is not the same figure.
     capped = "Under pandemin har högst 30 besökare fått vistas i lokalerna, i enlighet med Folkhälsomyndighetens föreskrifter."
     assert adapt.classify(capped, "Farsta", shared_figures=frozenset(adapt.figure_units("30 procent av ungdomarna"))).local
+
+
+def test_a_figure_beside_a_name_several_districts_use_is_that_bodys_when_another_district_gives_it_too() -> None:
+    sentence = "SMHI utfärdar ett meddelande om höga temperaturer vid minst 26 grader tre dagar i följd."
+    assert adapt.classify(sentence, "Farsta", shared_names=frozenset({"smhi"})).local  # one district's word alone
+    shared = frozenset(adapt.figure_units("över 26 grader"))
+    assert not adapt.classify(sentence, "Farsta", shared_names=frozenset({"smhi"}), shared_figures=shared).local
+    assert adapt.classify(sentence, "Farsta", shared_figures=shared).local  # a name only this answer uses proves nothing
+
+
+def test_city_guidelines_in_the_plural_are_a_city_document() -> None:
+    assert "stadens:riktlinje" in adapt.city_anchors("Stadens riktlinjer för fritidsgårdsverksamhet anger att gårdarna ska vara avgiftsfria.")
+    assert "stadens:riktlinje" in adapt.city_anchors("Bidragen fördelas enligt stadens riktlinjer för föreningsbidrag.")
 
 
 def test_a_name_the_document_uses_is_recognised_opening_a_sentence() -> None:

@@ -54,8 +54,10 @@ UNKNOWN_DISTRICT = "[STADSDEL]"
 # A number that counts something ("32 förskolor", "1 900 inskrivna barn", "4 500 besök per vecka",
 # "120 träd", "12 procent"): not a law reference, a date, a year or a list marker. Which things are
 # counted is not listed: whatever a förvaltning counts of its own is its local figure.
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+# A day of a month ("den 1 januari 2020") is a date, not a count: when a law took effect is everyone's.
 _FIGURE = re.compile(
-    r"(?<![\w:./§–-])(?!(?:19|20)\d\d\b)\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-]|\s*(?:kap\b|§|st\.))"
+    rf"(?<![\w:./§–-])(?!(?:19|20)\d\d\b)\d{{1,3}}(?:[  ]\d{{3}})*(?:,\d+)?(?![\d:/-]|\s*(?:kap\b|§|st\.|(?:{_MONTHS})\b))"
     r"\s*(%|(?:[a-zåäö]+\s+){0,2}[a-zåäö]{3,})",
     re.IGNORECASE,
 )
@@ -113,7 +115,7 @@ _PRACTICE = re.compile(
 )
 # A dated event ("i december 2007", "den 22 februari 2024", "2023-05-01") happened in that district.
 _DATED = re.compile(
-    r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}\b"
+    rf"\b({_MONTHS})\s+\d{{4}}\b"
     r"|\b(19|20)\d\d-\d\d-\d\d\b|\b(hösten|våren|sommaren|vintern|under|sedan|från och med)\s+(19|20)\d\d\b",
     re.IGNORECASE,
 )
@@ -191,7 +193,7 @@ _PRESENT_AUX = re.compile(r"\b(är|har|kan|ska|skall|finns|behöver|får|måste|
 _AREA_TAIL = re.compile(r"\s*stadsdels(?:område|del)", re.IGNORECASE)
 _SELF_REF_TAIL = re.compile(r"\s*stadsdels(nämnd|förvaltning)", re.IGNORECASE)
 _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöé]+)*)")
-_ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|s|ar|arna)?$", re.IGNORECASE)
+_ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet|inspektion|verket|rådet)(en|ens|n|ns|s|ar|arna)?$", re.IGNORECASE)
 
 
 # How things stand with one district's own things, told by how the sentence picks them out: a share of
@@ -245,14 +247,25 @@ district's view, not a fact to reuse."""
 # socialförvaltningens riktlinjer"): every district does it.
 _FOLLOWS_CITY = re.compile(
     r"\b(?:utifrån|enligt|i\s+enlighet\s+med|följer|inom\s+ramen\s+för|med\s+stöd\s+av)\s+(?:\w+\s+){0,2}?"
-    r"(?:stadens|Stockholms\s+stads|(?!stadsdels)[a-zåäö]{3,}(?:förvaltningens|kontorets|nämndens|styrelsens))\b",
+    r"(?:stadens|Stockholms\s+stads|(?!stadsdels)[a-zåäö]{3,}(?:förvaltningens|kontorets|nämndens|styrelsens))\b"
+    # How the money reaches every nämnd ("Nämndens medel … fördelas genom stadens resursfördelningsmodell"):
+    # the city's allocation, whichever nämnd writes it of its own budget.
+    r"|\b(?:fördelas|beräknas|tilldelas|budgeteras)\s+(?:[\wåäö]+\s+){0,3}?(?:genom|i|via|enligt|utifrån)\s+stadens\s+[a-zåäö]*(?:modell|budget)",
+    re.IGNORECASE,
+)
+# Who is responsible for what, the district's nämnd beside a city body ("Trafikkontoret ansvarar för
+# gatuträden, medan stadsdelsnämnden sköter parkerna i stadsdelsområdet"): the city's division of
+# responsibility, which every district could write; only its names and figures can make it one district's.
+_DIVISION = re.compile(
+    r"\b(?:stadsdels)?nämnd(?:en|erna)\s+(?:har\s+)?(?:ansvar(?:ar|et)|sköter|förvaltar)\b"
+    r"|\bansvaret\s+för\b[^.;]{0,60}?\bligger\s+(?:hos|på)\b",
     re.IGNORECASE,
 )
 # The kind of city document a sentence refers to, also as the last part of a compound
 # ("miljöprogram", "investeringsplan", "resursfördelningsmodell"): Swedish writes them as one word.
 _CITY_DOCUMENT = re.compile(
     r"\b[a-zåäö]*?(program|plan|strategi|policy|riktlinje|vision|ramavtal|avtal|överenskommelse|anvisning|modell|koncept|budget|"
-    r"uppföljning|undersökning|system|plattform|kampanj|reglemente|föreskrift)m?(?:en|et|er|erna|ar|arna|na|rna|s|n)?\b",
+    r"uppföljning|undersökning|system|plattform|kampanj|reglemente|föreskrift)m?(?:en|et|er|erna|ar|arna|na|rna|r|s|n)?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
@@ -411,7 +424,8 @@ def classify(
     for m in _ANY_DISTRICT_ORG.finditer(text):
         if zipf_frequency(m.group(1).lower(), "sv") < proper_zipf and not registry.find_districts(m.group(0)) and not districts.same(m.group(1), source_district):
             return Classification(True, f"nämner {m.group(1)}")
-    m = _LOCAL_PHRASES.search(text)
+    division = bool(_DIVISION.search(text)) and any(not b.group(0).lower().startswith("stadsdels") for b in _CITY_BODY.finditer(text))
+    m = None if division else _LOCAL_PHRASES.search(text)
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
@@ -421,12 +435,12 @@ def classify(
         figure = _BOUNDED_WORD_FIGURE.search(bare)
     if not figure and _PRACTICE.search(text):
         figure = _COUNTED.search(bare)  # "sköter förvaltningen sju parktoaletter": what it has, counted
-    city_figure = bool(figure) and _city_figure(text, shared_figures)
+    city_figure = bool(figure) and _city_figure(text, shared_figures, shared_names)
     if figure and (not city_figure or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{figure.group(0).strip()}”)")
     # A city figure dated by its year ("7,1 procent för samtliga förvaltningar … under 2018") is
     # still the city's figure, not a local event.
-    city_wide = bool(_CITY_WIDE.search(text)) or city_figure
+    city_wide = bool(_CITY_WIDE.search(text)) or city_figure or division
     m = _DATED.search(text)
     if m and not city_wide:
         return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
@@ -457,7 +471,7 @@ def classify(
         # city instrument ("gångvägarna längs Mälarstranden … finansieras inom investeringsplanen");
         # only the city's own named programmes and bodies pass beside a city-wide marker.
         return Classification(True, f"lokalt namn (”{name}”)")
-    follows_rules = LAW_REF.search(text) or NAMED_LAW.search(text) or _FOLLOWS_CITY.search(text)
+    follows_rules = LAW_REF.search(text) or NAMED_LAW.search(text) or _FOLLOWS_CITY.search(text) or division
     m = _OWN_TREND.search(text)
     if m and not city_wide and not _CITY_SCOPE.search(text):
         return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
@@ -480,13 +494,15 @@ _ALL_OF_OURS = re.compile(rf"\b(?:samtliga|alla)\s+(?:\d+|{_NUMBER_WORDS})\s+[a-
 _COUNTED = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}", re.IGNORECASE)
 
 
-def _city_figure(text: str, shared_figures: frozenset[str]) -> bool:
+def _city_figure(text: str, shared_figures: frozenset[str], shared_names: frozenset[str] = frozenset()) -> bool:
     """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
-    names a city body and another district gives the same figures (see :func:`classify`)."""
+    names a city body, or a name several districts use (a national agency's acronym: "SMHI utfärdar …
+    vid minst 26 grader"), and another district gives the same figures (see :func:`classify`)."""
     if _ALL_OF_OURS.search(text):
         return False
     given = figure_units(text)  # digits only: a number word ("sex badplatser") is never shared
-    return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (_CITY_BODY.search(text) and given and given <= shared_figures))
+    named = bool(_CITY_BODY.search(text)) or bool(names_in(text) & shared_names)
+    return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (named and given and given <= shared_figures))
 
 
 def _preterite_verbs(text: str) -> list[str]:
@@ -504,7 +520,7 @@ def _local_name(text: str, shared_names: frozenset[str], proper_zipf: float, own
     known = _known_terms()
     for m in _ACRONYM.finditer(text):
         acro = m.group(1)
-        if acro.lower() in known or acro.lower() in shared_names or registry.canonical_party(acro) or LAW_REF.search(text[max(0, m.start() - 12) : m.end()]):
+        if acro.lower() in known or acro.lower() in shared_names or registry.canonical_party(acro) or LAW_REF.search(text[max(0, m.start() - 12) : m.end() + 12]):
             continue
         return m.group(0)
     m = _QUOTED_NAME.search(text)

@@ -2,7 +2,9 @@
 
 Sentences that cite a law, name a city or national body or a city document, or give a city-wide
 figure, and that another district's answer states too (in its own words, by paraphrase-close passage
-content words, or at least by the same anchor). Only city-wide sentences, by the draft's
+content words, or at least by the same anchor); a name several districts use (a national agency's
+acronym) counts as an anchor only with such a paraphrase. Quoted from the answers to this very
+inquiry when there are any. Only city-wide sentences, by the draft's
 :class:`~assistant.draft.localness.Classifier`, and none the answers already say. Its own module
 because it reads the draft's whole context rather than one point's sentences, and has its own
 calibration (``same_fact_overlap``, ``eval/calibrate_same_fact.py``).
@@ -22,6 +24,11 @@ from assistant.settings import DraftingSettings
 from assistant.text import mutual_overlap, overlap, sentences, squash, stems
 
 
+NAME_PREFIX = "namn:"
+"""The anchor of a name several districts' answers use; alone it admits a sentence only with the support
+of another district's sentence that says the same (a shared name is weaker evidence than a law)."""
+
+
 class _Quotable(NamedTuple):
     """A sentence the Bakgrund may quote: its text, city anchors (figures included) and district."""
 
@@ -39,6 +46,7 @@ def common_ground(
     writer: Writer,
     thresholds: DraftingSettings,
     not_own: frozenset[tuple[str, int]] = frozenset(),
+    same_inquiry: frozenset[str] = frozenset(),
 ) -> list[Paragraph]:
     """What the other districts' answers state alike about the whole city: sentences that cite a
     law, name a city or national body, a city document (programme, policy, ramavtal) or give a
@@ -46,11 +54,17 @@ def common_ground(
     in its own words (the two share such an anchor and their content words, :func:`same_facts`; the
     more districts, the earlier), then those that only share the anchor. City-wide sentences only,
     none that says what the answers, or a sentence chosen before, already say as the district's own
-    (``not_own``: sentences quoted but not stated as its own, such as the precedents' stances)."""
+    (``not_own``: sentences quoted but not stated as its own, such as the precedents' stances).
+    When other districts answered this very inquiry (``same_inquiry``, document ids), only their
+    sentences are quoted: the context also holds answers on other subjects that answer one point, and
+    their city-wide sentences (another topic's budget, another law) are not this answer's background;
+    they still count as support."""
     classifier = writer.classifier
     answering = [d for d in classifier.context if registry.current_district(d.metadata.district) != registry.current_district(target)]
     cands: list[_Quotable] = []
     pool: list[tuple[str, str, set[str]]] = []  # (district, sentence, anchors): what the answers state, quotable or not
+    shared_names = classifier.shared_names()
+    quoted_from = same_inquiry & {d.doc_id for d in answering}
     for doc in answering:
         district = registry.current_district(doc.metadata.district) or doc.doc_id
         for sec, standard in standard_sections(doc):
@@ -58,11 +72,13 @@ def common_ground(
                 continue
             for sp in sentences(doc.text, sec.body_start, sec.end):
                 text = squash(sp.text)
-                city = adapt.city_anchors(text)
+                # A name several districts use (a national agency's acronym, a national campaign) ties
+                # a sentence to what is not one district's own, as a law or a city body does.
+                city = adapt.city_anchors(text) | {NAME_PREFIX + n for n in adapt.names_in(text) & shared_names}
                 anchors = city | adapt.figure_anchors(text)
                 if anchors:
                     pool.append((district, text, anchors))
-                if not city or not usable(text, inquiry.text, thresholds.restatement_ratio) or leans_on_context(text) or adapt.OPINION.search(text):
+                if not city or (quoted_from and doc.doc_id not in quoted_from) or not usable(text, inquiry.text, thresholds.restatement_ratio) or leans_on_context(text) or adapt.OPINION.search(text):
                     continue
                 cands.append(_Quotable(Candidate(doc, sp, standard, 0.0, overlap(inquiry.text, text)), text, anchors, district))
     districts_of: dict[str, set[str]] = {}
@@ -82,7 +98,8 @@ def common_ground(
     ranked = sorted(cands, key=lambda q: (-len(support[q.candidate.key]), -len(q.anchors & shared), -q.candidate.lexical))
     for q in ranked:
         c = q.candidate
-        if not (support[c.key] or q.anchors & shared) or c.key in used_keys or len(chosen) >= thresholds.max_common_ground or classifier.classify(c).local:
+        named_only = all(a.startswith(NAME_PREFIX) for a in q.anchors & shared)
+        if not (support[c.key] or (q.anchors & shared and not named_only)) or c.key in used_keys or len(chosen) >= thresholds.max_common_ground or classifier.classify(c).local:
             continue
         if any(already_says(q.text, q.anchors, t, theirs, same) for t, theirs in stated):
             continue

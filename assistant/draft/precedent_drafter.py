@@ -125,9 +125,15 @@ class PrecedentDrafter:
         return self.laws.suspect(text, doc)
 
     def _common_ground(
-        self, inquiry: Inquiry, used_keys: set[tuple[str, int]], target: str | None, build: Build, not_own: frozenset[tuple[str, int]] = frozenset()
+        self,
+        inquiry: Inquiry,
+        used_keys: set[tuple[str, int]],
+        target: str | None,
+        build: Build,
+        not_own: frozenset[tuple[str, int]] = frozenset(),
+        same_inquiry: frozenset[str] = frozenset(),
     ) -> list[Paragraph]:
-        return common_ground(inquiry, used_keys, target, build, self.writer, self.thresholds, not_own)
+        return common_ground(inquiry, used_keys, target, build, self.writer, self.thresholds, not_own, same_inquiry)
 
     # --- composing --------------------------------------------------------------------------------
     def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
@@ -170,7 +176,7 @@ class PrecedentDrafter:
             self.writer.answer(fresh, target, build, answer_paras, summary)
 
         # The precedents' stances are quoted for the förvaltning's decision, not stated as its own.
-        common = self._common_ground(inquiry, used_keys, target, build, not_own=frozenset(stance_keys))
+        common = self._common_ground(inquiry, used_keys, target, build, not_own=frozenset(stance_keys), same_inquiry=frozenset(found.same_inquiry))
         return assemble(
             inquiry,
             answer_paras,
