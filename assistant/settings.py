@@ -67,11 +67,12 @@ class DraftingSettings(BaseModel):
         "sample but only a 0.40 sd margin and 2 CV errors, 'lead' 0.81 sd and 0 CV errors.",
     )
     archive_evidence_min: float = Field(
-        0.335,
+        0.332,
         description="Least value of archive_criterion for a point to be answered when the archive is larger than one "
         "retrieval. Measured by eval/calibrate_relevance.py on the tuning half only (eval/results/relevance_tune.json, "
-        "2026-12-02: 48 inquiries, 32 folds): every lead in [0.28, 0.39] decides all 48 right; the middle is taken. Margin "
-        "0.055 = 0.81 pooled within-class sd; CV errors 0 of 48. Before: best ≥ 1.517, set on 24 inquiries (margin 2.63 sd "
+        "2026-12-02, after the third round: 57 inquiries, 38 folds): every lead in [0.275, 0.39] decides all 57 right; "
+        "the middle is taken. Margin 0.058 = 0.92 pooled within-class sd; CV errors 0 of 57 (best alone: 2). On the 48 "
+        "inquiries before the third round: 0.335, [0.28, 0.39], 0.81 sd. Before that: best ≥ 1.517, set on 24 inquiries (margin 2.63 sd "
         "there), re-checked on 39 (1.48 sd), then 0.40 sd with 2 CV errors on these 48 "
         "(eval/results/relevance_tune_recheck_2026-12-02.json holds the 39-inquiry re-check).",
     )

@@ -389,7 +389,8 @@ BENCH_ANSWERS = [
     ("c", "Södermalm", "2023-04-17",
      "Bänkarna i parkerna inventeras varje vår, och skötseln följer stadens riktlinjer för parkskötsel, som stadsledningskontoret reviderade 2021.",
      "Felanmälan görs i stadens e-tjänst för felanmälan, som trafikkontoret ansvarar för.",
-     "Vid Vitabergsparken har förvaltningen lagt om gångvägen."),
+     # A local practice in a phrasing no rule knows ("Parkarbetarna bjuder in …"): nothing shows it is the city's.
+     "Vid Vitabergsparken har förvaltningen lagt om gångvägen. Parkarbetarna bjuder in grannarna att måla om de trasiga bänkarna tillsammans."),
 ]
 
 
@@ -411,6 +412,8 @@ def test_a_city_wide_fact_two_districts_state_in_their_own_words_is_stated_and_l
     assert "fjorton dagar" in own_text  # the guidelines, stated by two districts
     for place in ("Ekbacken", "Flatenparken", "Vitabergsparken"):
         assert place not in own_text
+    all_text = " ".join(p.text for s in draft.sections for p in s.paragraphs)
+    assert "bjuder in grannarna" in all_text and "bjuder in grannarna" not in own_text  # shown for confirmation
 
 
 def test_a_city_bodys_figure_that_another_district_gives_too_is_the_bodys() -> None:

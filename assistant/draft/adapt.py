@@ -74,7 +74,8 @@ _WORD_FIGURE = re.compile(
 # Figures of the whole city or country: "staden lägger årligen 90 miljoner", "i hela staden finns".
 _CITY_SCOPE = re.compile(
     r"\bstaden\b|\bstadens\b|\bStockholms\b|\bi\s+(?:hela\s+)?Stockholm\b|\bstadsdelsnämnderna\b|\bsamtliga\s+stadsdels"
-    r"|\bkommunfullmäktige|\bregeringen\b|\briket\b|\bSverige\b|\bnationell|\bstatsbidrag|\bstadsövergripande",
+    r"|\b(?:varje|alla)\s+stadsdels(?:nämnd|förvaltning)"
+    r"|\bkommunfullmäktige|\bregeringen\b|\briket\b|\bSverige\b|\bnationell|\bstatliga?\b|\bstatsbidrag|\bstadsövergripande",
     re.IGNORECASE,
 )
 # A fackförvaltning, facknämnd or national authority named: the city's or the state's, not a district's.
@@ -218,6 +219,7 @@ _THOSE_THINGS = re.compile(
 
 
 PRACTICE_REASON = "vad den förvaltningen gör eller har"
+UNSHOWN_REASON = "uppgift som arkivet inte visar gäller för hela staden"
 STATE_REASON = "hur det står till i den förvaltningen"
 # The state of one förvaltning ("Förvaltningens sjukfrånvaro ligger över stadens genomsnitt", "Sjukfrånvaron
 # i förvaltningen är hög"): a description of that administration, true only where it was written, however
@@ -303,6 +305,15 @@ FIGURE_PREFIX = "tal:"
 """How a figure anchor is told from a city anchor (law, body, document) in one set."""
 CITY_DOCUMENT_PREFIX = "stadens:"
 """The anchor of a kind of city document ("stadens modell" → ``stadens:modell``)."""
+
+
+def speaks_of_the_city(sentence: str) -> bool:
+    """Does the sentence itself tie what it says to the whole city or the country: a law, a city or
+    national body, a city document, the city or every district named (:func:`city_anchors` and the
+    wider ``_CITY_WIDE`` / ``_CITY_SCOPE`` / ``_CITY_BODY``)? Without that, or another district saying
+    the same, a precedent's sentence is shown for confirmation (``Classifier.classify``)."""
+    text = " ".join(sentence.split())
+    return bool(_CITY_WIDE.search(text) or _CITY_SCOPE.search(text) or _CITY_BODY.search(text) or city_anchors(text))
 
 
 def share_anchor(a: set[str], b: set[str]) -> bool:

@@ -38,13 +38,27 @@ class Classifier:
 
     def classify(self, c: Candidate) -> adapt.Classification:
         """Local (with the reason) or city-wide; a local statement of practice is judged again as
-        corroborated when another district's answer says the same (:meth:`corroborated`)."""
+        corroborated when another district's answer says the same (:meth:`corroborated`).
+
+        City-wide only when shown so: a sentence that passes every local rule is still one district's
+        word until it ties itself to the city (``adapt.speaks_of_the_city``), names what several
+        districts name (``shared_names``) or another district's answer says the same. The rules catch
+        the local phrasings seen so far; this catches the ones not yet seen, at the cost of asking
+        the officer to confirm some general statements (measured in ``eval/README.md``)."""
         args = (c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names())
         given = {"thresholds": self.thresholds, "shared_figures": self.shared_figures(), "own_names": self.own_names(c.doc)}
         verdict = adapt.classify(*args, **given)
         if verdict.local and verdict.reason.startswith(adapt.PRACTICE_REASON) and self.corroborated(c):
             verdict = adapt.classify(*args, corroborated=True, **given)
+        if not verdict.local and not self.shown_city_wide(c):
+            verdict = adapt.Classification(True, adapt.UNSHOWN_REASON)
         return verdict
+
+    def shown_city_wide(self, c: Candidate) -> bool:
+        """Does the sentence or the archive show it is the city's: it speaks of the city, names what
+        several districts name, or another district's answer in the context says the same."""
+        text = c.span.text
+        return adapt.speaks_of_the_city(text) or bool(adapt.names_in(text) & self.shared_names()) or self.corroborated(c)
 
     def own_names(self, doc: ParsedDocument) -> frozenset[str]:
         """The names ``doc`` writes inside its sentences that no other district shares
