@@ -36,6 +36,8 @@ class Gathered:
     docs: dict[str, ParsedDocument] = field(default_factory=dict)
     precedents: dict[str, Precedent] = field(default_factory=dict)
     point_scores: list[float] = field(default_factory=list)
+    """Per point, the strongest evidence of any document with a matching passage: the ``best``
+    feature the relevance decision reads (:meth:`PointEvidence.feature`), shown in the no-precedent flag."""
     evidence: list[PointEvidence] = field(default_factory=list)
     same_inquiry: set[str] = field(default_factory=set)
     """Retrieved answers to this very inquiry (see :func:`answers_same_inquiry`): only they state a
@@ -86,7 +88,7 @@ class Gatherer:
         inquiry_answered = relevance.inquiry_answered(found.evidence, self.thresholds, available)
         raw: list[list[Candidate]] = []
         for point, scored in zip(found.points, found.evidence):
-            found.point_scores.append(scored.best_evidence(self.thresholds))
+            found.point_scores.append(scored.feature("best", self.thresholds))
             cands: list[Candidate] = []
             if not inquiry_answered:
                 raw.append(cands)

@@ -48,9 +48,6 @@ class PointEvidence:
     point: str
     ranked: list[Scored] = field(default_factory=list)
 
-    def best_evidence(self, t: DraftingSettings) -> float:
-        return max((s.evidence(t) for s in self.ranked), default=0.0)
-
     def lead(self, t: DraftingSettings) -> float:
         """How far the best document stands out: its evidence less the background, the mean evidence
         of the lower half of the point's candidates (0 with fewer than two). In an archive larger than
