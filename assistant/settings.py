@@ -144,11 +144,14 @@ class DraftingSettings(BaseModel):
     )
     own_unreferenced_margin: float = Field(
         0.31,
-        description="An own earlier answer the inquiry does not refer to is used for a point only when its evidence "
-        "is at most this far below the best other district's answer. Basis: measured 2026-12-01 by "
-        "eval/calibrate_own_history.py on the tuning half and dev only: own answers that pass the quoting level lay "
-        "at -0.204 … +0.428 of the best other district's when on the topic (24, the follow-ups' earlier answers) and "
-        "at -0.509 … -0.410 when on another topic (3); the middle of the gap (eval/results/own_history_tune.json).",
+        description="An own earlier answer the inquiry does not refer to, when the inquiry refers to no own answer and "
+        "no other district's answer to this very inquiry was found, is used for a point only when its evidence is at "
+        "most this far below the best other district's answer (PointEvidence.own_history; a follow-up uses the answers "
+        "it refers to and their siblings to the same inquiry, a new district's inquiry its own answers to it). Basis: "
+        "measured 2026-12-01 by eval/calibrate_own_history.py on the tuning half and dev only (24 on-topic own answers "
+        "at -0.204 … +0.428 of the best other district's, 3 off-topic at -0.509 … -0.410: the middle of the gap). "
+        "Re-measured 2026-12-03 on the grown tuning half: every on-topic own answer (70) was referenced and no row was "
+        "left for the margin to decide, so it is kept, not re-set (eval/results/own_history_tune.json).",
     )
     own_history_bonus: float = Field(
         0.3,

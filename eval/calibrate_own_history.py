@@ -9,8 +9,10 @@ its answer on another subject can pass the quoting level on a point it shares wo
 budget answer on a question about interpreters' costs). For every answerable case and point, each own
 document that passes the quoting level is recorded with its evidence minus the best other district's
 evidence (``PrecedentDrafter.score_point``) and whether it is one of the case's relevant documents
-(on topic). The margin is the middle of the gap between the lowest on-topic and the highest
-off-topic difference; the script says so when there is no gap.
+(on topic), with what decides whether it is used (``PointEvidence.own_history``: referenced, an answer
+to this very inquiry, beside other districts' answers to it). The margin is the middle of the gap
+between the lowest on-topic and the highest off-topic difference among the rows it still decides;
+the script says so when there are none or no gap.
 """
 
 from __future__ import annotations
@@ -46,9 +48,10 @@ def collect(name: str) -> list[dict]:
         inquiry = analyse_inquiry(case.inquiry)
         if case.district:
             inquiry = inquiry.model_copy(update={"district": case.district})
-        for point in drafter._points(inquiry):
-            evidence = drafter.score_point(point, inquiry, excluded)
+        found = drafter.gather(inquiry, excluded)
+        for evidence in found.evidence:
             best_other = max((s.evidence(t) for s in evidence.ranked if not s.own), default=0.0)
+            others_same = any(not r.own for r in evidence.ranked if r.doc.doc_id in evidence.same_inquiry)
             for s in evidence.ranked:
                 if s.own and s.answers(t):
                     rows.append(
@@ -57,7 +60,11 @@ def collect(name: str) -> list[dict]:
                             "case": case.id,
                             "on_topic": s.doc.doc_id in relevant,
                             "referenced": s.referenced,
+                            "follow_up": any(r.referenced for r in evidence.ranked),
+                            "same_inquiry": s.doc.doc_id in evidence.same_inquiry,
+                            "others_answer_same_inquiry": others_same,
                             "lead": round(s.evidence(t) - best_other, 3),
+                            "used": evidence.own_history(s, t, best_other),
                         }
                     )
     return rows
@@ -68,20 +75,28 @@ def main() -> None:
     ap.add_argument("--out", default=str(REPO / "eval/results/own_history_tune.json"))
     args = ap.parse_args()
     rows = collect("archive_tune.jsonl") + collect("dev.jsonl")
-    on = [r["lead"] for r in rows if r["on_topic"]]
-    off = [r["lead"] for r in rows if not r["on_topic"]]
+    def count(rows: list[dict]) -> dict:
+        return {"n": len(rows), "used": sum(r["used"] for r in rows)}
+
+    on = [r for r in rows if r["on_topic"]]
+    off = [r for r in rows if not r["on_topic"]]
+    # Where the margin still decides: no referenced own answer, no other district's answer to this inquiry.
+    open_on = [r["lead"] for r in on if not r["follow_up"] and not r["same_inquiry"] and not r["others_answer_same_inquiry"]]
+    open_off = [r["lead"] for r in off if not r["follow_up"] and not r["same_inquiry"] and not r["others_answer_same_inquiry"]]
     out: dict = {
         "data": "archive_tune.jsonl and dev.jsonl only; held-out never read",
         "own_rows": len(rows),
-        "on_topic": {"n": len(on), "min": min(on, default=None), "max": max(on, default=None)},
-        "off_topic": {"n": len(off), "min": min(off, default=None), "max": max(off, default=None)},
-        "off_topic_cases": sorted({r["case"] for r in rows if not r["on_topic"]}),
+        "on_topic": count(on) | {"referenced": sum(r["referenced"] for r in on), "same_inquiry": sum(r["same_inquiry"] for r in on)},
+        "off_topic": count(off) | {"in_follow_ups": sum(r["follow_up"] for r in off), "beside_same_inquiry_answers": sum(r["others_answer_same_inquiry"] for r in off)},
+        "off_topic_used_cases": sorted({r["case"] for r in off if r["used"]}),
+        "on_topic_unused_cases": sorted({r["case"] for r in on if not r["used"]}),
+        "margin_decides": {"on_topic_leads": sorted(open_on), "off_topic_leads": sorted(open_off)},
     }
-    if on and off and max(off) < min(on):
-        out["own_unreferenced_margin"] = round(-(min(on) + max(off)) / 2, 2)
+    if open_on and open_off and max(open_off) < min(open_on):
+        out["own_unreferenced_margin"] = round(-(min(open_on) + max(open_off)) / 2, 2)
     else:
         out["own_unreferenced_margin"] = None
-        out["note"] = "no gap between on-topic and off-topic own answers: no margin separates them"
+        out["note"] = "too few rows where the margin decides, or no gap: the margin is not re-set from these"
     Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=1, ensure_ascii=False))
 

@@ -157,3 +157,21 @@ def test_archive_folder_ingests_through_the_normal_cli_marked_synthetic(tmp_path
     assert sorted(Path(d["source"]).name for d in docs) == sorted(p.name for p in folder.glob("*.txt"))
     assert all(d["synthetic"] and not d["real_public_record"] for d in docs)
     assert {d["district"] for d in docs if d["kind"] != "skrivelse"} == {a["district"] for a in TOPICS["feriejobb"]["answers"]}
+
+
+def test_diarienummer_are_unique_per_district() -> None:
+    """A diarienummer names one answer of a district (a follow-up finds its earlier answer by it) and
+    one inquiry; independent writers once gave two districts' answers the same one."""
+    import re
+    from collections import Counter
+
+    seen: Counter = Counter()
+    for gold in TOPICS.values():
+        for a in gold["answers"]:
+            m = re.search(r"^Dnr:?\s*(\S.*)$", text(a["file"]), re.MULTILINE)
+            if m:
+                seen[(registry.current_district(a["district"]), m.group(1).strip())] += 1
+        m = re.search(r"^Dnr:?\s*(\S.*)$", text(gold["inquiry"]["file"]), re.MULTILINE)
+        if m and any(ch.isdigit() for ch in m.group(1)):
+            seen[("inquiry", m.group(1).strip())] += 1
+    assert not [k for k, n in seen.items() if n > 1]

@@ -15,6 +15,7 @@ import pytest
 from assistant.draft import adapt
 from assistant.draft.inquiry import analyse_inquiry
 from assistant.draft.positions import majority, stance
+from assistant.draft.precedent_drafter import PrecedentDrafter
 from assistant.draft.relevance import date_forms, what_is_asked
 from assistant.services import Assistant
 from assistant.settings import Settings
@@ -467,19 +468,65 @@ def test_another_districts_judgment_and_sentences_leaning_on_the_one_before_are_
 
 
 def test_an_own_answer_on_another_subject_is_not_the_districts_history_on_this_point() -> None:
-    """The district's own earlier answer comes first when it answers; one the inquiry does not refer
-    to must answer about as well as the best other district's, or it is an answer on another subject
-    that shares a few words with the point."""
+    """The district's own earlier answer comes first when it answers, but only when it is its history
+    on this point: one the inquiry refers to, one to this very inquiry, or (a follow-up) one to the
+    same inquiry as the answer it refers to. With neither a reference nor other districts' answers to
+    this inquiry, one must answer about as well as the best other district's."""
+    from types import SimpleNamespace
+
     from assistant.draft.relevance import PointEvidence, Scored
     from assistant.settings import DraftingSettings
 
     t = DraftingSettings()
     level = t.evidence_min
-    other = Scored(None, None, level + 0.5, 0.0, own=False)  # type: ignore[arg-type]
-    off_subject = Scored(None, None, level + 0.1, 0.0, own=True)  # type: ignore[arg-type]
-    on_subject = Scored(None, None, level + 0.4, 0.0, own=True)  # type: ignore[arg-type]
-    referenced = Scored(None, None, level + 0.1, 0.0, own=True, referenced=True)  # type: ignore[arg-type]
-    ev = PointEvidence(point="p", ranked=[off_subject, on_subject, referenced, other])
-    assert ev.answering(t) == [on_subject, referenced, other]
-    # With no other district's answer, an own answer at the quoting level is used.
+
+    def scored(doc_id: str, score: float, own: bool, group: str | None = None, referenced: bool = False) -> Scored:
+        return Scored(SimpleNamespace(inquiry_group=group), SimpleNamespace(doc_id=doc_id), score, 0.0, own=own, referenced=referenced)  # type: ignore[arg-type]
+
+    other = scored("other", level + 0.5, own=False, group="g1")
+    off_subject = scored("off", level + 0.1, own=True, group="g2")
+    on_subject = scored("on", level + 0.4, own=True, group="g3")
+    # No reference, no other answer to this inquiry: the margin decides.
+    ev = PointEvidence(point="p", ranked=[off_subject, on_subject, other])
+    assert ev.answering(t) == [on_subject, other]
     assert PointEvidence(point="p", ranked=[off_subject]).answering(t) == [off_subject]
+    # Other districts answered this very inquiry: an own answer is used only if it answers it too.
+    ev = PointEvidence(point="p", ranked=[on_subject, other], same_inquiry=frozenset({"other"}))
+    assert ev.answering(t) == [other]
+    ev = PointEvidence(point="p", ranked=[on_subject, other], same_inquiry=frozenset({"other", "on"}))
+    assert ev.answering(t) == [on_subject, other]
+    # A follow-up: the answer it refers to, and the predecessor's answer to the same inquiry beside
+    # it, are the district's history; its answer on another subject is not, however close.
+    referenced = scored("ref", level + 0.1, own=True, group="g1", referenced=True)
+    sibling = scored("sib", level + 0.05, own=True, group="g1")
+    close = scored("close", level + 0.5, own=True, group="g4")
+    ev = PointEvidence(point="p", ranked=[referenced, close, sibling, other])
+    assert ev.answering(t) == [referenced, sibling, other]
+
+
+@pytest.mark.slow
+def test_a_follow_up_refers_to_the_answer_its_diarienummer_names_not_to_others_of_that_date(tmp_path: Path) -> None:
+    """A follow-up names its earlier answer by diarienummer and date. Another answer of the district
+    (or of a predecessor) bearing the same date is not referred to when a diarienummer names one, and
+    the inquiry's own date in its letterhead refers to nothing."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, district, date, dnr, topic in [
+        ("named", "Spånga-Tensta", "2022-03-24", "1.2-047/2022", "parkbänkar"),
+        ("same_date", "Rinkeby-Kista", "2022-03-24", "1.2-099/2022", "gatubelysning"),
+        ("letterhead", "Järva", "2024-03-14", "1.2-310/2024", "hundrastgårdar"),
+    ]:
+        body = ANSWER.format(district=district, date=date, topic=topic, asked=f"Frågan gäller {topic}.", law=f"Förvaltningen sköter {topic}.")
+        (folder / f"{name}.txt").write_text(body.replace("Förvaltningens förslag", f"Dnr {dnr}\n\nFörvaltningens förslag", 1), encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data"))
+    assert assistant.ingest([folder]).ok
+    drafter = PrecedentDrafter(assistant)
+    text = "Skrivelse\n\nTill: Järva stadsdelsnämnd\nDatum: 2024-03-14\n\nI sitt svar den 24 mars 2022 (dnr 1.2-047/2022) angav förvaltningen att parkbänkarna skulle bytas.\n\n1. Har bänkarna bytts?"
+    found = drafter.referenced_own(analyse_inquiry(text, "Järva"), [])
+    names = {assistant.index.archive_features(assistant.store).records()[d]["diarienummer"] for d in found}
+    assert names == {"1.2-047/2022"}
+    # Without a diarienummer the date is all there is: both answers of that date, never the letterhead's.
+    text = text.replace(" (dnr 1.2-047/2022)", "")
+    found = drafter.referenced_own(analyse_inquiry(text, "Järva"), [])
+    names = {assistant.index.archive_features(assistant.store).records()[d]["diarienummer"] for d in found}
+    assert names == {"1.2-047/2022", "1.2-099/2022"}

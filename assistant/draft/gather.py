@@ -27,6 +27,9 @@ from assistant.settings import DraftingSettings
 from assistant.text import overlap, sentences, squash, stems
 
 
+_LETTERHEAD_DATE = re.compile(r"^[ \t]*(?:datum|date)[ \t]*:[^\n]*$", re.IGNORECASE | re.MULTILINE)
+"""The inquiry's own date in its letterhead: not a reference to an earlier answer."""
+
 @dataclass
 class Gathered:
     """What retrieval found for an inquiry: per point, the chosen precedent sentences."""
@@ -83,6 +86,8 @@ class Gatherer:
             {d: s.precedent.inquiry_group for d, s in retrieved.items()},
             self.thresholds,
         )
+        for ev in found.evidence:
+            ev.same_inquiry = frozenset(found.same_inquiry)
         records = self.assistant.index.archive_features(self.assistant.store).records()
         available = sum(r["kind"] not in INQUIRY_KINDS and d not in exclude_doc_ids for d, r in records.items())
         inquiry_answered = relevance.inquiry_answered(found.evidence, self.thresholds, available)
@@ -163,22 +168,28 @@ class Gatherer:
     def referenced_own(self, inquiry: Inquiry, exclude_doc_ids: list[str]) -> set[str]:
         """The receiving district's own earlier answers (its former districts' included) that the
         inquiry refers to by diarienummer or by date ("I sitt svar den 24 maj 2022 …"): a follow-up
-        is answered first from them."""
+        is answered first from them.
+
+        A diarienummer names one answer; a date does not (in an archive of hundreds of answers, other
+        answers of the district bear the same date), so dates count only when no diarienummer does,
+        and never the inquiry's own date in its letterhead ("Datum: …")."""
         if not inquiry.district:
             return set()
         cache = self._referenced
         key = (inquiry.text, inquiry.district, tuple(exclude_doc_ids))
         if key not in cache:
             current = registry.current_district(inquiry.district)
-            text = squash(inquiry.text).lower()
-            found = set()
+            text = squash(_LETTERHEAD_DATE.sub(" ", inquiry.text)).lower()
+            by_dnr, by_date = set(), set()
             for doc_id, r in self.assistant.index.archive_features(self.assistant.store).records().items():
                 if doc_id in exclude_doc_ids or r["kind"] in INQUIRY_KINDS or registry.current_district(r["district"]) != current:
                     continue
                 dnr, date = r["diarienummer"], r["date"]
-                if (dnr and squash(dnr).lower() in text) or (date and any(d in text for d in date_forms(date))):
-                    found.add(doc_id)
-            cache[key] = found
+                if dnr and squash(dnr).lower() in text:
+                    by_dnr.add(doc_id)
+                elif date and any(d in text for d in date_forms(date)):
+                    by_date.add(doc_id)
+            cache[key] = by_dnr or by_date
         return cache[key]
 
     @staticmethod

@@ -47,6 +47,9 @@ class PointEvidence:
 
     point: str
     ranked: list[Scored] = field(default_factory=list)
+    same_inquiry: frozenset[str] = frozenset()
+    """The retrieved answers to this very inquiry (set by ``Gatherer.gather`` once every point is
+    scored; empty for a point scored alone)."""
 
     def lead(self, t: DraftingSettings) -> float:
         """How far the best document stands out: its evidence less the background, the mean evidence
@@ -78,16 +81,29 @@ class PointEvidence:
 
     def answering(self, t: DraftingSettings) -> list[Scored]:
         """The documents that answer the point, in rank order. The receiving district's own earlier
-        answer comes first when it answers, but one the inquiry does not refer to must also answer
-        about as well as the best other district's (within ``own_unreferenced_margin``): an own
-        answer on another subject that shares a few words with the point (its budget answer for a
-        question on interpreters' costs) is not its history on this point."""
+        answer comes first when it answers and is its history on this point (:meth:`own_history`)."""
         best_other = max((s.evidence(t) for s in self.ranked if not s.own), default=0.0)
-        return [
-            s
-            for s in self.ranked
-            if s.answers(t) and (not s.own or s.referenced or s.evidence(t) >= best_other - t.own_unreferenced_margin)
-        ]
+        return [s for s in self.ranked if s.answers(t) and (not s.own or self.own_history(s, t, best_other))]
+
+    def own_history(self, s: Scored, t: DraftingSettings, best_other: float) -> bool:
+        """Is the own earlier answer ``s`` the district's history on this point, not its answer on
+        another subject that shares words with it (its budget answer for a question on interpreters'
+        costs)? It is when the inquiry refers to it; when it answers this very inquiry; when it
+        answers the same inquiry as an own answer the inquiry refers to (a predecessor district's
+        answer beside the one a follow-up names). Otherwise only when nothing better tells: the
+        inquiry refers to no own answer, no other district's answer to this very inquiry was found,
+        and it answers about as well as the best other district's (``own_unreferenced_margin``).
+        On the tuning half every own answer on the topic was one the inquiry refers to, and every
+        unreferenced one on another topic fell in a case with a referenced answer or with other
+        districts' answers to the same inquiry (``eval/calibrate_own_history.py``)."""
+        if s.referenced or s.doc.doc_id in self.same_inquiry:
+            return True
+        referenced_groups = {r.precedent.inquiry_group for r in self.ranked if r.referenced}
+        if referenced_groups:
+            return s.precedent.inquiry_group is not None and s.precedent.inquiry_group in referenced_groups
+        if any(not r.own for r in self.ranked if r.doc.doc_id in self.same_inquiry):
+            return False
+        return s.evidence(t) >= best_other - t.own_unreferenced_margin
 
     def referenced_answer(self, t: DraftingSettings) -> bool:
         """An own earlier answer the inquiry refers to answers the point (a follow-up)."""
