@@ -530,3 +530,45 @@ def test_a_follow_up_refers_to_the_answer_its_diarienummer_names_not_to_others_o
     found = drafter.referenced_own(analyse_inquiry(text, "Järva"), [])
     names = {assistant.index.archive_features(assistant.store).records()[d]["diarienummer"] for d in found}
     assert names == {"1.2-047/2022", "1.2-099/2022"}
+
+
+def test_a_forvaltnings_measure_against_the_citys_norm_is_its_own_state() -> None:
+    """Naming the city's rule does not make one förvaltning's measure of itself the city's: "the
+    waiting time lies within what the city's guidelines give" is true only where it was written."""
+    for sentence in (
+        "Förvaltningen redovisar att handläggningstiden för bygglov i dag ligger inom den tid som stadens riktlinjer anger.",
+        "Kötiden till simskolan har ökat och är i dag längre än vad stadens mål anger.",
+        "Den ligger därmed väl under stadens genomsnitt för liknande verksamheter.",
+    ):
+        verdict = adapt.classify(sentence, "Farsta")
+        assert verdict.local and verdict.reason.startswith(adapt.STATE_REASON), sentence
+    # The city's rule itself is a norm, not a state.
+    assert not adapt.classify("Enligt stadens riktlinjer ska en ansökan om bygglov handläggas inom tio veckor.", "Farsta").local
+
+
+def test_a_plan_stays_the_forvaltnings_own_beside_a_figure_the_city_shares() -> None:
+    sentence = "Med hänsyn till de långa köerna avser förvaltningen också att i samråd med kulturförvaltningen pröva om simskolan kan erbjudas redan från fyra års ålder."
+    shared = frozenset(adapt.figure_units(sentence))
+    verdict = adapt.classify(sentence, "Farsta", shared_figures=shared)
+    assert verdict.local and "plan" in verdict.reason
+    assert not adapt.classify("Simskolan kan enligt kulturförvaltningen erbjudas från fyra års ålder.", "Farsta", shared_figures=shared).local
+
+
+def test_an_approximate_count_is_a_figure_whatever_it_counts() -> None:
+    # Another district saying it works with music schools too does not make its count the city's.
+    assert adapt.classify("Förvaltningen samarbetar med ett femtontal musikskolor.", "Farsta", corroborated=True).local
+    assert adapt.classify("Ett 30-tal konstnärer ställer ut på konstrundan.", "Farsta").local
+    assert not adapt.classify("I hela staden finns ett 40-tal bibliotek.", "Farsta").local
+    # "ett antal" gives no number: it is the practice that decides, corroborated or not.
+    corroborated = adapt.classify("Förvaltningen samarbetar med ett antal musikskolor.", "Farsta", corroborated=True)
+    assert not corroborated.local
+
+
+def test_a_sentence_opening_with_a_pronoun_leans_on_the_one_before() -> None:
+    from assistant.draft.quotable import leans_on_context
+
+    assert leans_on_context("Den ligger därmed väl inom tio arbetsdagar, vilket är vad stadens riktlinjer föreskriver.")
+    assert leans_on_context("De har fått stöd av kulturförvaltningen.")
+    assert not leans_on_context("Den som inte själv kan tillgodose sina behov har rätt till bistånd.")
+    assert not leans_on_context("De personer som söker bygglov får svar inom tio veckor.")
+    assert not leans_on_context("Den nya biblioteksplanen gäller från 2024.")

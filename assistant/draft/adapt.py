@@ -71,6 +71,9 @@ _WORD_FIGURE = re.compile(
     r"(?:[a-zåäö]+\s+)?(%|procent|elever|barn|platser|personer|ärenden|medarbetare|tjänster|team|grupper|skolor|kronor|lokaler|enheter|\w+(?:grupper|platser|boenden|lokaler|enheter|ställen|parker))\b",
     re.IGNORECASE,
 )
+# An approximate count ("ett femtontal föreningar", "ett 70-tal träffpunkter") counts whatever noun
+# follows; "ett antal", "ett fåtal", "ett flertal" give no number.
+_APPROXIMATE_COUNT = re.compile(r"\bett\s+(?:(?!(?:an|få|fler|mång)tal\b)[a-zåäö]{3,}tal|\d+-tal)\s+[a-zåäö]{3,}", re.IGNORECASE)
 # Figures of the whole city or country: "staden lägger årligen 90 miljoner", "i hela staden finns".
 _CITY_SCOPE = re.compile(
     r"\bstaden\b|\bstadens\b|\bStockholms\b|\bi\s+(?:hela\s+)?Stockholm\b|\bstadsdelsnämnderna\b|\bsamtliga\s+stadsdels"
@@ -166,7 +169,20 @@ _OWN_ACTION = re.compile(
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\b[^.;]{0,80}?\bkommer\s+(?:[a-zåäö]+\s+){0,3}?att\s+[a-zåäö]+"
     # … and a second verb of the same subject, however far: "Förvaltningen bedömer att …, och kommer att prioritera …".
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\b[^.;]*?\b(?:och|samt)\s+(?:därför\s+|också\s+|även\s+)?(?:kommer|avser|planerar)\s+(?:[a-zåäö]+\s+){0,2}?att\s+[a-zåäö]+"
-    r"|\bplaneras\b|\bhar\s+planerat\b",
+    r"|\bplaneras\b|\bhar\s+planerat\b"
+    # The same with the subject after the verb, after an opening phrase: "Med hänsyn till … avser
+    # förvaltningen också att pröva …", "Under 2024 kommer nämnden att …".
+    r"|\b(?:avser|planerar|tänker|kommer)\s+(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:även\s+|också\s+|därför\s+|dessutom\s+)?att\s+[a-zåäö]+",
+    re.IGNORECASE,
+)
+# A measure of the förvaltning against the city's norm ("väntetiden ligger inom den tid som stadens
+# riktlinjer anger", "är längre än vad stadens riktlinjer anger", "ligger över stadens genomsnitt"):
+# the state of that förvaltning, however much of the city the sentence names. The city's own rule
+# is a norm ("ska erbjudas inom tio arbetsdagar"), not a state.
+_AGAINST_CITY_NORM = re.compile(
+    r"\b(?:ligger|låg|är|var|blev|har\s+(?:legat|varit|blivit))\b(?:\s+[a-zåäö]+){0,3}?\s+"
+    r"(?:inom|under|över|utanför|(?:längre|kortare|högre|lägre|bättre|sämre|fler|färre)\s+än)\b"
+    r"[^.;]{0,50}?\b(?:stadens|stadsgemensamma|kommunfullmäktiges|socialnämndens|riktlinjernas)\b",
     re.IGNORECASE,
 )
 # Another administration's stance on the proposal: the receiving administration takes its own.
@@ -440,7 +456,7 @@ def classify(
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
-    figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare) or _ALL_OF_OURS.search(bare)
+    figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare) or _APPROXIMATE_COUNT.search(bare) or _ALL_OF_OURS.search(bare)
     if not figure and not (_CITY_WIDE.search(text) or _CITY_SCOPE.search(text) or _CITY_BODY.search(text)):
         # "minst tre vuxna"; a law's or a city body's "minst fem dagar i veckan" is theirs.
         figure = _BOUNDED_WORD_FIGURE.search(bare)
@@ -461,8 +477,12 @@ def classify(
     m = _HABIT.search(text)
     if m and not city_wide and not OPINION.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
+    m = _AGAINST_CITY_NORM.search(text)
+    if m:
+        return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
     m = _OWN_ACTION.search(text)
-    if m and not city_wide:
+    # A figure the city shares ("13 år") is the city's; the förvaltning's plan beside it is not.
+    if m and not (city_wide and (_CITY_WIDE.search(text) or division)):
         return Classification(True, f"förvaltningens eget beslut eller plan (”{m.group(0)}”)")
     m = _OWN_PRACTICE.search(text)
     if m and not city_wide and not corroborated:

@@ -79,9 +79,15 @@ class Candidate:
         return (self.doc.doc_id, self.span.start)
 
 
+# A pronoun subject opening the sentence ("Den ligger därmed väl inom …", "De har fått …"): what "den"
+# is stands in the sentence before. Not "Den som …" (anyone who) nor a determiner ("Den nya planen",
+# "De personer som …"): a finite verb in -r or a passive in -s follows the pronoun itself.
+_PRONOUN_START = re.compile(r"^(?:den|de|han|hon|hen)\s+(?!som\b)[a-zåäö]+(?:r|s)\b(?!\s+som\b)", re.IGNORECASE)
+
+
 def leans_on_context(text: str) -> bool:
     """A sentence that only makes sense after the one before it: never quoted on its own."""
-    return bool(_DEMONSTRATIVE_START.match(text) or _DEPENDENT_START.match(text) or _CONNECTIVE_START.match(text))
+    return bool(_DEMONSTRATIVE_START.match(text) or _DEPENDENT_START.match(text) or _CONNECTIVE_START.match(text) or _PRONOUN_START.match(text))
 
 
 def with_antecedents(chosen: list[Candidate], restatement_ratio: int) -> list[Candidate]:
