@@ -572,3 +572,13 @@ def test_a_sentence_opening_with_a_pronoun_leans_on_the_one_before() -> None:
     assert not leans_on_context("Den som inte själv kan tillgodose sina behov har rätt till bistånd.")
     assert not leans_on_context("De personer som söker bygglov får svar inom tio veckor.")
     assert not leans_on_context("Den nya biblioteksplanen gäller från 2024.")
+
+
+def test_a_company_is_no_law_and_what_a_forvaltning_calls_its_own_is_its_own() -> None:
+    # "-bolagen" ends like a law ("-lagen") but names companies: no city marker.
+    assert adapt.classify("Förvaltningen har en löpande kontakt med de större bostadsbolagen om snöröjningen på gårdarna.", "Farsta").local
+    assert not adapt.classify("Enligt plan- och bygglagen ska en bygglovsansökan handläggas skyndsamt.", "Farsta").local
+    # Its own register, its own premises: even beside a city body it reports to.
+    assert adapt.classify("Förvaltningen för redan i dag ett eget register över bokade lokaler, som redovisas till kulturnämnden.", "Farsta").local
+    # Ready to take on a proposal: its stance, not a fact.
+    assert adapt.classify("Förvaltningen är beredd att utse platser för konstverken och att teckna avtal med konstnärerna.", "Farsta").local

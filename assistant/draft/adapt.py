@@ -41,10 +41,11 @@ _LOCAL_PHRASES = re.compile(
     re.IGNORECASE,
 )
 # Markers of what holds for the whole city or the country. A word ending in "-lagen" is a law
-# ("socialtjänstlagen") unless it is one of the common nouns that end so ("förslagen", "underlagen").
+# ("socialtjänstlagen") unless it ends in one of the common nouns that end so ("förslagen",
+# "underlagen", "bostadsbolagen").
 _CITY_WIDE = re.compile(
     r"\bstadens\b|\bstaden\s+(?:som\s+helhet|totalt|har|hade|lägger|lade|satsar|erbjuder|erbjöd)\b|\bi\s+hela\s+staden\b|\bStockholms\s+stad|\bkommunfullmäktige|\bkommunstyrelsen|\bregeringen\b|\bstatsbidrag"
-    r"|\blag(en|ar|stiftning)?\b|\b(?!(?:för|under|an|in|ut|på|be|upp|om|till|av|efter)s?lagen\b)\w+lagen\b|\bföreskrift|\bkap\.?\s*\d|\d+\s*kap\b|§|\bSFS\b|\bförordning",
+    r"|\blag(en|ar|stiftning)?\b|\b(?!\w*(?:för|under|an|in|ut|på|be|upp|om|till|av|efter|bo)s?lagen\b)\w+lagen\b|\bföreskrift|\bkap\.?\s*\d|\d+\s*kap\b|§|\bSFS\b|\bförordning",
     re.IGNORECASE,
 )
 NEW_SOL_DATE = "2025-07-01"
@@ -148,8 +149,10 @@ _HABIT = re.compile(
     re.IGNORECASE,
 )
 # The administration speaking of its own resources, plans and decisions: true only where it was written.
+# "Förvaltningen för redan i dag ett eget register …": what it calls its own ("egen", "eget", "egna") is.
 _OWN_PRACTICE = re.compile(
-    r"^(?:förvaltningen|stadsdelsförvaltningen|nämnden|stadsdelsnämnden|vi|avdelningen|enheten)\s+"
+    r"^(?:förvaltningen|stadsdelsförvaltningen|nämnden|stadsdelsnämnden|vi)\b[^.;]{0,40}?\b(?:egen|eget|egna)\s+(?!regi\b)[a-zåäö]{3,}"
+    r"|^(?:förvaltningen|stadsdelsförvaltningen|nämnden|stadsdelsnämnden|vi|avdelningen|enheten)\s+"
     r"(?:har\s+(?:även\s+|också\s+|sedan\s+\w+\s+)?(?:ett|en|flera|många|inrättat|startat|beslutat|påbörjat|anställt|infört)"
     r"|avser|planerar|kommer\s+att|prioriterar|bedriver|erbjuder|driver|har\s+tagit\s+fram)\b",
     re.IGNORECASE,
@@ -188,7 +191,7 @@ _AGAINST_CITY_NORM = re.compile(
 # Another administration's stance on the proposal: the receiving administration takes its own.
 STANCE = re.compile(
     r"^(?:sammantaget|sammanfattningsvis|därför|således)?\s*(?:ställer\s+sig\s+)?(?:stadsdels)?förvaltningen\s+"
-    r"(?:ställer\s+sig|delar|tillstyrker|avstyrker|instämmer|välkomnar|ser\s+positivt|är\s+positiv)"
+    r"(?:ställer\s+sig|delar|tillstyrker|avstyrker|instämmer|välkomnar|ser\s+positivt|är\s+positiv|är\s+(?:därför\s+)?(?:beredd|villig|öppen\s+för))"
     r"|\bställer\s+sig\s+(?:stadsdels)?förvaltningen\s+(?:positiv|negativ|bakom|tveksam|kritisk)"
     # Anywhere in the sentence ("…, och förvaltningen ställer sig bakom att …"), with the verb before
     # its subject ("Förslaget om badvakter delar förvaltningen delvis") or in the passive ("… avstyrks").
