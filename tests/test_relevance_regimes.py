@@ -43,7 +43,7 @@ def test_criterion_follows_the_archive():
     near_miss = _point(1.55, 1.5, 1.48, 1.47, 1.46, 1.45)
     # What answers stands out from the background.
     answered = _point(1.55, 1.2, 1.1, 1.05, 1.0, 0.95)
-    assert T.archive_criterion == "lead" and T.whole_archive_criterion == "best"
+    assert "lead" in T.archive_criterion and T.whole_archive_criterion == "best"
     assert answered.answerable(T, available=80)
     assert not near_miss.answerable(T, available=80)
     assert not near_miss.answerable(T)  # unknown size: the larger archive's rule
