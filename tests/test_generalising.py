@@ -371,6 +371,19 @@ def test_a_name_two_neighbours_use_on_different_subjects_is_not_the_citys(tmp_pa
              "date": None, "diarienummer": None, "names": names, "inquiry_text": inquiry, "vector": None}
         )
     assert features.shared_names() == frozenset({"kbl"})
+    # A former district and its successor are one district: three answers naming a place of theirs
+    # on different subjects do not make it the city's.
+    for doc_id, district, inquiry in [
+        ("e", "Rinkeby-Kista", "Skrivelse om fritidsgårdarnas öppettider och bemanning"),
+        ("f", "Spånga-Tensta", "Remiss om trädplan och återplantering i parkerna"),
+        ("g", "Järva", "Skrivelse om hundrastgårdar och belysning i parkerna"),
+    ]:
+        features._write(
+            {"version": FEATURES_VERSION, "doc_id": doc_id, "content_hash": doc_id, "district": district, "kind": "tjänsteutlåtande",
+             "date": None, "diarienummer": None, "names": ["hjulsta"], "inquiry_text": inquiry, "vector": None}
+        )
+    features._derived.clear()
+    assert "hjulsta" not in features.shared_names()
 
 
 BENCHES = {
@@ -582,3 +595,38 @@ def test_a_company_is_no_law_and_what_a_forvaltning_calls_its_own_is_its_own() -
     assert adapt.classify("Förvaltningen för redan i dag ett eget register över bokade lokaler, som redovisas till kulturnämnden.", "Farsta").local
     # Ready to take on a proposal: its stance, not a fact.
     assert adapt.classify("Förvaltningen är beredd att utse platser för konstverken och att teckna avtal med konstnärerna.", "Farsta").local
+
+
+@pytest.mark.slow
+def test_what_the_inquiry_asks_about_is_not_one_districts_unit(tmp_path: Path) -> None:
+    """A district that introduced "en simskola" of its own does not make every later "simskolan"
+    local when the inquiry itself is about the simskola: the city's funding of it is stated as the
+    receiving district's own, the district's own figure about it is still flagged."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    answers = [
+        ("a", "Bromma", "2023-04-03", "Förvaltningen driver en simskola i Ekbackens bad med 40 platser.", "Simskolan finansieras genom att nämnden tilldelas medel för simskolan genom stadens resursfördelningsmodell, efter antalet barn i åldern 6–9 år."),
+        ("b", "Skarpnäck", "2023-04-10", "I Flatenbadet finns en simskola med 25 platser.", "Simskolan finansieras med medel som fördelas genom stadens resursfördelningsmodell efter antalet barn i åldern 6–9 år."),
+    ]
+    for name, district, date, local, city in answers:
+        body = ANSWER.format(district=district, date=date, topic="simskolan", asked="Skrivelsen frågar hur simskolan finansieras och hur många platser simskolan har.", law=f"{local}\n\n{city}")
+        (folder / f"{name}.txt").write_text(body, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data"))
+    assert assistant.ingest([folder]).ok
+    inquiry = "Skrivelse om simskolan\n\nTill Farsta stadsdelsnämnd\n\nHur finansieras simskolan, och hur många platser har simskolan?"
+    draft = assistant.draft(inquiry, district="Farsta")
+    own = " ".join(p.text for s in draft.sections for p in s.paragraphs if p.role not in ("local", "question", "inquiry", "meta") and not p.flags)
+    assert "resursfördelningsmodell" in own
+    assert "40 platser" not in own and "25 platser" not in own
+
+
+def test_a_part_of_a_district_name_is_a_place_in_that_district() -> None:
+    """ "i västra Tensta" is a place of Spånga-Tensta (Järva), local wherever it is quoted, even when
+    the answers of a former district and its successor both name it."""
+    from assistant.draft import districts
+
+    sentence = "Bostadsbolaget har erbjudit sig att bekosta belysningen vid den nya boulebanan i västra Tensta."
+    assert districts.places(sentence) == ["Tensta"]
+    assert adapt.classify(sentence, "Spånga-Tensta", shared_names=frozenset({"tensta"})).local
+    assert districts.places("Spånga-Tensta stadsdelsnämnd har beslutat.") == []  # the district itself, as a whole
+    assert adapt.classify("I Spångas centrum finns en boulebana.", "Järva").local

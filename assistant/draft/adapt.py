@@ -451,6 +451,8 @@ def classify(
             return Classification(True, f"nämner {written}")
         if not districts.is_self_reference(text, end):
             return Classification(True, f"nämner {name}")
+    for place in districts.places(text):
+        return Classification(True, f"nämner {place}")
     for m in _ANY_DISTRICT_ORG.finditer(text):
         if zipf_frequency(m.group(1).lower(), "sv") < proper_zipf and not registry.find_districts(m.group(0)) and not districts.same(m.group(1), source_district):
             return Classification(True, f"nämner {m.group(1)}")
@@ -594,6 +596,16 @@ _BEFORE_NAME = re.compile(r"[ \t]+[A-ZÅÄÖ][a-zåäöé]")
 # article can be an adjective ("nya", "konstnärligt", "lokal"), the word after that too.
 _INTRODUCED = re.compile(r"\b(?:en|ett)\s+([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*)(?:\s+([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*))?", re.IGNORECASE)
 _ADJECTIVE_END = ("a", "t", "ig", "isk", "ell", "al", "iv")
+
+
+def subject_forms(text: str) -> frozenset[str]:
+    """The lower-case words of ``text`` (hyphenated compounds whole) with the definite forms
+    :func:`local_entities` would give them: what an inquiry names, in the forms a precedent uses."""
+    out: set[str] = set()
+    for w in re.findall(r"[\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*", text.lower()):
+        base = w[:-1] if w.endswith("e") else w
+        out.update({w, w + "en", w + "et", w + "n", w + "t", base + "en"})
+    return frozenset(out)
 
 
 def local_entities(local_sentences: list[str], thresholds: DraftingSettings | None = None) -> frozenset[str]:

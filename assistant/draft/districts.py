@@ -8,6 +8,7 @@ references to its own district into the receiving district's name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant import registry
 
@@ -73,3 +74,25 @@ def rewrite(text: str, source: str, target: str) -> str:
         pos = b
     out.append(text[pos:])
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern[str] | None:
+    """Parts of district names that are no district's name of their own ("Tensta", "Spånga"), as
+    whole capitalised words (a genitive s allowed), not inside the full name ("Spånga-Tensta")."""
+    parts: set[str] = set()
+    for d in registry.all_districts():
+        for part in d.name.split("-"):
+            part = part.strip()
+            if len(part) >= 4 and " " not in part and not registry.district_mentions(part):
+                parts.add(part)
+    if not parts:
+        return None
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, parts), key=len, reverse=True))})s?(?![\w-])")
+
+
+def places(text: str) -> list[str]:
+    """Places named by a part of a district's name ("i västra Tensta"): a place in that district,
+    local to it wherever it is quoted, whoever else names it."""
+    regex = _place_regex()
+    return [m.group(0) for m in regex.finditer(text)] if regex else []

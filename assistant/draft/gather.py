@@ -35,6 +35,7 @@ class Gathered:
     """What retrieval found for an inquiry: per point, the chosen precedent sentences."""
 
     points: list[str]
+    inquiry: Inquiry | None = None
     chosen: list[list[Candidate]] = field(default_factory=list)
     docs: dict[str, ParsedDocument] = field(default_factory=dict)
     precedents: dict[str, Precedent] = field(default_factory=dict)
@@ -77,7 +78,7 @@ class Gatherer:
         the LLM drafter, so both decide "no precedent" and choose evidence the same way. Each
         sentence goes to the one point it answers best, so no sentence is used twice.
         """
-        found = Gathered(points=self.points(inquiry))
+        found = Gathered(points=self.points(inquiry), inquiry=inquiry)
         found.evidence = [self.score_point(point, inquiry, exclude_doc_ids) for point in found.points]
         retrieved = found.retrieved
         found.same_inquiry = answers_same_inquiry(

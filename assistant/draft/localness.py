@@ -30,6 +30,9 @@ class Classifier:
         self.assistant = assistant
         self.thresholds = thresholds
         self.context: list[ParsedDocument] = []
+        self.subject: frozenset[str] = frozenset()
+        """The inquiry's words (lower-case): what it asks about is everyone's subject, not one
+        district's unit, however a precedent introduced it ("en fixartjänst" → "fixartjänsten")."""
         self._entities: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
         self._own_names: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
         self._stems: dict[str, list[set[str]]] = {}
@@ -109,13 +112,14 @@ class Classifier:
 
     def local_entities(self, doc: ParsedDocument) -> frozenset[str]:
         """What ``doc`` introduces as local (its groups, teams, schools), computed once per document
-        and set of shared names (they depend on the draft's context)."""
+        and set of shared names (they depend on the draft's context); not what the inquiry names
+        (``subject``)."""
 
         def compute(shared: frozenset[str]) -> frozenset[str]:
             local = [sp.text for sp in sentences(doc.text) if adapt.classify(sp.text, doc.metadata.district, shared_names=shared, thresholds=self.thresholds).local]
             return adapt.local_entities(local, self.thresholds)
 
-        return self._per_document(self._entities, doc, compute)
+        return self._per_document(self._entities, doc, compute) - self.subject
 
     def answer_stems(self, doc: ParsedDocument) -> list[set[str]]:
         """The content stems of each answering sentence of ``doc`` (four or more), once per document."""

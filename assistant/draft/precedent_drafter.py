@@ -109,6 +109,7 @@ class PrecedentDrafter:
         """Every answer that answers some point: what a sentence is corroborated against when it is
         classified local or city-wide (set before composing, from a full draft or from picks)."""
         self.classifier.context = list({s.doc.doc_id: s.doc for ev in found.evidence for s in ev.answering(self.thresholds)}.values())
+        self.classifier.subject = adapt.subject_forms(found.inquiry.text) if found.inquiry is not None else frozenset()
 
     # --- the parts, by their former names (the workbench, tests and calibration scripts call them) --
     @staticmethod

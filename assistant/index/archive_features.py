@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant import registry
 from assistant.fileio import atomic_write_text
 from assistant.models import ParsedDocument
 from assistant.settings import RetrievalSettings, get_settings
@@ -109,11 +110,14 @@ class ArchiveFeatures:
                 in_group: dict[tuple[str, str], set[str]] = {}
                 for doc_id, r in self._load().items():
                     if r["district"]:
+                        # A former district and its successor are one district: three answers from
+                        # Rinkeby-Kista, Spånga-Tensta and Järva naming "Tensta" do not make it the city's.
+                        district = registry.current_district(r["district"]) or r["district"]
                         group = groups.get(doc_id)
                         for name in r["names"]:
-                            anywhere.setdefault(name, set()).add(r["district"])
+                            anywhere.setdefault(name, set()).add(district)
                             if group is not None:
-                                in_group.setdefault((group, name), set()).add(r["district"])
+                                in_group.setdefault((group, name), set()).add(district)
                 shared = {n for n, ds in anywhere.items() if len(ds) >= 3} | {n for (_, n), ds in in_group.items() if len(ds) >= 2}
                 self._derived["shared_names"] = frozenset(shared)
             return self._derived["shared_names"]
