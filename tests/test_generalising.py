@@ -601,7 +601,8 @@ def test_a_company_is_no_law_and_what_a_forvaltning_calls_its_own_is_its_own() -
 def test_what_the_inquiry_asks_about_is_not_one_districts_unit(tmp_path: Path) -> None:
     """A district that introduced "en simskola" of its own does not make every later "simskolan"
     local when the inquiry itself is about the simskola: the city's funding of it is stated as the
-    receiving district's own, the district's own figure about it is still flagged."""
+    receiving district's own (once, though two districts say it), the district's own figure about it
+    is still flagged."""
     folder = tmp_path / "docs"
     folder.mkdir()
     answers = [
@@ -618,6 +619,10 @@ def test_what_the_inquiry_asks_about_is_not_one_districts_unit(tmp_path: Path) -
     own = " ".join(p.text for s in draft.sections for p in s.paragraphs if p.role not in ("local", "question", "inquiry", "meta") and not p.flags)
     assert "resursfördelningsmodell" in own
     assert "40 platser" not in own and "25 platser" not in own
+    # The two districts' paraphrases of the same city fact are stated once in the answer.
+    answer = next(s for s in draft.sections if s.heading.startswith("Förvaltningens synpunkter"))
+    stated = [p.text for p in answer.paragraphs if p.role == "content" and not p.flags]
+    assert sum("resursfördelningsmodell" in t for t in stated) == 1, stated
 
 
 def test_a_part_of_a_district_name_is_a_place_in_that_district() -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from assistant.draft import adapt
-from assistant.draft.common_ground import common_ground
+from assistant.draft.common_ground import already_says, common_ground, same_facts
 from assistant.draft.compose import assemble, no_precedent_draft, preparation
 from assistant.draft.gather import Gathered, Gatherer
 from assistant.draft.law_check import LawChecker
@@ -136,6 +136,19 @@ class PrecedentDrafter:
     ) -> list[Paragraph]:
         return common_ground(inquiry, used_keys, target, build, self.writer, self.thresholds, not_own, same_inquiry)
 
+    def restates_city_fact(self, c: Candidate, text: str, stated: list[tuple[str, set[str]]], same) -> bool:
+        """Does ``c``, a city-wide sentence of another district, state a fact a sentence already
+        stated says (:func:`~assistant.draft.common_ground.already_says`: a shared city anchor, the
+        same-fact test, no figure the first lacks)? Two districts' paraphrases of the same law are one
+        statement in the draft. Otherwise it is recorded in ``stated`` when city-wide."""
+        anchors = adapt.city_anchors(text) | adapt.figure_anchors(text)
+        if not anchors or self.classifier.classify(c).local:
+            return False
+        if any(already_says(text, anchors, t, theirs, same) for t, theirs in stated):
+            return True
+        stated.append((text, anchors))
+        return False
+
     # --- composing --------------------------------------------------------------------------------
     def _compose(self, inquiry: Inquiry, found: Gathered, exclude_doc_ids: list[str]) -> Draft:
         points, per_point, precedents, docs = found.points, found.chosen, found.precedents, found.docs
@@ -151,6 +164,9 @@ class PrecedentDrafter:
         answer_paras: list[Paragraph] = []
         summary: list[Paragraph] = []
         label = point_label(inquiry)
+        # City-wide sentences already stated: another district's paraphrase of one is not stated again.
+        stated_city: list[tuple[str, set[str]]] = []
+        same = same_facts(self.thresholds.same_fact_overlap)
         for i, (point, chosen) in enumerate(zip(points, per_point), start=1):
             answer_paras.append(Paragraph(text=point_heading(inquiry, i, point), role="question"))
             if point in inquiry.att_satser and (inquiry.att_satser.index(point) + 1) in stance_paras:
@@ -159,6 +175,8 @@ class PrecedentDrafter:
             for c in with_antecedents(chosen, self.thresholds.restatement_ratio):
                 text = squash(c.span.text)
                 if c.key in used_keys or any(same_text(text, t) for t in used_texts):
+                    continue
+                if not c.own and self.restates_city_fact(c, text, stated_city, same):
                     continue
                 used_keys.add(c.key)
                 used_texts.append(text)
