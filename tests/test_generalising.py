@@ -635,3 +635,32 @@ def test_a_part_of_a_district_name_is_a_place_in_that_district() -> None:
     assert adapt.classify(sentence, "Spånga-Tensta", shared_names=frozenset({"tensta"})).local
     assert districts.places("Spånga-Tensta stadsdelsnämnd har beslutat.") == []  # the district itself, as a whole
     assert adapt.classify("I Spångas centrum finns en boulebana.", "Järva").local
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Its counted staff, after a city unit that makes the rest of the sentence look shared.
+        "Låntagare hänvisas till stadsbiblioteket, men förvaltningens två bibliotekarier ger också läxhjälp till elever i årskurs 7–9.",
+        # Counts by year, the committee after the verb, the years after "under åren".
+        "Under åren 2020, 2021 och 2022 gjorde nämnden tre, fem respektive fyra anmälningar om bygglov.",
+        # A deadline in a routine of its own.
+        "Inför att ett kolonilottskontrakt sägs upp hålls ett samtal senast två veckor före uppsägningen.",
+        # A measured average, beside the city's rule for it.
+        "Den besiktning som enligt stadens riktlinjer ska göras inom 30 dagar gjordes under 2022 i genomsnitt 21 dagar efter anmälan.",
+    ],
+)
+def test_counts_deadlines_and_averages_of_one_forvaltning_are_local(sentence: str) -> None:
+    assert adapt.classify(sentence, "Farsta", shared_names=frozenset({"stadsbiblioteket"})).local
+
+
+def test_a_city_wide_average_or_deadline_stays_the_citys() -> None:
+    assert not adapt.classify("I hela staden gjordes besiktningen i genomsnitt 21 dagar efter anmälan under 2022.", "Farsta").local
+    assert not adapt.classify("Enligt stadens riktlinjer ska en besiktning göras inom 30 dagar efter anmälan.", "Farsta").local
+
+
+def test_a_figure_a_city_document_prescribes_is_the_citys_whoever_follows_it() -> None:
+    follows = "Förvaltningen följer stadens riktlinjer för bygglovshandläggning, som anger att förvaltningen ska svara på en anmälan inom 30 dagar från ankomsten."
+    assert not adapt.classify(follows, "Farsta").local
+    # Its own count after the prescription is still its own.
+    assert adapt.classify("Förvaltningen följer stadens riktlinjer, som anger att svar ska lämnas inom 30 dagar, och förvaltningen har 12 handläggare.", "Farsta").local
