@@ -664,3 +664,7 @@ def test_a_figure_a_city_document_prescribes_is_the_citys_whoever_follows_it() -
     assert not adapt.classify(follows, "Farsta").local
     # Its own count after the prescription is still its own.
     assert adapt.classify("Förvaltningen följer stadens riktlinjer, som anger att svar ska lämnas inom 30 dagar, och förvaltningen har 12 handläggare.", "Farsta").local
+
+
+def test_that_forvaltnings_unit_named_by_its_definite_form_is_local() -> None:
+    assert adapt.classify("Den som inte vill delta i gruppen erbjuds enskild vägledning hos enheten eller hänvisas till Kulturhuset.", "Farsta", shared_names=frozenset({"kulturhuset"})).local

@@ -30,6 +30,8 @@ from assistant.text import LAW_REF, NAMED_LAW, SOL_REF, law_terms, unwrap
 _LOCAL_PHRASES = re.compile(
     r"\b(i|inom|för|från|utanför|av)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
     r"|\bvår(a|t)?\s+(stadsdel|skol|förskol|fritidsgård|verksamhet)\w*"
+    # "erbjuds individuella samtal hos enheten": that förvaltning's unit, named by its definite form.
+    r"|\b(?:hos|vid|på|inom)\s+enheten\b"
     r"|\bhär\s+i\s+stadsdel"
     # The area itself as the subject or owner: "Stadsdelsområdet har en ung befolkning", "stadens
     # naturområden" is the city's, "stadsdelsområdets naturområden" one district's.
