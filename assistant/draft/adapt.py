@@ -189,10 +189,8 @@ _CITY_NORM = re.compile(
     r"[^.;]{0,80}?\b(?:ska|skall)\b[^.;,]*",
     re.IGNORECASE,
 )
-
-
 # A measured outcome ("hölls i genomsnitt 19 dagar efter ankomsten", "i snitt 12 procent"): what was
-# measured there, unless the sentence scopes it to the whole city (``_CITY_SCOPE``).
+# measured there, unless the sentence scopes it to the whole city (``_MEASURE_SCOPE``).
 _MEASURED = re.compile(r"\b(?:i\s+genomsnitt|i\s+snitt|i\s+medeltal|i\s+median|som\s+mest|som\s+högst)\b[^.;]{0,30}?\d+", re.IGNORECASE)
 # Where a measurement covers the whole city or country (naming the city's rule beside it does not).
 _MEASURE_SCOPE = re.compile(
@@ -473,8 +471,9 @@ def classify(
             return Classification(True, f"nämner {written}")
         if not districts.is_self_reference(text, end):
             return Classification(True, f"nämner {name}")
-    for place in districts.places(text):
-        return Classification(True, f"nämner {place}")
+    places = districts.places(text)
+    if places:
+        return Classification(True, f"nämner {places[0]}")
     for m in _ANY_DISTRICT_ORG.finditer(text):
         if zipf_frequency(m.group(1).lower(), "sv") < proper_zipf and not registry.find_districts(m.group(0)) and not districts.same(m.group(1), source_district):
             return Classification(True, f"nämner {m.group(1)}")
@@ -498,7 +497,8 @@ def classify(
         return Classification(True, f"lokal siffra (”{figure.group(0).strip()}”)")
     # A city figure dated by its year ("7,1 procent för samtliga förvaltningar … under 2018") is
     # still the city's figure, not a local event.
-    city_wide = bool(_CITY_WIDE.search(text)) or city_figure or division
+    names_city = bool(_CITY_WIDE.search(text)) or division
+    city_wide = names_city or city_figure
     m = _DATED.search(text)
     if m and not city_wide:
         return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
@@ -516,7 +516,7 @@ def classify(
         return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
     m = _OWN_ACTION.search(text)
     # A figure the city shares ("13 år") is the city's; the förvaltning's plan beside it is not.
-    if m and not (city_wide and (_CITY_WIDE.search(text) or division)):
+    if m and not names_city:
         return Classification(True, f"förvaltningens eget beslut eller plan (”{m.group(0)}”)")
     m = _OWN_PRACTICE.search(text)
     if m and not city_wide and not corroborated:
@@ -627,13 +627,19 @@ _INTRODUCED = re.compile(r"\b(?:en|ett)\s+([\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]
 _ADJECTIVE_END = ("a", "t", "ig", "isk", "ell", "al", "iv")
 
 
+def _definite_forms(noun: str) -> set[str]:
+    """The definite singular forms a later sentence may use for ``noun`` ("csu-grupp" → "csu-gruppen")."""
+    base = noun[:-1] if noun.endswith("e") else noun
+    return {noun + "en", noun + "et", noun + "n", noun + "t", base + "en"}
+
+
 def subject_forms(text: str) -> frozenset[str]:
     """The lower-case words of ``text`` (hyphenated compounds whole) with the definite forms
     :func:`local_entities` would give them: what an inquiry names, in the forms a precedent uses."""
     out: set[str] = set()
     for w in re.findall(r"[\wÅÄÖåäö]+(?:-[\wÅÄÖåäö]+)*", text.lower()):
-        base = w[:-1] if w.endswith("e") else w
-        out.update({w, w + "en", w + "et", w + "n", w + "t", base + "en"})
+        out.add(w)
+        out.update(_definite_forms(w))
     return frozenset(out)
 
 
@@ -655,8 +661,7 @@ def local_entities(local_sentences: list[str], thresholds: DraftingSettings | No
                 if zipf_frequency(noun, "sv") >= common_zipf:
                     continue  # "en elev", "en skola": generic, every later mention is not about that one
                 # The definite singular points back to that one; the plural ("hundrastgårdarna") speaks of the kind.
-                base = noun[:-1] if noun.endswith("e") else noun
-                forms.update({noun + "en", noun + "et", noun + "n", noun + "t", base + "en"})
+                forms.update(_definite_forms(noun))
     return frozenset(forms)
 
 

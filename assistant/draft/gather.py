@@ -30,6 +30,7 @@ from assistant.text import overlap, sentences, squash, stems
 _LETTERHEAD_DATE = re.compile(r"^[ \t]*(?:datum|date)[ \t]*:[^\n]*$", re.IGNORECASE | re.MULTILINE)
 """The inquiry's own date in its letterhead: not a reference to an earlier answer."""
 
+
 @dataclass
 class Gathered:
     """What retrieval found for an inquiry: per point, the chosen precedent sentences."""
@@ -87,8 +88,9 @@ class Gatherer:
             {d: s.precedent.inquiry_group for d, s in retrieved.items()},
             self.thresholds,
         )
+        same_inquiry = frozenset(found.same_inquiry)
         for ev in found.evidence:
-            ev.same_inquiry = frozenset(found.same_inquiry)
+            ev.same_inquiry = same_inquiry
         records = self.assistant.index.archive_features(self.assistant.store).records()
         available = sum(r["kind"] not in INQUIRY_KINDS and d not in exclude_doc_ids for d, r in records.items())
         inquiry_answered = relevance.inquiry_answered(found.evidence, self.thresholds, available)
