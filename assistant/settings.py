@@ -505,6 +505,16 @@ class Settings(BaseSettings):
         None, description="Local sentence-transformers model folder (or an installed packaged model name)."
     )
     embedding_batch_size: int = 32
+    embedding_cache: Path | None = Field(
+        None,
+        description="A writable file of passage vectors by model and text (assistant.index.vector_cache): a "
+        "rebuilt index, a benchmark workspace or a re-ingest embeds only text it has not seen. Off when unset.",
+    )
+    vector_packs: list[Path] = Field(
+        default_factory=list,
+        description="Read-only files of passage vectors made once for a fixed document collection "
+        "(assistant.index.vector_cache); trusted like the documents: set by whoever runs the server.",
+    )
 
     # --- stores --------------------------------------------------------------------------------
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; embedded when unset.")

@@ -26,15 +26,27 @@ def archive_key(archive: Sequence[str]) -> str:
     return f"{readable}-{digest}"
 
 
+ARCHIVE_VECTORS = REPO_ROOT / "eval" / "archive" / "vectors.sqlite"
+"""The vector pack of the development archive and the bundled knowledge (eval/archive/build_vectors.py)."""
+
+
 def benchmark_settings(settings: Settings, archive: Sequence[str]) -> Settings:
-    """``settings`` with the data directory (and Chroma collection) of this archive's own index."""
+    """``settings`` with the data directory (and Chroma collection) of this archive's own index.
+
+    The development archive's vector pack is added when present: it only saves embedding time (a
+    text it lacks is embedded; another model's keys never match), eight minutes for that archive.
+    """
     key = archive_key(archive)
     root = settings.eval_data_dir or settings.data_dir / "benchmarks"
+    packs = list(settings.vector_packs)
+    if ARCHIVE_VECTORS.is_file() and ARCHIVE_VECTORS not in packs:
+        packs.append(ARCHIVE_VECTORS)
     return settings.model_copy(
         update={
             "data_dir": root / key,
             "chroma_collection": f"{settings.chroma_collection}-bench-{key}"[:500],
             "app": settings.app.model_copy(update={"users_file": None}),
+            "vector_packs": packs,
         }
     )
 

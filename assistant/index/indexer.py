@@ -133,6 +133,9 @@ class SearchIndex:
     def remove_document(self, doc_id: str) -> bool:
         """Remove a document's chunks from both indexes; False if it was not indexed."""
         had = self.keyword.has(doc_id)
+        texts = [c.text for c in self.keyword.chunks_for(doc_id)] if had else []
+        record = self.features.records().get(doc_id)
+        self.embeddings.forget(texts + ([record["inquiry_text"]] if record else []))
         self.vector.delete_document(doc_id)
         self.keyword.remove(doc_id)
         self.features.remove(doc_id)
