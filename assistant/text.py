@@ -297,7 +297,7 @@ def law_matches(text: str) -> list[tuple[str, tuple[int, int]]]:
 # "19 § MBL", "SFS 2025:400".
 LAW_REF = re.compile(
     r"\d+\s*kap\.?\s*\d+\s*§\s*(?:\d+\s*st\.?\s*)?(?:i\s+)?(?:[A-ZÅÄÖa-zåäö]*lagen|\(\d{4}:\d+\)|[A-ZÅÄÖ]{2,5})?"
-    r"|\d+\s*§\s*(?:i\s+)?(?:[A-ZÅÄÖa-zåäö]*lagen|[A-ZÅÄÖ]{2,5})"
+    r"|\d+\s*§\s*(?:\d+\s+)?(?:i\s+)?(?:[A-ZÅÄÖa-zåäö]*lagen|[A-ZÅÄÖ]{2,5})"  # "9 § 4 LSS": a paragraph's point
     r"|SFS\s*\d{4}:\d+",
     re.IGNORECASE,
 )

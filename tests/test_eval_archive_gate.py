@@ -49,7 +49,7 @@ def test_heldout_metrics_meet_thresholds(heldout_run) -> None:
 
 
 def test_no_more_local_fact_leaks_and_own_history_cited(heldout_run) -> None:
-    """Leaks at most the gate's limit (five are known and open in issue 10; the target is none). Only
+    """Leaks at most the gate's limit (known and open in issue 10; the target is none). Only
     their count is reported: the held-out half is for measuring, its cases are not read to tune."""
     report, _, _ = heldout_run
     limit = json.loads(THRESHOLDS.read_text(encoding="utf-8"))["archive_heldout"]["metrics"]["local_fact_leaks"]["max"]

@@ -31,7 +31,10 @@ _LOCAL_PHRASES = re.compile(
     r"\b(i|inom|för|från|utanför|av)\s+(stadsdelsområdet|stadsdelen|vår\s+stadsdel|vårt\s+område|området)\b"
     r"|\bvår(a|t)?\s+(stadsdel|skol|förskol|fritidsgård|verksamhet)\w*"
     # "erbjuds individuella samtal hos enheten": that förvaltning's unit, named by its definite form.
-    r"|\b(?:hos|vid|på|inom)\s+enheten\b"
+    r"|\b(?:hos|vid|på|inom)\s+(?:enheten|avdelningen|sektionen)\b"
+    # "placerad vid avdelningen för förebyggande arbete": its own organisation. A city body's unit is
+    # written with its owner and without the article ("socialförvaltningens avdelning för …").
+    r"|\b(?:avdelningen|enheten|sektionen)\s+för\s+[a-zåäö]"
     r"|\bhär\s+i\s+stadsdel"
     # The area itself as the subject or owner: "Stadsdelsområdet har en ung befolkning", "stadens
     # naturområden" is the city's, "stadsdelsområdets naturområden" one district's.
@@ -39,7 +42,7 @@ _LOCAL_PHRASES = re.compile(
     r"|\b(?:i|inom)\s+ett\s+stadsdelsområde\s+(?:där|som|med)\b"
     # "det lokala brottsförebyggande rådet" is theirs; "de lokala ordningsföreskrifterna" are the
     # municipality's regulations (ordningslagen), whoever cites them.
-    r"|\b(det|den|de)\s+lokala\b(?!\s+ordningsföreskrift)",
+    r"|\b(det|den|de)\s+lokala\b(?!\s+(?:ordnings)?föreskrift)",
     re.IGNORECASE,
 )
 # Markers of what holds for the whole city or the country. A word ending in "-lagen" is a law
@@ -77,9 +80,16 @@ _WORD_FIGURE = re.compile(
 # An approximate count ("ett femtontal föreningar", "ett 70-tal träffpunkter") counts whatever noun
 # follows; "ett antal", "ett fåtal", "ett flertal" give no number.
 _APPROXIMATE_COUNT = re.compile(r"\bett\s+(?:(?!(?:an|få|fler|mång)tal\b)[a-zåäö]{3,}tal|\d+-tal)\s+[a-zåäö]{3,}", re.IGNORECASE)
+# A part of a counted set ("tio av de fjorton besluten", "3 av de nya platserna"): a count as much as "10 beslut".
+_TEEN_WORDS = "tretton|fjorton|sexton|sjutton|arton|nitton"
+_PARTITIVE = re.compile(
+    rf"\b(?:\d+|{_ROUND_NUMBER_WORDS}|{_TEEN_WORDS})\s+av\s+(?:de|dessa|våra|totalt)\s+"
+    rf"(?:(?:\d+|{_ROUND_NUMBER_WORDS}|{_TEEN_WORDS})\s+)?[a-zåäö]{{3,}}",
+    re.IGNORECASE,
+)
 # Figures of the whole city or country: "staden lägger årligen 90 miljoner", "i hela staden finns".
 _CITY_SCOPE = re.compile(
-    r"\bstaden\b|\bstadens\b|\bStockholms\b|\bi\s+(?:hela\s+)?Stockholm\b|\bstadsdelsnämnderna\b|\bsamtliga\s+stadsdels"
+    r"\bstaden\b|\bstadens\b|\bStockholms\b|\bi\s+(?:hela\s+)?Stockholm\b|\bstadsdels(?:nämnderna|förvaltningarna)\b|\bsamtliga\s+stadsdels"
     r"|\b(?:varje|alla)\s+stadsdels(?:nämnd|förvaltning)"
     r"|\bkommunfullmäktige|\bregeringen\b|\briket\b|\bSverige\b|\bnationell|\bstatliga?\b|\bstatsbidrag|\bstadsövergripande",
     re.IGNORECASE,
@@ -87,7 +97,9 @@ _CITY_SCOPE = re.compile(
 # A fackförvaltning, facknämnd or national authority named: the city's or the state's, not a district's.
 _CITY_BODY = re.compile(
     r"(?i:\b(?!stadsdels)[a-zåäö]{3,}(?:förvaltningen|förvaltningens|kontoret|kontorets|nämnden|nämndens|styrelsen|styrelsens)\b)"
-    r"|\b[A-ZÅÄÖ][a-zåäö]+(?:verket|myndigheten|inspektionen)s?\b|\bRegion\s+Stockholm",
+    r"|\b[A-ZÅÄÖ][a-zåäö]+(?:verket|myndigheten|inspektionen)s?\b|\bRegion\s+Stockholm"
+    # A state agency named by what it is for: "Inspektionen för vård och omsorg", "Myndigheten för delaktighet".
+    r"|\b(?:Inspektionen|Myndigheten|Verket)\s+för\s+[a-zåäö]",
 )
 # A fackförvaltning or facknämnd as the sentence's subject ("Trafikkontoret har cirka 30 miljoner …"):
 # its figures are the city's. Only as the subject: "I äldreförvaltningens brukarundersökning svarade 78
@@ -186,7 +198,11 @@ _OWN_ACTION = re.compile(
 # riktlinjer …, som anger att stadsdelsförvaltningen ska erbjuda varje hushåll ett samtal inom 30 dagar".
 _CITY_NORM = re.compile(
     r"\b(?:stadens|kommunfullmäktiges|socialnämndens|äldrenämndens)\s+[a-zåäö]+[^.;]{0,80}?\b(?:anger|föreskriver|säger|kräver|innebär)\s+att\b"
-    r"[^.;]{0,80}?\b(?:ska|skall)\b[^.;,]*",
+    r"[^.;]{0,80}?\b(?:ska|skall)\b[^.;,]*"
+    # … or what it sets out, in a clause about the document: "enligt stadens riktlinjer, där arvodet är
+    # indelat i fyra nivåer", "stadens riktlinjer, som anger att arvodet bestäms i en av fyra nivåer".
+    r"|\b(?:stadens|kommunfullmäktiges|socialnämndens|äldrenämndens)\s+[a-zåäö]+(?:\s+(?:för|om)\s+[a-zåäö]+(?:\s+(?:och|till)\s+[a-zåäö]+)*)?"
+    r",?\s+(?:där|enligt\s+vilka|som\s+(?:anger|innebär|föreskriver)\s+att)\b[^.;,]*",
     re.IGNORECASE,
 )
 # A measured outcome ("hölls i genomsnitt 19 dagar efter ankomsten", "i snitt 12 procent"): what was
@@ -221,6 +237,7 @@ STANCE = re.compile(
     re.IGNORECASE,
 )
 # "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
+_EVERY_DISTRICT = re.compile(r"\b(?:samtliga|alla|varje)\s+stadsdels|\bstadsdels(?:nämnderna|förvaltningarna)\b", re.IGNORECASE)
 _ANY_DISTRICT_ORG = re.compile(r"\b([A-ZÅÄÖ][\wåäöé-]+?)s?\s+stadsdels(?:förvaltning|nämnd|område)")
 # An acronym used as a name ("BUFF-gruppen", "SAMS"): city-wide only when the registry's glossary knows it.
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,6})(?:-[a-zåäö]+)?(?![\wÅÄÖåäö])")
@@ -291,7 +308,11 @@ _FOLLOWS_CITY = re.compile(
     r"(?:stadens|Stockholms\s+stads|(?!stadsdels)[a-zåäö]{3,}(?:förvaltningens|kontorets|nämndens|styrelsens))\b"
     # How the money reaches every nämnd ("Nämndens medel … fördelas genom stadens resursfördelningsmodell"):
     # the city's allocation, whichever nämnd writes it of its own budget.
-    r"|\b(?:fördelas|beräknas|tilldelas|budgeteras)\s+(?:[\wåäö]+\s+){0,3}?(?:genom|i|via|enligt|utifrån)\s+stadens\s+[a-zåäö]*(?:modell|budget)",
+    r"|\b(?:fördelas|beräknas|tilldelas|budgeteras)\s+(?:[\wåäö]+\s+){0,3}?(?:genom|i|via|enligt|utifrån)\s+stadens\s+[a-zåäö]*(?:modell|budget)"
+    # A mandate the city gives every nämnd ("Nämnden har i stadens budget för 2022 fått i uppdrag att …");
+    # not one the district's own nämnd gives its förvaltning.
+    r"|\bi\s+(?:stadens|kommunfullmäktiges)\s+budget\b[^.;]{0,40}?\b(?:fått|getts|fick|gavs)\s+i\s+uppdrag\b"
+    r"|\b(?:fått|getts|fick|gavs)\s+i\s+uppdrag\s+(?:av|från)\s+(?:kommunfullmäktige|kommunstyrelsen|staden)\b",
     re.IGNORECASE,
 )
 # Who is responsible for what, the district's nämnd beside a city body ("Trafikkontoret ansvarar för
@@ -309,6 +330,9 @@ _CITY_DOCUMENT = re.compile(
     r"uppföljning|undersökning|system|plattform|kampanj|reglemente|föreskrift)m?(?:en|et|er|erna|ar|arna|na|rna|r|s|n)?\b",
     re.IGNORECASE,
 )
+# A law's full title after its SFS number ("lagen (2018:1197) om Förenta nationernas konvention om
+# barnets rättigheter"): the names in it are the law's, not a district's.
+_LAW_TITLE_CLAUSE = re.compile(r"\blag(?:en)?\s*\((?:SFS\s*)?\d{4}:\d+\)\s*om\s+[^.;,()]*", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w:./-])\d{1,3}(?:[  ]\d{3})*(?:,\d+)?(?![\d:/-])")
 
 
@@ -478,7 +502,9 @@ def classify(
         if zipf_frequency(m.group(1).lower(), "sv") < proper_zipf and not registry.find_districts(m.group(0)) and not districts.same(m.group(1), source_district):
             return Classification(True, f"nämner {m.group(1)}")
     division = bool(_DIVISION.search(text)) and any(not b.group(0).lower().startswith("stadsdels") for b in _CITY_BODY.finditer(text))
-    m = None if division else _LOCAL_PHRASES.search(text)
+    # "det lokala utvecklingsarbete som budgeten ger samtliga stadsdelsnämnder i uppdrag": every district's.
+    every = _EVERY_DISTRICT.search(text)
+    m = None if division else next((x for x in _LOCAL_PHRASES.finditer(text) if not (every and x.group(0).lower().endswith("lokala"))), None)
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
@@ -486,11 +512,11 @@ def classify(
     # the city's figure, however the sentence opens; figures outside that clause are read as usual.
     for m in reversed(list(_CITY_NORM.finditer(bare))):
         bare = bare[: m.start()] + " " * (m.end() - m.start()) + bare[m.end() :]
-    figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare) or _APPROXIMATE_COUNT.search(bare) or _ALL_OF_OURS.search(bare)
+    figure = _FIGURE.search(bare) or _WORD_FIGURE.search(bare) or _APPROXIMATE_COUNT.search(bare) or _ALL_OF_OURS.search(bare) or _PARTITIVE.search(bare)
     if not figure and not (_CITY_WIDE.search(text) or _CITY_SCOPE.search(text) or _CITY_BODY.search(text)):
         # "minst tre vuxna"; a law's or a city body's "minst fem dagar i veckan" is theirs.
         figure = _BOUNDED_WORD_FIGURE.search(bare)
-    if not figure and _PRACTICE.search(text):
+    if not figure and (_PRACTICE.search(text) or _UNIT_HAS.match(text)):
         figure = _COUNTED.search(bare)  # "sköter förvaltningen sju parktoaletter": what it has, counted
     city_figure = bool(figure) and _city_figure(text, shared_figures, shared_names)
     if figure and (not city_figure or _PRACTICE.search(text)):
@@ -530,7 +556,7 @@ def classify(
     past = _preterite_verbs(text)
     if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
         return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
-    name = _local_name(text, shared_names, proper_zipf, own_names)
+    name = _local_name(_LAW_TITLE_CLAUSE.sub(" ", text), shared_names, proper_zipf, own_names)
     if name and (not city_wide or not _CITY_DOCUMENT.fullmatch(name.lower()) and not _ORG_SUFFIX.search(name)):
         # A place, school or project of one district stays local even when the sentence also names a
         # city instrument ("gångvägarna längs Mälarstranden … finansieras inom investeringsplanen");
@@ -555,6 +581,12 @@ def classify(
 _ALL_OF_OURS = re.compile(rf"\b(?:samtliga|alla)\s+(?:\d+|{_NUMBER_WORDS})\s+[a-zåäö]{{3,}}", re.IGNORECASE)
 
 
+# A unit by its definite form as the subject of what it has or consists of ("Uppdragstagarteamet har fyra
+# handläggare", "Enheten består av sex medarbetare"): its own staff and units, counted (``_COUNTED``).
+_UNIT_HAS = re.compile(
+    r"^[\wåäöÅÄÖ-]*(?:teamet|enheten|avdelningen|sektionen|mottagningen|gruppen)\s+(?:\w+\s+)?(?:har|hade|består|bestod|omfattar|omfattade)\b",
+    re.IGNORECASE,
+)
 # A number word before any noun: read as a count only beside the förvaltning's practice (``_PRACTICE``).
 _COUNTED = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}", re.IGNORECASE)
 
