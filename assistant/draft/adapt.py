@@ -35,6 +35,8 @@ _LOCAL_PHRASES = re.compile(
     # "placerad vid avdelningen för förebyggande arbete": its own organisation. A city body's unit is
     # written with its owner and without the article ("socialförvaltningens avdelning för …").
     r"|\b(?:avdelningen|enheten|sektionen)\s+för\s+[a-zåäö]"
+    # "… varierar mellan enheterna": its units.
+    r"|\b(?:mellan|på|i|inom|vid|hos)\s+(?:enheterna|avdelningarna|sektionerna|arbetsgrupperna)\b"
     r"|\bhär\s+i\s+stadsdel"
     # The area itself as the subject or owner: "Stadsdelsområdet har en ung befolkning", "stadens
     # naturområden" is the city's, "stadsdelsområdets naturområden" one district's.
@@ -146,6 +148,8 @@ _DATED = re.compile(
 _SCHEDULE = re.compile(
     r"\b(?:mån|tis|ons|tors|fre|lör|sön)dag(?:ar|en|arna|s)?(?:kväll\w*|eftermiddag\w*|förmiddag\w*|morgn\w*)?\b"
     r"|\b(?:mån|tis|ons|tors|fre|lör|sön)dags-"
+    # … and in a compound: "en söndagsträff", "lördagsöppet", "fredagsfika".
+    r"|\b(?:mån|tis|ons|tors|fre|lör|sön)dags[a-zåäö]{3,}"
     r"|\b\d{1,2}[.:]\d{2}\s*[–-]\s*\d{1,2}[.:]\d{2}\b|\bkl(?:ockan|\.)?\s*\d{1,2}(?:[.:]\d{2})?\b"
     r"|\b(?:varje|var)\s+(?:dag|vecka|kväll|morgon|helg|vardag|eftermiddag)\b"
     r"|\b(?:en|två|tre|fyra|fem|\d+)\s+gånger?\s+(?:per|i|om)\s+(?:dag(?:en)?|vecka(?:n)?|månad(?:en)?)\b",
@@ -162,6 +166,13 @@ _BOUNDED_WORD_FIGURE = re.compile(
 _HABIT = re.compile(
     r"\b(?:(?:stadsdels)?förvaltningen|(?:stadsdels)?nämnden|personalen|medarbetarna|socialtjänsten|vi)\b"
     r"(?:\s+[\wåäö]+){0,4}?\s+(?:alltid|regelmässigt|rutinmässigt)\b",
+    re.IGNORECASE,
+)
+# What a förvaltning adds of its own to the city's plan ("följer stadens vinterplan och har kompletterat
+# den med egna rutiner"): its own, however the sentence names the city beside it.
+_OWN_ADDITION = re.compile(
+    r"\b(?:kompletterat|kompletterar|kompletterade|utökat|utökar|utökade|förstärkt|förstärker|förstärkte)\b[^.;]{0,40}?"
+    r"\bmed\s+(?:egna|eget|egen)\s+[a-zåäö]{3,}",
     re.IGNORECASE,
 )
 # The administration speaking of its own resources, plans and decisions: true only where it was written.
@@ -228,7 +239,7 @@ _AGAINST_CITY_NORM = re.compile(
 STANCE = re.compile(
     r"^(?:sammantaget|sammanfattningsvis|därför|således)?\s*(?:ställer\s+sig\s+)?(?:stadsdels)?förvaltningen\s+"
     r"(?:ställer\s+sig|delar|tillstyrker|avstyrker|instämmer|välkomnar|ser\s+positivt|är\s+positiv|är\s+(?:därför\s+)?(?:beredd|villig|öppen\s+för))"
-    r"|\bställer\s+sig\s+(?:stadsdels)?förvaltningen\s+(?:positiv|negativ|bakom|tveksam|kritisk)"
+    r"|\bställer\s+sig\s+(?:stadsdels)?förvaltningen\s+(?:(?:helt|fullt|därför|också|även|inte)\s+)?(?:positiv|negativ|bakom|tveksam|kritisk)"
     # Anywhere in the sentence ("…, och förvaltningen ställer sig bakom att …"), with the verb before
     # its subject ("Förslaget om badvakter delar förvaltningen delvis") or in the passive ("… avstyrks").
     r"|\b(?:stadsdels)?förvaltningen\s+(?:\w+\s+)?(?:ställer\s+sig\s+(?:bakom|positiv|negativ|tveksam|kritisk)|tillstyrker|avstyrker)\b"
@@ -260,7 +271,9 @@ _ORG_SUFFIX = re.compile(r"(förvaltning|nämnd|styrelse|kommun|region|myndighet
 _OUR_SET = re.compile(
     r"\b(?:flera|många|några|de\s+flesta|hälften|majoriteten|merparten|en\s+(?:stor|övervägande|mindre|större)\s+del)\s+av\s+"
     r"(?:de\s+)?(?:[a-zåäö]+\s+)?[a-zåäö]{3,}(?:na|erna|arna|orna)\b"
-    r"|\b(?:vid|i|på)\s+samtliga\s+(?!stadsdels)[a-zåäö]{4,}\b",
+    r"|\b(?:vid|i|på)\s+samtliga\s+(?!stadsdels)[a-zåäö]{4,}\b"
+    # "båda träffpunkterna uppfyller kraven": the two it has.
+    r"|\bbåda\s+(?!stadsdels)[a-zåäö]{3,}(?:na|erna|arna|orna)\b",
     re.IGNORECASE,
 )
 # A definite plural as the subject of a state ("Skyltarna är dock av äldre modell", "I dag töms
@@ -533,6 +546,9 @@ def classify(
         return Classification(True, f"öppettider eller rutin i den förvaltningen (”{m.group(0)}”)")
     m = _HABIT.search(text)
     if m and not city_wide and not OPINION.search(text):
+        return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
+    m = _OWN_ADDITION.search(text)
+    if m:
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
     m = _MEASURED.search(text)
     if m and not _MEASURE_SCOPE.search(text):
