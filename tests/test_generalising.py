@@ -668,3 +668,43 @@ def test_a_figure_a_city_document_prescribes_is_the_citys_whoever_follows_it() -
 
 def test_that_forvaltnings_unit_named_by_its_definite_form_is_local() -> None:
     assert adapt.classify("Den som inte vill delta i gruppen erbjuds enskild vägledning hos enheten eller hänvisas till Kulturhuset.", "Farsta", shared_names=frozenset({"kulturhuset"})).local
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The count stands in a clause of its own; the city's bidrag is in the clause set off after it.
+        "På varje enhet finns en friskvårdsombud, sammanlagt 27 ombud, som påminner kollegorna om stadens friskvårdsbidrag.",
+        "Lovverksamheten omfattade 3,2 miljoner kronor, varav en del finansierades med statsbidrag.",
+        # A date or a routine in the förvaltning's own clause, after a clause about the city.
+        "Staden har antagit en jämställdhetsplan, och förvaltningen redovisar sedan 2021 besöken uppdelat på kön varje månad.",
+        # A routine at a longer interval, dated by the sentence's opening year.
+        "Från 2022 erbjuds väntande familjer dessutom ett uppföljningssamtal var tredje månad.",
+    ],
+)
+def test_whose_a_figure_date_or_routine_is_is_said_in_its_own_clause(sentence: str) -> None:
+    assert adapt.classify(sentence, "Farsta").local
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The figure in a relative clause belongs to the noun the clause describes: the city's costs.
+        "Det kan jämföras med stadens samlade kostnader för tolk, som enligt stadsledningskontoret uppgick till 61 miljoner kronor.",
+        # A defining relative clause says what is counted: people in all of Stockholm.
+        "I Socialstyrelsens undersökning svarade 54 procent av dem som har hemtjänst i Stockholm att de ofta känner sig ensamma.",
+        # "som helhet" after the city: the city's figure.
+        "Staden som helhet hade en sjukfrånvaro på 7,4 procent under 2021.",
+        # A convention's article is no count, nor is a document's year a local event.
+        "Enligt artikel 12 i barnkonventionen, som är lag i Sverige, har barnet rätt att komma till tals.",
+        "Äldrenämndens kvalitetskriterier från 2019 anger vad en träffpunkt ska erbjuda.",
+    ],
+)
+def test_a_figure_or_date_in_the_citys_clause_stays_the_citys(sentence: str) -> None:
+    assert not adapt.classify(sentence, "Farsta").local
+
+
+def test_a_word_ending_in_tal_is_no_approximate_count() -> None:
+    # "ett välkomstsamtal", "ett planeringssamtal": a conversation, not "ett tiotal".
+    assert not adapt.classify("Enligt lagen ska den enskilde erbjudas ett planeringssamtal inom en månad.", "Farsta").local
+    assert adapt.classify("Förvaltningen samarbetar med ett tjugotal föreningar.", "Farsta").local

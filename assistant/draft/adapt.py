@@ -63,9 +63,10 @@ UNKNOWN_DISTRICT = "[STADSDEL]"
 # "120 träd", "12 procent"): not a law reference, a date, a year or a list marker. Which things are
 # counted is not listed: whatever a förvaltning counts of its own is its local figure.
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-# A day of a month ("den 1 januari 2020") is a date, not a count: when a law took effect is everyone's.
+# A day of a month ("den 1 januari 2020") is a date, not a count: when a law took effect is everyone's;
+# "artikel 12" is a convention's article.
 _FIGURE = re.compile(
-    rf"(?<![\w:./§–-])(?!(?:19|20)\d\d\b)\d{{1,3}}(?:[  ]\d{{3}})*(?:,\d+)?(?![\d:/-]|\s*(?:kap\b|§|st\.|(?:{_MONTHS})\b))"
+    rf"(?<![\w:./§–-])(?<!artikel\s)(?!(?:19|20)\d\d\b)\d{{1,3}}(?:[  ]\d{{3}})*(?:,\d+)?(?![\d:/-]|\s*(?:kap\b|§|st\.|(?:{_MONTHS})\b))"
     r"\s*(%|(?:[a-zåäö]+\s+){0,2}[a-zåäö]{3,})",
     re.IGNORECASE,
 )
@@ -81,7 +82,11 @@ _WORD_FIGURE = re.compile(
 )
 # An approximate count ("ett femtontal föreningar", "ett 70-tal träffpunkter") counts whatever noun
 # follows; "ett antal", "ett fåtal", "ett flertal" give no number.
-_APPROXIMATE_COUNT = re.compile(r"\bett\s+(?:(?!(?:an|få|fler|mång)tal\b)[a-zåäö]{3,}tal|\d+-tal)\s+[a-zåäö]{3,}", re.IGNORECASE)
+_TENS = "tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|hundra|tusen"
+_APPROXIMATE_COUNT = re.compile(
+    rf"\bett\s+(?:(?:{_NUMBER_WORDS}|tretton|fjorton|femton|sexton|sjutton|arton|nitton|{_TENS})tal|\d+-tal)\s+[a-zåäö]{{3,}}",
+    re.IGNORECASE,
+)
 # A part of a counted set ("tio av de fjorton besluten", "3 av de nya platserna"): a count as much as "10 beslut".
 _TEEN_WORDS = "tretton|fjorton|sexton|sjutton|arton|nitton"
 _PARTITIVE = re.compile(
@@ -139,7 +144,9 @@ _PRACTICE = re.compile(
 # A dated event ("i december 2007", "den 22 februari 2024", "2023-05-01") happened in that district.
 _DATED = re.compile(
     rf"\b({_MONTHS})\s+\d{{4}}\b"
-    r"|\b(19|20)\d\d-\d\d-\d\d\b|\b(hösten|våren|sommaren|vintern|under|sedan|från och med)\s+(?:(?:år|året|åren)\s+)?(19|20)\d\d\b",
+    r"|\b(19|20)\d\d-\d\d-\d\d\b|\b(hösten|våren|sommaren|vintern|under|sedan|från och med)\s+(?:(?:år|året|åren)\s+)?(19|20)\d\d\b"
+    # "Från 2023 erbjuds …" opening a sentence; "riktlinjerna från 2019" only dates a document.
+    r"|^från\s+(?:(?:år|året)\s+)?(19|20)\d\d\b",
     re.IGNORECASE,
 )
 # A unit's schedule: opening hours ("15.00–21.00", "kl. 18"), weekdays ("fredagar", "lördagskvällar"),
@@ -151,7 +158,7 @@ _SCHEDULE = re.compile(
     # … and in a compound: "en söndagsträff", "lördagsöppet", "fredagsfika".
     r"|\b(?:mån|tis|ons|tors|fre|lör|sön)dags[a-zåäö]{3,}"
     r"|\b\d{1,2}[.:]\d{2}\s*[–-]\s*\d{1,2}[.:]\d{2}\b|\bkl(?:ockan|\.)?\s*\d{1,2}(?:[.:]\d{2})?\b"
-    r"|\b(?:varje|var)\s+(?:dag|vecka|kväll|morgon|helg|vardag|eftermiddag)\b"
+    r"|\b(?:varje|var)\s+(?:(?:annan|andra|tredje|fjärde|sjätte)\s+)?(?:dag|vecka|kväll|morgon|helg|vardag|eftermiddag|månad)\b"
     r"|\b(?:en|två|tre|fyra|fem|\d+)\s+gånger?\s+(?:per|i|om)\s+(?:dag(?:en)?|vecka(?:n)?|månad(?:en)?)\b",
     re.IGNORECASE,
 )
@@ -532,21 +539,26 @@ def classify(
         figure = _BOUNDED_WORD_FIGURE.search(bare)
     if not figure and (_PRACTICE.search(text) or _UNIT_HAS.match(text)):
         figure = _COUNTED.search(bare)  # "sköter förvaltningen sju parktoaletter": what it has, counted
-    city_figure = bool(figure) and _city_figure(text, shared_figures, shared_names)
+    city_figure = bool(figure) and _city_figure(text, shared_figures, shared_names, figure.group(0))
     if figure and (not city_figure or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{figure.group(0).strip()}”)")
     # A city figure dated by its year ("7,1 procent för samtliga förvaltningar … under 2018") is
     # still the city's figure, not a local event.
     names_city = bool(_CITY_WIDE.search(text)) or division
     city_wide = names_city or city_figure
+    # A date, a routine or a habit is the city's when its own clause names the city: "Staden har
+    # undertecknat deklarationen, och förvaltningen följer sedan 2020 upp …" dates the förvaltning's deed.
+    def city_near(m: re.Match) -> bool:
+        return city_figure or division or bool(_CITY_WIDE.search(_clause_of(text, m.group(0))))
+
     m = _DATED.search(text)
-    if m and not city_wide:
+    if m and not city_near(m):
         return Classification(True, f"daterad lokal händelse (”{m.group(0)}”)")
     m = _SCHEDULE.search(text)
-    if m and not city_wide:
+    if m and not city_near(m):
         return Classification(True, f"öppettider eller rutin i den förvaltningen (”{m.group(0)}”)")
     m = _HABIT.search(text)
-    if m and not city_wide and not OPINION.search(text):
+    if m and not city_near(m) and not OPINION.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
     m = _OWN_ADDITION.search(text)
     if m:
@@ -608,15 +620,53 @@ _UNIT_HAS = re.compile(
 _COUNTED = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}", re.IGNORECASE)
 
 
-def _city_figure(text: str, shared_figures: frozenset[str], shared_names: frozenset[str] = frozenset()) -> bool:
+def _city_figure(text: str, shared_figures: frozenset[str], shared_names: frozenset[str] = frozenset(), figure: str = "") -> bool:
     """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
     names a city body, or a name several districts use (a national agency's acronym: "SMHI utfärdar …
     vid minst 26 grader"), and another district gives the same figures (see :func:`classify`)."""
     if _ALL_OF_OURS.search(text):
         return False
     given = figure_units(text)  # digits only: a number word ("sex badplatser") is never shared
-    named = bool(_CITY_BODY.search(text)) or bool(names_in(text) & shared_names)
-    return bool(_CITY_SCOPE.search(text) or _BODY_SUBJECT.match(text) or (named and given and given <= shared_figures))
+    near = _clause_of(text, figure) if figure else text
+    named = bool(_CITY_BODY.search(near)) or bool(names_in(near) & shared_names)
+    return bool(_CITY_SCOPE.search(near) or _BODY_SUBJECT.match(text) or (named and given and given <= shared_figures))
+
+
+# Where one clause ends and the next begins: a comma, a semicolon or colon, a relative or
+# subordinating word ("35 hushåll med 96 personer som hade anvisats till staden").
+_CLAUSE_BREAK = re.compile(r";\s*|:\s+|,\s+|\s+(?=(?:som|vilket|vilka|varav|där|medan|eftersom)\s)", re.IGNORECASE)
+# A clause that opens on its verb continues the sentence's first clause, its subject
+# ("Stadens budget, som fullmäktige antog i juni, ger nämnden 2,4 procent").
+_OPENS_ON_VERB = re.compile(r"(?:och\s+|men\s+)?(?:är|har|ger|gav|var|blev|fick|hade|innebär|innebar|uppgår|uppgick|omfattar|omfattade)\b", re.IGNORECASE)
+
+
+def _clause_of(text: str, figure: str) -> str:
+    """The clause of ``text`` that gives ``figure``: whose a figure is is said in its own clause.
+    "På varje enhet finns en hälsoinspiratör, sammanlagt 31, som uppmuntrar till att använda stadens
+    friskvårdsbidrag": the 31 are the förvaltning's, the bidrag the city's. A relative clause goes
+    with the noun it describes ("stadens tolkkostnader, som uppgick till 58 miljoner"), a defining
+    one with what it defines ("57 procent av dem som har hemtjänst i Stockholm"), and a clause that opens on its verb with the sentence's
+    first clause, its subject ("Stadens budget, som fullmäktige antog i juni, ger 2,4 procent")."""
+    i = text.find(figure.strip())
+    if i < 0:
+        return text
+    cuts = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text)] + [len(text) + 1]
+    parts = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
+    k = next(n for n, (a, b) in enumerate(parts) if a <= i < b)
+    lo, hi = k, k
+    if _RELATIVE.match(text[parts[k][0] :]) and k:
+        lo = k - 1
+    if k + 1 < len(parts) and _RELATIVE.match(text[parts[k + 1][0] :]) and not text[: parts[k + 1][0]].rstrip().endswith(","):
+        # A defining relative clause ("dem som har hemtjänst i Stockholm") says what is counted; one
+        # set off by a comma ("31 inspiratörer, som uppmuntrar till stadens friskvårdsbidrag") adds to it.
+        hi = k + 1
+    clause = text[parts[lo][0] : parts[hi][1]]
+    if lo and _OPENS_ON_VERB.match(clause):
+        return text[: parts[0][1]] + " " + clause
+    return clause
+
+
+_RELATIVE = re.compile(r"(?:som|vilket|vilka|varav|där)\b", re.IGNORECASE)
 
 
 def _preterite_verbs(text: str) -> list[str]:
