@@ -708,3 +708,14 @@ def test_a_word_ending_in_tal_is_no_approximate_count() -> None:
     # "ett välkomstsamtal", "ett planeringssamtal": a conversation, not "ett tiotal".
     assert not adapt.classify("Enligt lagen ska den enskilde erbjudas ett planeringssamtal inom en månad.", "Farsta").local
     assert adapt.classify("Förvaltningen samarbetar med ett tjugotal föreningar.", "Farsta").local
+
+
+def test_a_district_set_against_the_rest_of_the_city_is_that_districts_state() -> None:
+    assert adapt.classify("Jämfört med andra delar av staden är en större andel av de sökande över 65 år.", "Farsta").local
+    assert adapt.classify("Väntetiden är kortare än i övriga stadsdelsområden.", "Farsta").local
+    # The city set against the country is the city's.
+    assert not adapt.classify("Staden som helhet har en högre andel äldre än riket.", "Farsta").local
+
+
+def test_the_area_after_its_verb_is_that_district() -> None:
+    assert adapt.classify("Under 2019 tog stadsdelsområdet emot 41 hushåll som anvisats till staden.", "Farsta").local

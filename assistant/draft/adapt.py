@@ -41,6 +41,8 @@ _LOCAL_PHRASES = re.compile(
     # The area itself as the subject or owner: "Stadsdelsområdet har en ung befolkning", "stadens
     # naturområden" is the city's, "stadsdelsområdets naturområden" one district's.
     r"|^(?:stadsdelsområdet|stadsdelen)\b|\bstadsdelsområdets\b|\bstadsdelens\b"
+    # … after its verb too: "Under 2018 tog stadsdelsområdet emot 35 hushåll".
+    r"|\b(?:har|hade|tog|fick|får|tar|är|var|ger|gav|blev)\s+(?:stadsdelsområdet|stadsdelen)\b"
     r"|\b(?:i|inom)\s+ett\s+stadsdelsområde\s+(?:där|som|med)\b"
     # "det lokala brottsförebyggande rådet" is theirs; "de lokala ordningsföreskrifterna" are the
     # municipality's regulations (ordningslagen), whoever cites them.
@@ -255,6 +257,13 @@ STANCE = re.compile(
     re.IGNORECASE,
 )
 # Every district at once ("samtliga stadsdelsnämnder", "stadsdelsförvaltningarna"): what each is given.
+# Set against the rest of the city ("Jämfört med andra delar av staden är en större andel …", "högre än i
+# övriga stadsdelsområden"): the sentence is about the one district measured, whatever it names.
+_VERSUS_CITY = re.compile(
+    r"\b(?:jämfört\s+med|än|i\s+förhållande\s+till)\s+(?:i\s+|för\s+)?"
+    r"(?:andra\s+delar\s+av\s+staden|resten\s+av\s+staden|staden\s+som\s+helhet|(?:andra|övriga)\s+stadsdel\w*|stadens\s+genomsnitt|genomsnittet\s+(?:i|för)\s+staden)",
+    re.IGNORECASE,
+)
 _EVERY_DISTRICT = re.compile(r"\b(?:samtliga|alla|varje)\s+stadsdels|\bstadsdels(?:nämnderna|förvaltningarna)\b", re.IGNORECASE)
 # "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
 _ANY_DISTRICT_ORG = re.compile(r"\b([A-ZÅÄÖ][\wåäöé-]+?)s?\s+stadsdels(?:förvaltning|nämnd|område)")
@@ -566,7 +575,7 @@ def classify(
     m = _MEASURED.search(text)
     if m and not _MEASURE_SCOPE.search(text):
         return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
-    m = _AGAINST_CITY_NORM.search(text)
+    m = _AGAINST_CITY_NORM.search(text) or _VERSUS_CITY.search(text)
     if m:
         return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
     m = _OWN_ACTION.search(text)
