@@ -719,3 +719,25 @@ def test_a_district_set_against_the_rest_of_the_city_is_that_districts_state() -
 
 def test_the_area_after_its_verb_is_that_district() -> None:
     assert adapt.classify("Under 2019 tog stadsdelsområdet emot 41 hushåll som anvisats till staden.", "Farsta").local
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The city's instrument named first, then followed by a pronoun.
+        "Äldreförvaltningen har tagit fram en gemensam rutin vid höga temperaturer, och förvaltningen arbetar efter den.",
+        # Whose the responsibility is: the city body's, and every nämnd's.
+        "Trafiknämnden förvaltar gator och torg, medan lokalparkerna är nämndens ansvar.",
+        # The area in what a city document sets out is every district's.
+        "Nämnden tilldelas medel genom stadens resursfördelningsmodell, där hänsyn tas till åldersstrukturen i stadsdelsområdet.",
+        # Who sets every nämnd's budget.
+        "Nämndens budget fastställs årligen av kommunfullmäktige.",
+    ],
+)
+def test_what_every_district_follows_or_is_given_is_the_citys(sentence: str) -> None:
+    assert not adapt.classify(sentence, "Farsta").local
+
+
+def test_a_routine_of_its_own_followed_by_a_pronoun_stays_its_own() -> None:
+    assert adapt.classify("Förvaltningen har tagit fram en egen rutin för värmebölja och arbetar efter den.", "Farsta").local
+    assert adapt.classify("Lokalparkerna i stadsdelsområdet är nämndens ansvar.", "Farsta").local

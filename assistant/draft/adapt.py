@@ -342,7 +342,13 @@ _FOLLOWS_CITY = re.compile(
     # A mandate the city gives every nämnd ("Nämnden har i stadens budget för 2022 fått i uppdrag att …");
     # not one the district's own nämnd gives its förvaltning.
     r"|\bi\s+(?:stadens|kommunfullmäktiges)\s+budget\b[^.;]{0,40}?\b(?:fått|getts|fick|gavs)\s+i\s+uppdrag\b"
-    r"|\b(?:fått|getts|fick|gavs)\s+i\s+uppdrag\s+(?:av|från)\s+(?:kommunfullmäktige|kommunstyrelsen|staden)\b",
+    r"|\b(?:fått|getts|fick|gavs)\s+i\s+uppdrag\s+(?:av|från)\s+(?:kommunfullmäktige|kommunstyrelsen|staden)\b"
+    # Who sets every nämnd's budget: "Nämndens budget beslutas av kommunfullmäktige för ett år i taget."
+    r"|\bbudget\w*\s+(?:\w+\s+){0,2}?(?:beslutas|fastställs|antas|bestäms)\s+(?:\w+\s+){0,3}?av\s+kommunfullmäktige\b"
+    # The city's instrument named first, then followed by a pronoun: "Äldreförvaltningen har tagit fram en
+    # gemensam rutin …, och förvaltningen arbetar efter den."
+    r"|(?:\bstadens|\b(?!stadsdels)[a-zåäö]{3,}(?:förvaltningen|förvaltningens|kontoret|kontorets|nämnden|nämndens))\b[^.;]{0,160}?"
+    r"\b(?:(?:arbetar|handlar|agerar)\s+(?:efter|enligt|utifrån)|följer)\s+(?:den|dem|denna|dessa)\b",
     re.IGNORECASE,
 )
 # Who is responsible for what, the district's nämnd beside a city body ("Trafikkontoret ansvarar för
@@ -350,7 +356,8 @@ _FOLLOWS_CITY = re.compile(
 # responsibility, which every district could write; only its names and figures can make it one district's.
 _DIVISION = re.compile(
     r"\b(?:stadsdels)?nämnd(?:en|erna)\s+(?:har\s+)?(?:ansvar(?:ar|et)|sköter|förvaltar)\b"
-    r"|\bansvaret\s+för\b[^.;]{0,60}?\bligger\s+(?:hos|på)\b",
+    r"|\bansvaret\s+för\b[^.;]{0,60}?\bligger\s+(?:hos|på)\b"
+    r"|\b(?:är|blir)\s+(?:stadsdels)?nämnd(?:en|erna)s\s+ansvar\b",
     re.IGNORECASE,
 )
 # The kind of city document a sentence refers to, also as the last part of a compound
@@ -534,7 +541,17 @@ def classify(
     division = bool(_DIVISION.search(text)) and any(not b.group(0).lower().startswith("stadsdels") for b in _CITY_BODY.finditer(text))
     # "det lokala utvecklingsarbete som budgeten ger samtliga stadsdelsnämnder i uppdrag": every district's.
     every = _EVERY_DISTRICT.search(text)
-    m = None if division else next((x for x in _LOCAL_PHRASES.finditer(text) if not (every and x.group(0).lower().endswith("lokala"))), None)
+    # "… genom stadens resursfördelningsmodell, där hänsyn tas till förhållandena i stadsdelsområdet":
+    # the area in what a city document sets out is every district's, the one the rule is applied to.
+    norms = [x.span() for x in _CITY_NORM.finditer(text)]
+    m = None if division else next(
+        (
+            x
+            for x in _LOCAL_PHRASES.finditer(text)
+            if not (every and x.group(0).lower().endswith("lokala")) and not any(a <= x.start() and x.end() <= b for a, b in norms)
+        ),
+        None,
+    )
     if m:
         return Classification(True, f"lokal uppgift (”{m.group(0)}”)")
     bare = LAW_REF.sub(" ", text)
