@@ -741,3 +741,28 @@ def test_what_every_district_follows_or_is_given_is_the_citys(sentence: str) -> 
 def test_a_routine_of_its_own_followed_by_a_pronoun_stays_its_own() -> None:
     assert adapt.classify("Förvaltningen har tagit fram en egen rutin för värmebölja och arbetar efter den.", "Farsta").local
     assert adapt.classify("Lokalparkerna i stadsdelsområdet är nämndens ansvar.", "Farsta").local
+
+
+def test_a_name_several_districts_use_does_not_hide_the_next_name() -> None:
+    # "Ljusgården" is shared (several districts name the foundation); "Mariaberget" is this one's place.
+    sentence = "Stiftelsen Ljusgården tillhandahåller genom avtal med förvaltningen stödboende för personer i behandling vid Mariaberget."
+    verdict = adapt.classify(sentence, "Södermalm", shared_names=frozenset({"ljusgården"}))
+    assert verdict.local and "Mariaberget" in verdict.reason
+    assert not adapt.classify("Stiftelsen Ljusgården tillhandahåller stödboende i hela staden.", "Södermalm", shared_names=frozenset({"ljusgården"})).local
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gruppen inrättades 2016 för att ge nyanlända en ingång till förvaltningen.",
+        "Därefter erbjuds en introduktionsdag, samt två föreläsningskvällar per år.",
+        "Hjorthagsparken, som förvaltningen tog över från exploateringskontoret 2020, har flera träd som behöver bytas ut.",
+    ],
+)
+def test_what_was_set_up_held_or_taken_over_is_that_forvaltnings(sentence: str) -> None:
+    assert adapt.classify(sentence, "Farsta").local
+
+
+def test_a_law_dated_by_its_year_or_a_city_routine_per_year_stays_the_citys() -> None:
+    assert not adapt.classify("Lagen infördes 2018 och gäller alla kommuner.", "Farsta").local
+    assert not adapt.classify("Enligt stadens riktlinjer ska kontaktpersonen erbjudas två uppföljningar per år.", "Farsta").local

@@ -148,7 +148,9 @@ _DATED = re.compile(
     rf"\b({_MONTHS})\s+\d{{4}}\b"
     r"|\b(19|20)\d\d-\d\d-\d\d\b|\b(hösten|våren|sommaren|vintern|under|sedan|från och med)\s+(?:(?:år|året|åren)\s+)?(19|20)\d\d\b"
     # "Från 2023 erbjuds …" opening a sentence; "riktlinjerna från 2019" only dates a document.
-    r"|^från\s+(?:(?:år|året)\s+)?(19|20)\d\d\b",
+    r"|^från\s+(?:(?:år|året)\s+)?(19|20)\d\d\b"
+    # What was set up in a year: "Gruppen inrättades 2016", "startades år 2019", "invigdes 2021".
+    r"|\b[a-zåäö]{3,}(?:ades|des|tes)\s+(?:år\s+)?(19|20)\d\d\b",
     re.IGNORECASE,
 )
 # A unit's schedule: opening hours ("15.00–21.00", "kl. 18"), weekdays ("fredagar", "lördagskvällar"),
@@ -161,7 +163,9 @@ _SCHEDULE = re.compile(
     r"|\b(?:mån|tis|ons|tors|fre|lör|sön)dags[a-zåäö]{3,}"
     r"|\b\d{1,2}[.:]\d{2}\s*[–-]\s*\d{1,2}[.:]\d{2}\b|\bkl(?:ockan|\.)?\s*\d{1,2}(?:[.:]\d{2})?\b"
     r"|\b(?:varje|var)\s+(?:(?:annan|andra|tredje|fjärde|sjätte)\s+)?(?:dag|vecka|kväll|morgon|helg|vardag|eftermiddag|månad)\b"
-    r"|\b(?:en|två|tre|fyra|fem|\d+)\s+gånger?\s+(?:per|i|om)\s+(?:dag(?:en)?|vecka(?:n)?|månad(?:en)?)\b",
+    r"|\b(?:en|två|tre|fyra|fem|\d+)\s+gånger?\s+(?:per|i|om)\s+(?:dag(?:en)?|vecka(?:n)?|månad(?:en)?)\b"
+    # How many it holds in a period: "två föreläsningskvällar per år", "fyra träffar per termin".
+    r"|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\s+[a-zåäö]{4,}\s+(?:per|om|i)\s+(?:år(?:et)?|termin(?:en)?|månad(?:en)?|vecka(?:n)?)\b",
     re.IGNORECASE,
 )
 # A count in words with a bound ("minst tre vuxna", "högst fem deltagare"): a figure as much as "3 vuxna".
@@ -203,6 +207,8 @@ _OWN_ACTION = re.compile(
     r"(?!(?:ett|det|inget|något|allt|mycket|detta)\b)[a-zåäö]{2,}(?:at|it|tt|rt|lt|nt|kt|pt|st|gt)\b"
     # "… som lokalpolisområdet och förvaltningen tecknade för 2019": its own act, in the past tense.
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:även\s+|också\s+|själv\s+)?[a-zåäö]{3,}(?:ade|dde|tte|[lrv]de|[kpst]te)\b"
+    # … a strong verb: "Hjorthagsparken, som förvaltningen tog över 2020, …", "nämnden gjorde en inventering".
+    r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:även\s+|också\s+|själv\s+)?(?:tog|drog|lät|höll|skrev|bjöd|gjorde|byggde)\b"
     # What it will do: "Förvaltningen kommer också att lämna en lista …", "avser att", "planerar att".
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:avser|planerar|tänker)\s+(?:även\s+|också\s+|därför\s+)?(?:att\s+)?[a-zåäö]+"
     r"|\b(?:stadsdels)?(?:förvaltningen|nämnden)\b[^.;]{0,80}?\bkommer\s+(?:[a-zåäö]+\s+){0,3}?att\s+[a-zåäö]+"
@@ -716,10 +722,7 @@ def _local_name(text: str, shared_names: frozenset[str], proper_zipf: float, own
     m = _QUOTED_NAME.search(text)
     if m and m.group(1).strip().lower() not in shared_names and m.group(1).strip().lower() not in known:
         return m.group(1).strip()
-    name = _unknown_proper_noun(text, proper_zipf, own_names)
-    if name and name.lower() not in shared_names:
-        return name
-    return None
+    return _unknown_proper_noun(text, proper_zipf, own_names, shared_names)
 
 
 @lru_cache(maxsize=1)
@@ -790,11 +793,17 @@ def local_entities(local_sentences: list[str], thresholds: DraftingSettings | No
     return frozenset(forms)
 
 
-def _unknown_proper_noun(text: str, proper_zipf: float, own_names: frozenset[str] = frozenset()) -> str | None:
+def _unknown_proper_noun(
+    text: str, proper_zipf: float, own_names: frozenset[str] = frozenset(), shared_names: frozenset[str] = frozenset()
+) -> str | None:
     """A capitalised word inside the sentence that is not a Swedish word (wordfreq Zipf below
-    ``proper_zipf``): a school, team or place; opening the sentence, only a name of ``own_names``."""
+    ``proper_zipf``): a school, team or place; opening the sentence, only a name of ``own_names``.
+    Names several districts use (``shared_names``) are passed over, not the end of the search: in
+    "Stiftelsen Ljusgården … vid Mariaberget" a shared "Ljusgården" leaves "Mariaberget" to be read."""
     for m in _CAP_WORD.finditer(text):
         word = m.group(1)
+        if word.lower() in shared_names:
+            continue
         if m.start() == 0 or re.search(r"[.:!?]\s*$", text[: m.start()]):
             if word.lower() in own_names:
                 return word
