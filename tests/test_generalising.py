@@ -766,3 +766,11 @@ def test_what_was_set_up_held_or_taken_over_is_that_forvaltnings(sentence: str) 
 def test_a_law_dated_by_its_year_or_a_city_routine_per_year_stays_the_citys() -> None:
     assert not adapt.classify("Lagen infördes 2018 och gäller alla kommuner.", "Farsta").local
     assert not adapt.classify("Enligt stadens riktlinjer ska kontaktpersonen erbjudas två uppföljningar per år.", "Farsta").local
+
+
+def test_another_forvaltnings_judgment_or_proposal_is_its_own_whatever_body_it_names() -> None:
+    # A view or a proposal is for the receiving förvaltning to take or leave.
+    assert adapt.classify("Förvaltningen anser att staden bör pröva en gemensam telefonrådgivning på fler språk.", "Farsta").local
+    assert adapt.classify("Förvaltningen föreslår därför att socialförvaltningen får ett större ansvar för hemlösa barnfamiljer.", "Farsta").local
+    # What it only points out is a fact: the law's, here.
+    assert not adapt.classify("Förvaltningen vill också framhålla att nedskräpning är straffbar enligt 29 kap. 7 § miljöbalken.", "Farsta").local

@@ -270,6 +270,11 @@ _VERSUS_CITY = re.compile(
     r"(?:andra\s+delar\s+av\s+staden|resten\s+av\s+staden|staden\s+som\s+helhet|(?:andra|övriga)\s+stadsdel\w*|stadens\s+genomsnitt|genomsnittet\s+(?:i|för)\s+staden)",
     re.IGNORECASE,
 )
+_VIEW = re.compile(
+    r"\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:(?:därför|dock|också|även|samtidigt|ändå|vidare|slutligen)\s+)?"
+    r"(?:anser|menar|föreslår|förordar|bedömer)\s+(?:(?:därför|dock|också|även|samtidigt|ändå)\s+)?att\b",
+    re.IGNORECASE,
+)
 _EVERY_DISTRICT = re.compile(r"\b(?:samtliga|alla|varje)\s+stadsdels|\bstadsdels(?:nämnderna|förvaltningarna)\b", re.IGNORECASE)
 # "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
 _ANY_DISTRICT_ORG = re.compile(r"\b([A-ZÅÄÖ][\wåäöé-]+?)s?\s+stadsdels(?:förvaltning|nämnd|område)")
@@ -614,6 +619,12 @@ def classify(
     m = STANCE.search(text)
     if m:
         return Classification(True, f"förvaltningens ställningstagande (”{m.group(0).strip()}”)")
+    # Its judgment or proposal ("Förvaltningen anser att staden bör …", "… föreslår att socialförvaltningen
+    # …"): that förvaltning's view, for the receiving one to take or leave, whatever city body it names.
+    # Not what it only points out ("Förvaltningen vill framhålla att … enligt miljöbalken"): a fact.
+    m = _VIEW.search(text)
+    if m:
+        return Classification(True, f"förvaltningens bedömning (”{m.group(0).strip()}”)")
     past = _preterite_verbs(text)
     if len(past) >= 2 and not _PRESENT_AUX.search(text) and not city_wide:
         return Classification(True, f"beskriver vad som hände i {source_district or 'den stadsdelen'} (”{'”, ”'.join(past[:2])}”)")
