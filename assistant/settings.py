@@ -40,7 +40,7 @@ class DraftingSettings(BaseModel):
     document's evidence ≥ ``whole_archive_evidence_min`` when every answer document of the archive is
     among the point's candidates (an archive smaller than one retrieval, like the five seeds); in a
     larger archive, the best document's evidence together with how far it stands out from the background
-    of the point's other candidates (``archive_criterion``: best + 3·lead) ≥ ``archive_evidence_min``; or when the inquiry refers to one of the receiving district's own earlier answers by
+    of the point's other candidates (``archive_criterion``: best + λ·lead) ≥ ``archive_evidence_min``; or when the inquiry refers to one of the receiving district's own earlier answers by
     date or diarienummer (a follow-up). An inquiry is refused when fewer than ``answered_share_min``
     of its points are answered. Of an answered point, the documents whose evidence reaches
     ``evidence_min`` are quoted.
