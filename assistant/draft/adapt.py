@@ -262,7 +262,6 @@ STANCE = re.compile(
     r"|\b(?:tillstyrks|avstyrks)\b",
     re.IGNORECASE,
 )
-# Every district at once ("samtliga stadsdelsnämnder", "stadsdelsförvaltningarna"): what each is given.
 # Set against the rest of the city ("Jämfört med andra delar av staden är en större andel …", "högre än i
 # övriga stadsdelsområden"): the sentence is about the one district measured, whatever it names.
 _VERSUS_CITY = re.compile(
@@ -270,11 +269,14 @@ _VERSUS_CITY = re.compile(
     r"(?:andra\s+delar\s+av\s+staden|resten\s+av\s+staden|staden\s+som\s+helhet|(?:andra|övriga)\s+stadsdel\w*|stadens\s+genomsnitt|genomsnittet\s+(?:i|för)\s+staden)",
     re.IGNORECASE,
 )
+# Its judgment or proposal ("Förvaltningen anser att …", "… föreslår därför att …"); not what it only
+# points out ("vill framhålla att …", ``OPINION``'s wider set).
 _VIEW = re.compile(
     r"\b(?:stadsdels)?(?:förvaltningen|nämnden)\s+(?:(?:därför|dock|också|även|samtidigt|ändå|vidare|slutligen)\s+)?"
     r"(?:anser|menar|föreslår|förordar|bedömer)\s+(?:(?:därför|dock|också|även|samtidigt|ändå)\s+)?att\b",
     re.IGNORECASE,
 )
+# Every district at once ("samtliga stadsdelsnämnder", "stadsdelsförvaltningarna"): what each is given.
 _EVERY_DISTRICT = re.compile(r"\b(?:samtliga|alla|varje)\s+stadsdels|\bstadsdels(?:nämnderna|förvaltningarna)\b", re.IGNORECASE)
 # "Liljeholmens stadsdelsförvaltning": a district name the registry may not know (a former one).
 _ANY_DISTRICT_ORG = re.compile(r"\b([A-ZÅÄÖ][\wåäöé-]+?)s?\s+stadsdels(?:förvaltning|nämnd|område)")
@@ -666,7 +668,8 @@ _COUNTED = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}", re.IGNORECA
 def _city_figure(text: str, shared_figures: frozenset[str], shared_names: frozenset[str] = frozenset(), figure: str = "") -> bool:
     """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
     names a city body, or a name several districts use (a national agency's acronym: "SMHI utfärdar …
-    vid minst 26 grader"), and another district gives the same figures (see :func:`classify`)."""
+    vid minst 26 grader"), and another district gives the same figures (see :func:`classify`).
+    ``figure``: the figure found; the city or body must then stand in its clause (:func:`_clause_of`)."""
     if _ALL_OF_OURS.search(text):
         return False
     given = figure_units(text)  # digits only: a number word ("sex badplatser") is never shared
@@ -683,14 +686,15 @@ _CLAUSE_BREAK = re.compile(r";\s*|:\s+|,\s+|\s+(?=(?:som|vilket|vilka|varav|där
 _OPENS_ON_VERB = re.compile(r"(?:och\s+|men\s+)?(?:är|har|ger|gav|var|blev|fick|hade|innebär|innebar|uppgår|uppgick|omfattar|omfattade)\b", re.IGNORECASE)
 
 
-def _clause_of(text: str, figure: str) -> str:
-    """The clause of ``text`` that gives ``figure``: whose a figure is is said in its own clause.
-    "På varje enhet finns en hälsoinspiratör, sammanlagt 31, som uppmuntrar till att använda stadens
-    friskvårdsbidrag": the 31 are the förvaltning's, the bidrag the city's. A relative clause goes
-    with the noun it describes ("stadens tolkkostnader, som uppgick till 58 miljoner"), a defining
-    one with what it defines ("57 procent av dem som har hemtjänst i Stockholm"), and a clause that opens on its verb with the sentence's
-    first clause, its subject ("Stadens budget, som fullmäktige antog i juni, ger 2,4 procent")."""
-    i = text.find(figure.strip())
+def _clause_of(text: str, part: str) -> str:
+    """The clause of ``text`` that holds ``part`` (a figure, a date, a routine): whose it is is said
+    in its own clause. "På varje enhet finns en hälsoinspiratör, sammanlagt 31, som uppmuntrar till
+    att använda stadens friskvårdsbidrag": the 31 are the förvaltning's, the bidrag the city's. A
+    relative clause goes with the noun it describes ("stadens tolkkostnader, som uppgick till 58
+    miljoner"), a defining one with what it defines ("57 procent av dem som har hemtjänst i
+    Stockholm"), and a clause that opens on its verb with the sentence's first clause, its subject
+    ("Stadens budget, som fullmäktige antog i juni, ger 2,4 procent")."""
+    i = text.find(part.strip())
     if i < 0:
         return text
     cuts = [0] + [b.end() for b in _CLAUSE_BREAK.finditer(text)] + [len(text) + 1]
