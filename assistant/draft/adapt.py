@@ -84,13 +84,13 @@ _WORD_FIGURE = re.compile(
 )
 # An approximate count ("ett femtontal föreningar", "ett 70-tal träffpunkter") counts whatever noun
 # follows; "ett antal", "ett fåtal", "ett flertal" give no number.
+_TEEN_WORDS = "tretton|fjorton|sexton|sjutton|arton|nitton"
 _TENS = "tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|hundra|tusen"
 _APPROXIMATE_COUNT = re.compile(
-    rf"\bett\s+(?:(?:{_NUMBER_WORDS}|tretton|fjorton|femton|sexton|sjutton|arton|nitton|{_TENS})tal|\d+-tal)\s+[a-zåäö]{{3,}}",
+    rf"\bett\s+(?:(?:{_NUMBER_WORDS}|{_TEEN_WORDS}|femton|{_TENS})tal|\d+-tal)\s+[a-zåäö]{{3,}}",
     re.IGNORECASE,
 )
 # A part of a counted set ("tio av de fjorton besluten", "3 av de nya platserna"): a count as much as "10 beslut".
-_TEEN_WORDS = "tretton|fjorton|sexton|sjutton|arton|nitton"
 _PARTITIVE = re.compile(
     rf"\b(?:\d+|{_ROUND_NUMBER_WORDS}|{_TEEN_WORDS})\s+av\s+(?:de|dessa|våra|totalt)\s+"
     rf"(?:(?:\d+|{_ROUND_NUMBER_WORDS}|{_TEEN_WORDS})\s+)?[a-zåäö]{{3,}}",
@@ -165,7 +165,7 @@ _SCHEDULE = re.compile(
     r"|\b(?:varje|var)\s+(?:(?:annan|andra|tredje|fjärde|sjätte)\s+)?(?:dag|vecka|kväll|morgon|helg|vardag|eftermiddag|månad)\b"
     r"|\b(?:en|två|tre|fyra|fem|\d+)\s+gånger?\s+(?:per|i|om)\s+(?:dag(?:en)?|vecka(?:n)?|månad(?:en)?)\b"
     # How many it holds in a period: "två föreläsningskvällar per år", "fyra träffar per termin".
-    r"|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)\s+[a-zåäö]{4,}\s+(?:per|om|i)\s+(?:år(?:et)?|termin(?:en)?|månad(?:en)?|vecka(?:n)?)\b",
+    rf"|\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}\s+(?:per|om|i)\s+(?:år(?:et)?|termin(?:en)?|månad(?:en)?|vecka(?:n)?)\b",
     re.IGNORECASE,
 )
 # A count in words with a bound ("minst tre vuxna", "högst fem deltagare"): a figure as much as "3 vuxna".
@@ -578,7 +578,7 @@ def classify(
         figure = _BOUNDED_WORD_FIGURE.search(bare)
     if not figure and (_PRACTICE.search(text) or _UNIT_HAS.match(text)):
         figure = _COUNTED.search(bare)  # "sköter förvaltningen sju parktoaletter": what it has, counted
-    city_figure = bool(figure) and _city_figure(text, shared_figures, shared_names, figure.group(0))
+    city_figure = bool(figure) and _city_figure(text, figure.group(0), shared_figures, shared_names)
     if figure and (not city_figure or _PRACTICE.search(text)):
         return Classification(True, f"lokal siffra (”{figure.group(0).strip()}”)")
     # A city figure dated by its year ("7,1 procent för samtliga förvaltningar … under 2018") is
@@ -665,7 +665,7 @@ _UNIT_HAS = re.compile(
 _COUNTED = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}", re.IGNORECASE)
 
 
-def _city_figure(text: str, shared_figures: frozenset[str], shared_names: frozenset[str] = frozenset(), figure: str = "") -> bool:
+def _city_figure(text: str, figure: str, shared_figures: frozenset[str], shared_names: frozenset[str] = frozenset()) -> bool:
     """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
     names a city body, or a name several districts use (a national agency's acronym: "SMHI utfärdar …
     vid minst 26 grader"), and another district gives the same figures (see :func:`classify`).
@@ -673,14 +673,17 @@ def _city_figure(text: str, shared_figures: frozenset[str], shared_names: frozen
     if _ALL_OF_OURS.search(text):
         return False
     given = figure_units(text)  # digits only: a number word ("sex badplatser") is never shared
-    near = _clause_of(text, figure) if figure else text
+    near = _clause_of(text, figure)
     named = bool(_CITY_BODY.search(near)) or bool(names_in(near) & shared_names)
     return bool(_CITY_SCOPE.search(near) or _BODY_SUBJECT.match(text) or (named and given and given <= shared_figures))
 
 
 # Where one clause ends and the next begins: a comma, a semicolon or colon, a relative or
 # subordinating word ("35 hushåll med 96 personer som hade anvisats till staden").
-_CLAUSE_BREAK = re.compile(r";\s*|:\s+|,\s+|\s+(?=(?:som|vilket|vilka|varav|där|medan|eftersom)\s)", re.IGNORECASE)
+_RELATIVE_WORDS = "som|vilket|vilka|varav|där"
+_CLAUSE_BREAK = re.compile(rf";\s*|:\s+|,\s+|\s+(?=(?:{_RELATIVE_WORDS}|medan|eftersom)\s)", re.IGNORECASE)
+# A clause that a relative word opens goes with the noun before it (see :func:`_clause_of`).
+_RELATIVE = re.compile(rf"(?:{_RELATIVE_WORDS})\b", re.IGNORECASE)
 # A clause that opens on its verb continues the sentence's first clause, its subject
 # ("Stadens budget, som fullmäktige antog i juni, ger nämnden 2,4 procent").
 _OPENS_ON_VERB = re.compile(r"(?:och\s+|men\s+)?(?:är|har|ger|gav|var|blev|fick|hade|innebär|innebar|uppgår|uppgick|omfattar|omfattade)\b", re.IGNORECASE)
@@ -712,8 +715,6 @@ def _clause_of(text: str, part: str) -> str:
         return text[: parts[0][1]] + " " + clause
     return clause
 
-
-_RELATIVE = re.compile(r"(?:som|vilket|vilka|varav|där)\b", re.IGNORECASE)
 
 
 def _preterite_verbs(text: str) -> list[str]:
