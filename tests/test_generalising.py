@@ -774,3 +774,57 @@ def test_another_forvaltnings_judgment_or_proposal_is_its_own_whatever_body_it_n
     assert adapt.classify("Förvaltningen föreslår därför att socialförvaltningen får ett större ansvar för hemlösa barnfamiljer.", "Farsta").local
     # What it only points out is a fact: the law's, here.
     assert not adapt.classify("Förvaltningen vill också framhålla att nedskräpning är straffbar enligt 29 kap. 7 § miljöbalken.", "Farsta").local
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head"),
+    [
+        ("Stadsdelsnämnderna får medel genom stadens investeringsbudget, och nämndens ram för 2022 är 3,9 miljoner kronor.", "Stadsdelsnämnderna får medel genom stadens investeringsbudget"),
+        ("Trafikkontoret ansvarar för de stora parkerna, medan de lokala parkerna sköts av nämnden.", "Trafikkontoret ansvarar för de stora parkerna"),
+        ("Lagen gäller sedan 2020; förvaltningen har sedan dess utbildat all personal.", "Lagen gäller sedan 2020"),
+        ("När stadens riktlinjer ändrades, och förvaltningen fick nya medel, anställdes två fixare.", None),
+        ("Förvaltningen har 14 sandlådor och byter sand varje år.", None),
+    ],
+)
+def test_the_first_main_clause_of_a_sentence(sentence: str, head: str | None) -> None:
+    cut = adapt.first_main_clause(sentence)
+    assert (sentence[: cut[0]] if cut else None) == head
+
+
+SANDBOXES = {
+    "topic": "sand i lekplatsernas sandlådor",
+    "asked": "Skrivelsen frågar hur ofta sanden i lekplatsernas sandlådor byts.",
+}
+
+SANDBOX_ANSWERS = [
+    ("a", "Bromma", "2023-04-03", "Enligt stadens riktlinjer för lekplatser ska sanden i sandlådorna bytas minst vartannat år, och förvaltningen byter i dag sanden i 14 sandlådor varje vår."),
+    ("b", "Skarpnäck", "2023-04-10", "Stadens riktlinjer för lekplatser anger att sanden i sandlådorna ska bytas minst vartannat år, men förvaltningen har avsatt 120 000 kronor för att byta sanden varje år."),
+    ("c", "Södermalm", "2023-04-17", "Lekplatserna besiktigas varje år av en certifierad besiktningsman enligt den europeiska standarden för lekredskap."),
+]
+
+
+@pytest.mark.slow
+def test_a_city_rule_and_one_forvaltnings_own_deed_in_one_sentence_are_stated_and_confirmed_apart(tmp_path: Path) -> None:
+    """Two districts write the city's rule and their own practice in one sentence each: the draft states
+    the rule (the sentence's first clause, cited exactly) as the receiving district's own and puts what
+    each förvaltning does to the officer for confirmation; neither förvaltning's figure is stated."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, district, date, text in SANDBOX_ANSWERS:
+        (folder / f"{name}.txt").write_text(ANSWER.format(district=district, date=date, law=text, **SANDBOXES), encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data"))
+    assert assistant.ingest([folder]).ok
+    inquiry = "Skrivelse om sanden i sandlådorna\n\nTill Farsta stadsdelsnämnd\n\nHur ofta byts sanden i lekplatsernas sandlådor?"
+    draft = assistant.draft(inquiry, district="Farsta")
+    paragraphs = [p for s in draft.sections for p in s.paragraphs]
+    own = " ".join(p.text for p in paragraphs if p.role not in ("local", "question", "inquiry", "meta") and not any(f.kind == "att_bekrafta" for f in p.flags))
+    confirmed = " ".join(p.text for p in paragraphs if p.role == "local")
+    assert "minst vartannat år." in own  # the rule, as a sentence of its own
+    for local in ("14 sandlådor", "120 000 kronor"):
+        assert local not in own
+    assert "14 sandlådor" in confirmed or "120 000 kronor" in confirmed
+    cited = {c.id: c for c in draft.citations}
+    for p in paragraphs:
+        if "minst vartannat år." in p.text and p.role != "local":
+            quote = cited[p.citations[0]].quote
+            assert quote.endswith("minst vartannat år") and "," not in quote[-3:]

@@ -716,6 +716,24 @@ def _clause_of(text: str, part: str) -> str:
     return clause
 
 
+# Where a sentence's first main clause ends and a second begins: a semicolon, or a comma before "och",
+# "men", "medan" or "samtidigt som". Not in a sentence that opens on a subordinate clause ("När
+# stadens riktlinjer ändrades, och …"): its first part says nothing on its own.
+_MAIN_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:och|men|medan|samtidigt\s+som)\s+(?=\S)", re.IGNORECASE)
+_SUBORDINATE_START = re.compile(r"\s*(?:när|om|eftersom|då|innan|även\s+om|trots\s+att|för\s+att|medan|om\s+än)\b", re.IGNORECASE)
+
+
+def first_main_clause(sentence: str) -> tuple[int, int] | None:
+    """Offsets in ``sentence`` where its first main clause ends and the rest begins (after the
+    conjunction), or None. "Stadsdelsnämnderna får investeringsmedel för parker genom stadens
+    investeringsbudget, och nämndens ram för 2022 är 3,9 miljoner kronor" is one city rule and one
+    district's figure: the drafter states the first and asks the officer to confirm the second."""
+    if _SUBORDINATE_START.match(sentence):
+        return None
+    m = _MAIN_CLAUSE_BREAK.search(sentence)
+    return None if m is None else (m.start(), m.end())
+
+
 
 def _preterite_verbs(text: str) -> list[str]:
     """Words in the past tense (strong verbs, weak -ade/-de/-te endings; not present participles)."""

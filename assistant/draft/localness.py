@@ -11,13 +11,15 @@ answer paragraphs, the common ground and the child impact analysis classify alik
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant import registry
 from assistant.draft import adapt, districts
 from assistant.draft.quotable import Candidate
 from assistant.draft.sections import answer_sections
 from assistant.models import ParsedDocument
 from assistant.settings import DraftingSettings
-from assistant.text import mutual_overlap, sentences, stems
+from assistant.text import Span, mutual_overlap, sentences, stems
 
 
 class Classifier:
@@ -56,6 +58,25 @@ class Classifier:
         if not verdict.local and not self.shown_city_wide(c):
             verdict = adapt.Classification(True, adapt.UNSHOWN_REASON)
         return verdict
+
+    def split(self, c: Candidate) -> tuple[Candidate, Candidate, adapt.Classification] | None:
+        """A local sentence that opens on a city-wide main clause naming the city's rule, as that clause (to state as the
+        city's) and the rest (to confirm, with its own verdict): "Stadsdelsnämnderna får
+        investeringsmedel för parker genom stadens investeringsbudget, och nämndens ram för 2022 är
+        3,9 miljoner kronor". None unless the first clause is city-wide on its own and the rest local
+        on its own; then the whole sentence is confirmed, as before."""
+        cut = adapt.first_main_clause(c.span.text)
+        if cut is None:
+            return None
+        text, start = c.span.text, c.span.start
+        head = replace(c, span=Span(start, start + cut[0], text[: cut[0]]), head=True)
+        tail = replace(c, span=Span(start + cut[1], c.span.end, text[cut[1] :]))
+        # The clause must name the city's rule itself (a law, a city body or document): a shared name
+        # alone ("Svenska Bostäder har därefter satt upp …") leaves a local deed without its context.
+        if len(stems(head.span.text)) < 4 or len(stems(tail.span.text)) < 3 or not adapt.speaks_of_the_city(head.span.text) or self.classify(head).local:
+            return None
+        verdict = self.classify(tail)
+        return (head, tail, verdict) if verdict.local else None
 
     def shown_city_wide(self, c: Candidate) -> bool:
         """Does the sentence or the archive show it is the city's: it speaks of the city, names what

@@ -64,10 +64,15 @@ class Writer:
             city: list[Candidate] = []
             for c in group:
                 verdict = self.classifier.classify(c)
-                if verdict.local:
-                    out.append(self.local_paragraph(c, target, build, verdict.reason))
-                else:
+                if not verdict.local:
                     city.append(c)
+                elif (parts := self.classifier.split(c)) is not None:
+                    # The city's rule is stated; the förvaltning's own figure or deed after it is confirmed.
+                    head, tail, why = parts
+                    city.append(head)
+                    out.append(self.local_paragraph(tail, target, build, why.reason))
+                else:
+                    out.append(self.local_paragraph(c, target, build, verdict.reason))
             if city:
                 out.append(self.city_paragraph(city, target, build))
         # The district's own earlier words first, then city-wide text, confirmations last.
@@ -85,7 +90,7 @@ class Writer:
             start, end = run[0].span.start, run[-1].span.end
             cid = build.cite(doc, start, end, run[0].section)
             cites.append(cid)
-            text = " ".join(adapt.adapt(c.span.text, doc.metadata.district, target) for c in run)
+            text = " ".join(adapt.adapt(c.span.text, doc.metadata.district, target) + ("." if c.head else "") for c in run)
             pieces.append(f"{text} [{cid}]")
             if any(adapt.cites_old_sol(c.span.text, doc.metadata.date) for c in run):
                 flags.append(outdated_flag(doc))

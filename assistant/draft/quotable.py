@@ -69,6 +69,9 @@ class Candidate:
     bonus: float = 0.0
     own: bool = False
     """From the receiving district's own earlier answer (or its former district's): its own words."""
+    head: bool = False
+    """The first main clause of a longer sentence (:meth:`~assistant.draft.localness.Classifier.split`),
+    written with a full stop of its own."""
 
     @property
     def score(self) -> float:
