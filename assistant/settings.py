@@ -41,7 +41,8 @@ class DraftingSettings(BaseModel):
     among the point's candidates (an archive smaller than one retrieval, like the five seeds); in a
     larger archive, the best document's evidence together with how far it stands out from the background
     of the point's other candidates (``archive_criterion``: best + λ·lead) ≥ ``archive_evidence_min``; or when the inquiry refers to one of the receiving district's own earlier answers by
-    date or diarienummer (a follow-up). An inquiry is refused when fewer than ``answered_share_min``
+    date or diarienummer (a follow-up); or when ``same_inquiry_support_min`` retrieved answers to this very inquiry
+    answer it. An inquiry is refused when fewer than ``answered_share_min``
     of its points are answered. Of an answered point, the documents whose evidence reaches
     ``evidence_min`` are quoted.
 
@@ -82,6 +83,17 @@ class DraftingSettings(BaseModel):
         "(57 inquiries, [0.275, 0.39], 0.92 sd; on the 66: [0.279, 0.344], 0.47 sd), lead ≥ 0.335 on 48, and best ≥ 1.517 "
         "set on 24 inquiries (2.63 sd there), 1.48 sd on 39, 0.40 sd with 2 CV errors on 48 "
         "(eval/results/relevance_tune_recheck_2026-12-02.json holds the 39-inquiry re-check).",
+    )
+    same_inquiry_support_min: int = Field(
+        2,
+        description="A point is also answered when at least this many retrieved answers to this very inquiry (they name "
+        "its authors or title, or restate its questions: gather.answers_same_inquiry) each reach evidence_min for it: "
+        "other districts answered the same skrivelse, so the archive answers it however crowded its neighbourhood "
+        "(familjecentraler beside öppna förskolor and föräldraskapsstöd keeps the best document only 0.08-0.29 above the "
+        "background, and was refused in the ninth round's blind tuning run). Measured on the tuning half (111 cases, "
+        "2026-12-03, session 12): every out-of-scope inquiry has 0 such answers for every point, every new-district case "
+        "3 or more for its points, follow-ups 0 (they are answered from the own answer they refer to); 2 is 'more than "
+        "one document', with a margin of 2 on the out-of-scope side.",
     )
     whole_archive_criterion: str = Field(
         "best",

@@ -828,3 +828,26 @@ def test_a_city_rule_and_one_forvaltnings_own_deed_in_one_sentence_are_stated_an
         if "minst vartannat år." in p.text and p.role != "local":
             quote = cited[p.citations[0]].quote
             assert quote.endswith("minst vartannat år") and "," not in quote[-3:]
+
+
+def test_answers_to_this_very_inquiry_answer_it_however_crowded_its_neighbourhood() -> None:
+    """Two retrieved answers to this very inquiry that each answer the point make it answered, even
+    when a neighbouring subject keeps the best document close to the background; one such answer, or
+    two that do not reach the evidence level, do not."""
+    from types import SimpleNamespace
+
+    from assistant.draft.relevance import PointEvidence, Scored
+    from assistant.settings import DraftingSettings
+
+    t = DraftingSettings()
+
+    def scored(doc_id: str, evidence: float) -> Scored:
+        return Scored(SimpleNamespace(inquiry_group=None), SimpleNamespace(doc_id=doc_id), evidence, 0.0, own=False)  # type: ignore[arg-type]
+
+    level = t.evidence_min + 0.05  # each answers the point, none stands out from its neighbours
+    crowded = [scored("a", level), scored("b", level), scored("near1", level), scored("near2", level), scored("near3", level - 0.01)]
+    assert not PointEvidence(point="p", ranked=crowded).answerable(t, available=500)
+    assert PointEvidence(point="p", ranked=crowded, same_inquiry=frozenset({"a", "b"})).answerable(t, available=500)
+    assert not PointEvidence(point="p", ranked=crowded, same_inquiry=frozenset({"a"})).answerable(t, available=500)
+    weak = [scored("a", t.evidence_min - 0.2), scored("b", t.evidence_min - 0.2), *crowded[2:]]
+    assert not PointEvidence(point="p", ranked=weak, same_inquiry=frozenset({"a", "b"})).answerable(t, available=500)

@@ -109,6 +109,11 @@ class PointEvidence:
         """An own earlier answer the inquiry refers to answers the point (a follow-up)."""
         return any(s.referenced and s.score >= t.referenced_min for s in self.ranked)
 
+    def same_inquiry_support(self, t: DraftingSettings) -> int:
+        """How many retrieved answers to this very inquiry (``same_inquiry``) answer the point: other
+        districts that answered the same skrivelse answer it, whatever else lies near it in the archive."""
+        return sum(1 for s in self.ranked if s.doc.doc_id in self.same_inquiry and s.answers(t))
+
     def whole_archive(self, available: int | None) -> bool:
         """Every answer document the archive holds (``available``, exclusions left out) is among the
         point's candidates: the archive is smaller than one retrieval, so nothing unrelated was left
@@ -117,7 +122,7 @@ class PointEvidence:
 
     def answerable(self, t: DraftingSettings, available: int | None = None) -> bool:
         """Does the archive answer this point? See :class:`~assistant.settings.DraftingSettings`."""
-        if self.referenced_answer(t):
+        if self.referenced_answer(t) or self.same_inquiry_support(t) >= t.same_inquiry_support_min:
             return True
         if self.whole_archive(available):
             return self.feature(t.whole_archive_criterion, t) >= t.whole_archive_evidence_min
