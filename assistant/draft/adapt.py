@@ -599,6 +599,9 @@ def classify(
     m = _HABIT.search(text)
     if m and not city_near(m) and not OPINION.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
+    m = _SPEAKS.search(text)
+    if m and sum(w.lower().endswith("ska") for w in re.findall(r"[a-zåäöA-ZÅÄÖ]+", m.group(0))) >= 2:
+        return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
     m = _OWN_ADDITION.search(text)
     if m:
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
@@ -665,6 +668,14 @@ _UNIT_HAS = re.compile(
 _COUNTED = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+[a-zåäö]{{4,}}", re.IGNORECASE)
 
 
+# The city as the source of an amount ("finansieras med 2,3 miljoner kronor ur stadens medel för sociala
+# investeringar"): what one förvaltning was given, not a figure of the city's.
+_CITY_SOURCE = re.compile(r"\b(?:ur|från)\s+stadens\s+[a-zåäö]+(?:\s+(?:för|till)\s+[a-zåäö]+(?:\s+[a-zåäö]+)?)?", re.IGNORECASE)
+# The languages its staff speak ("Fixarna talar svenska, arabiska, tigrinja och turkiska"): that
+# förvaltning's own; two or more language names ending in -ska make the list.
+_SPEAKS = re.compile(r"\btalar\s+(?:bland\s+annat\s+|också\s+|även\s+)?(?:[a-zåäö]+(?:,\s*|\s+och\s+|\s+samt\s+)){1,8}[a-zåäö]+", re.IGNORECASE)
+
+
 def _city_figure(text: str, figure: str, shared_figures: frozenset[str], shared_names: frozenset[str] = frozenset()) -> bool:
     """Are the sentence's figures the city's: it names the city, a city body is its subject, or it
     names a city body, or a name several districts use (a national agency's acronym: "SMHI utfärdar …
@@ -673,7 +684,7 @@ def _city_figure(text: str, figure: str, shared_figures: frozenset[str], shared_
     if _ALL_OF_OURS.search(text):
         return False
     given = figure_units(text)  # digits only: a number word ("sex badplatser") is never shared
-    near = _clause_of(text, figure)
+    near = _CITY_SOURCE.sub(" ", _clause_of(text, figure))
     named = bool(_CITY_BODY.search(near)) or bool(names_in(near) & shared_names)
     return bool(_CITY_SCOPE.search(near) or _BODY_SUBJECT.match(text) or (named and given and given <= shared_figures))
 
@@ -683,6 +694,9 @@ def _city_figure(text: str, figure: str, shared_figures: frozenset[str], shared_
 _RELATIVE_WORDS = "som|vilket|vilka|varav|där"
 _CLAUSE_BREAK = re.compile(rf";\s*|:\s+|,\s+|\s+(?=(?:{_RELATIVE_WORDS}|medan|eftersom)\s)", re.IGNORECASE)
 # A clause that a relative word opens goes with the noun before it (see :func:`_clause_of`).
+# A place or direction between a figure and a relative clause ("640 lås till den nya modell som …"):
+# the relative clause describes that other noun, not what is counted.
+_DETACHED = re.compile(r"(?<=\s)(?:till|från|i|på|vid|mot|inom|genom|hos|utan|enligt|efter)\s", re.IGNORECASE)
 _RELATIVE = re.compile(rf"(?:{_RELATIVE_WORDS})\b", re.IGNORECASE)
 # A clause that opens on its verb continues the sentence's first clause, its subject
 # ("Stadens budget, som fullmäktige antog i juni, ger nämnden 2,4 procent").
@@ -706,9 +720,16 @@ def _clause_of(text: str, part: str) -> str:
     lo, hi = k, k
     if _RELATIVE.match(text[parts[k][0] :]) and k:
         lo = k - 1
-    if k + 1 < len(parts) and _RELATIVE.match(text[parts[k + 1][0] :]) and not text[: parts[k + 1][0]].rstrip().endswith(","):
+    if (
+        k + 1 < len(parts)
+        and _RELATIVE.match(text[parts[k + 1][0] :])
+        and not text[: parts[k + 1][0]].rstrip().endswith(",")
+        and not _DETACHED.search(text[i : parts[k + 1][0]])
+    ):
         # A defining relative clause ("dem som har hemtjänst i Stockholm") says what is counted; one
-        # set off by a comma ("31 inspiratörer, som uppmuntrar till stadens friskvårdsbidrag") adds to it.
+        # set off by a comma ("31 inspiratörer, som uppmuntrar till stadens friskvårdsbidrag") adds to
+        # it, and so does one after a phrase of the verb's ("640 lås byttes till den modell som ingår
+        # i stadens avtal": the model is the city's, the 640 locks the förvaltning's).
         hi = k + 1
     clause = text[parts[lo][0] : parts[hi][1]]
     if lo and _OPENS_ON_VERB.match(clause):
