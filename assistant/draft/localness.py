@@ -60,11 +60,11 @@ class Classifier:
         return verdict
 
     def split(self, c: Candidate) -> tuple[Candidate, Candidate, adapt.Classification] | None:
-        """A local sentence that opens on a city-wide main clause naming the city's rule, as that clause (to state as the
-        city's) and the rest (to confirm, with its own verdict): "Stadsdelsnämnderna får
-        investeringsmedel för parker genom stadens investeringsbudget, och nämndens ram för 2022 är
-        3,9 miljoner kronor". None unless the first clause is city-wide on its own and the rest local
-        on its own; then the whole sentence is confirmed, as before."""
+        """A local sentence that opens on a city-wide main clause naming the city's rule, as that
+        clause (to state as the city's) and the rest (to confirm, with its own verdict):
+        "Stadsdelsnämnderna får investeringsmedel för parker genom stadens investeringsbudget, och
+        nämndens ram för 2022 är 3,9 miljoner kronor". None unless the first clause is city-wide on
+        its own and the rest local on its own; then the whole sentence is confirmed, as before."""
         cut = adapt.first_main_clause(c.span.text)
         if cut is None:
             return None
