@@ -792,6 +792,8 @@ def test_another_forvaltnings_judgment_or_proposal_is_its_own_whatever_body_it_n
         ("Lagen gäller sedan 2020; förvaltningen har sedan dess utbildat all personal.", "Lagen gäller sedan 2020"),
         ("När stadens riktlinjer ändrades, och förvaltningen fick nya medel, anställdes två fixare.", None),
         ("Förvaltningen har 14 sandlådor och byter sand varje år.", None),
+        # Not inside brackets: the clause after the bracket is the one that ends.
+        ("Lagen (SFS 2001:453; ändrad 2020) gäller alla kommuner, och förvaltningen har utbildat personalen.", "Lagen (SFS 2001:453; ändrad 2020) gäller alla kommuner"),
     ],
 )
 def test_the_first_main_clause_of_a_sentence(sentence: str, head: str | None) -> None:

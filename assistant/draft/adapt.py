@@ -751,9 +751,12 @@ def first_main_clause(sentence: str) -> tuple[int, int] | None:
     district's figure: the drafter states the first and asks the officer to confirm the second."""
     if _SUBORDINATE_START.match(sentence):
         return None
-    m = _MAIN_CLAUSE_BREAK.search(sentence)
-    return None if m is None else (m.start(), m.end())
-
+    for m in _MAIN_CLAUSE_BREAK.finditer(sentence):
+        head = sentence[: m.start()]
+        # Not inside brackets or a quotation ("(SFS 2001:453; ändrad 2020)"): the clause would not close.
+        if head.count("(") == head.count(")") and head.count("”") % 2 == 0 and head.count('"') % 2 == 0:
+            return m.start(), m.end()
+    return None
 
 
 def _preterite_verbs(text: str) -> list[str]:
