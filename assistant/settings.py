@@ -41,9 +41,9 @@ class DraftingSettings(BaseModel):
     among the point's candidates (an archive smaller than one retrieval, like the five seeds); in a
     larger archive, the best document's evidence together with how far it stands out from the background
     of the point's other candidates (``archive_criterion``: best + λ·lead) ≥ ``archive_evidence_min``; or when the inquiry refers to one of the receiving district's own earlier answers by
-    date or diarienummer (a follow-up); or when ``same_inquiry_support_min`` retrieved answers to this very inquiry
-    answer it. An inquiry is refused when fewer than ``answered_share_min``
-    of its points are answered. Of an answered point, the documents whose evidence reaches
+    date or diarienummer (a follow-up); or when ``same_inquiry_support_min`` retrieved answers to this
+    very inquiry answer it. An inquiry is refused when fewer than ``answered_share_min`` of its points
+    are answered. Of an answered point, the documents whose evidence reaches
     ``evidence_min`` are quoted.
 
     Why two levels: how close the nearest *unrelated* document comes rises with the size of the

@@ -24,7 +24,7 @@ from wordfreq import zipf_frequency
 from assistant import registry
 from assistant.draft import districts
 from assistant.settings import DraftingSettings, get_settings
-from assistant.text import LAW_REF, NAMED_LAW, SOL_REF, law_terms, unwrap
+from assistant.text import LAW_REF, NAMED_LAW, SOL_REF, law_terms, unwrap, words
 
 # Words that say "here, in our district" without naming it.
 _LOCAL_PHRASES = re.compile(
@@ -600,7 +600,7 @@ def classify(
     if m and not city_near(m) and not OPINION.search(text):
         return Classification(True, f"{PRACTICE_REASON} (”{m.group(0)}”)")
     m = _SPEAKS.search(text)
-    if m and sum(w.lower().endswith("ska") for w in re.findall(r"[a-zåäöA-ZÅÄÖ]+", m.group(0))) >= 2:
+    if m and sum(w.lower().endswith("ska") for w in words(m.group(0))) >= 2:
         return Classification(True, f"{STATE_REASON} (”{m.group(0)}”)")
     m = _OWN_ADDITION.search(text)
     if m:
@@ -694,10 +694,10 @@ def _city_figure(text: str, figure: str, shared_figures: frozenset[str], shared_
 _RELATIVE_WORDS = "som|vilket|vilka|varav|där"
 _CLAUSE_BREAK = re.compile(rf";\s*|:\s+|,\s+|\s+(?=(?:{_RELATIVE_WORDS}|medan|eftersom)\s)", re.IGNORECASE)
 # A clause that a relative word opens goes with the noun before it (see :func:`_clause_of`).
+_RELATIVE = re.compile(rf"(?:{_RELATIVE_WORDS})\b", re.IGNORECASE)
 # A place or direction between a figure and a relative clause ("640 lås till den nya modell som …"):
 # the relative clause describes that other noun, not what is counted.
 _DETACHED = re.compile(r"(?<=\s)(?:till|från|i|på|vid|mot|inom|genom|hos|utan|enligt|efter)\s", re.IGNORECASE)
-_RELATIVE = re.compile(rf"(?:{_RELATIVE_WORDS})\b", re.IGNORECASE)
 # A clause that opens on its verb continues the sentence's first clause, its subject
 # ("Stadens budget, som fullmäktige antog i juni, ger nämnden 2,4 procent").
 _OPENS_ON_VERB = re.compile(r"(?:och\s+|men\s+)?(?:är|har|ger|gav|var|blev|fick|hade|innebär|innebar|uppgår|uppgick|omfattar|omfattade)\b", re.IGNORECASE)

@@ -4,8 +4,9 @@ Three kinds of paragraph, by whose words a sentence is: the receiving district's
 (stated as its own, flagged ``att_uppdatera``), another district's city-wide sentences (adapted to
 the receiving district), and another district's local fact (one paragraph each, flagged
 ``att_bekrafta``). A sentence that opens on the city's rule and goes on to one förvaltning's own
-figure or deed gives one of each (``Classifier.split``). The :class:`Writer` asks the draft's :class:`~assistant.draft.localness.Classifier`
-which is which and the :class:`~assistant.draft.law_check.LawChecker` about law references;
+figure or deed gives one of each (``Classifier.split``). The :class:`Writer` asks the draft's
+:class:`~assistant.draft.localness.Classifier` which is which and the
+:class:`~assistant.draft.law_check.LawChecker` about law references;
 :class:`Build` numbers the citations. Shared by the precedent drafter and the workbench, so a
 composed draft reads like a full one.
 """
