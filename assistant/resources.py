@@ -35,6 +35,9 @@ BUNDLED_KNOWLEDGE = _package_data("knowledge")
 BUNDLED_REGISTRY = BUNDLED_KNOWLEDGE / "registry"
 BUNDLED_RECORDS = BUNDLED_KNOWLEDGE / "documents" / "records.json"
 """Provenance of the bundled documents (which are real public records)."""
+BUNDLED_LOCALNESS_MODEL = _package_data("localness_model.json.gz")
+"""The learned second opinion on local sentences (``assistant.draft.learned_localness``), written by
+``eval/train_localness.py`` from the tuning half of ``eval/archive``."""
 
 
 def load_prompt(name: str, settings: Settings | None = None) -> str:

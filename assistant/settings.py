@@ -212,6 +212,18 @@ class DraftingSettings(BaseModel):
         "0.894 / 0 at 0.8. Corroboration by looser paraphrase gains no city-wide fact on the tuning half and is "
         "where leaks came from, so the strict end. Was 0.5, set by hand (61a7fba).",
     )
+    learned_local_min: float = Field(
+        0.9,
+        description="Probability of being one district's own fact (assistant.draft.learned_localness, a model over "
+        "character n-grams trained on the tuning half's gold sentences) at which a sentence the rules read as the city's "
+        "is asked to be confirmed instead; above 1 turns the second opinion off. Basis: measured 2026-12-03 (session 13) "
+        "by eval/train_localness.py on the tuning half only (1,576 local and 735 city-wide gold sentences, 37 topics), "
+        "cross-validated over whole topics with three fold seeds, by a rule fixed beforehand (the lowest threshold in "
+        "steps of 0.05 losing at most 2 % of the city-wide sentences on every seed): at 0.9 the model flags 70-73 % of "
+        "the local sentences, 29-34 % of those that name the city or a law, and loses 1.2-1.6 % of the city-wide ones "
+        "(1-2 of the 509 the rules alone state as the city's); at 0.85 it lost 2.0-2.9 % "
+        "(eval/results/localness_tune.json).",
+    )
     suspect_law_search: int = Field(
         12,
         description="Passages searched for other statements of the rule a law reference is cited for. Basis: "
