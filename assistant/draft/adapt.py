@@ -320,7 +320,7 @@ _THOSE_THINGS = re.compile(
 PRACTICE_REASON = "vad den förvaltningen gör eller har"
 UNSHOWN_REASON = "uppgift som arkivet inte visar gäller för hela staden"
 STATE_REASON = "hur det står till i den förvaltningen"
-LEARNED_REASON = "låter som den förvaltningens egen uppgift"
+LEARNED_REASON = "formulerad som den förvaltningens egen uppgift"
 # The state of one förvaltning ("Förvaltningens sjukfrånvaro ligger över stadens genomsnitt", "Sjukfrånvaron
 # i förvaltningen är hög"): a description of that administration, true only where it was written, however
 # many districts describe their own in the same words.
