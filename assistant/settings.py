@@ -217,11 +217,12 @@ class DraftingSettings(BaseModel):
         description="Probability of being one district's own fact (assistant.draft.learned_localness, a model over "
         "character n-grams trained on the tuning half's gold sentences) at which a sentence the rules read as the city's "
         "is asked to be confirmed instead; above 1 turns the second opinion off. Basis: measured 2026-12-03 (session 13) "
-        "by eval/train_localness.py on the tuning half only (1,576 local and 735 city-wide gold sentences, 37 topics), "
-        "cross-validated over whole topics with three fold seeds, by a rule fixed beforehand (the lowest threshold in "
-        "steps of 0.05 losing at most 2 % of the city-wide sentences on every seed): at 0.9 the model flags 70-73 % of "
-        "the local sentences, 29-34 % of those that name the city or a law, and loses 1.2-1.6 % of the city-wide ones "
-        "(1-2 of the 509 the rules alone state as the city's); at 0.85 it lost 2.0-2.9 % "
+        "by eval/train_localness.py on the tuning half only, cross-validated over whole topics with three fold seeds, by "
+        "a rule fixed beforehand (the lowest threshold in steps of 0.05 losing at most 2 % of the city-wide sentences on "
+        "every seed). Before the tenth round (1,576 local and 735 city-wide gold sentences, 37 topics): at 0.9 it flags "
+        "70-73 % of the local sentences, 29-34 % of those that name the city or a law, and loses 1.2-1.6 % of the "
+        "city-wide ones (1-2 of the 509 the rules alone state as the city's); at 0.85 it lost 2.0-2.9 %. Retrained after "
+        "it (1,768 and 793, 40 topics): 0.9 again; flags 72-73 %, 29-40 %, loses 1.5-1.9 % (2-3 of 549) "
         "(eval/results/localness_tune.json).",
     )
     suspect_law_search: int = Field(

@@ -302,8 +302,11 @@ _OUR_SET = re.compile(
     r"\b(?:flera|många|några|de\s+flesta|hälften|majoriteten|merparten|en\s+(?:stor|övervägande|mindre|större)\s+del)\s+av\s+"
     r"(?:de\s+)?(?:[a-zåäö]+\s+)?[a-zåäö]{3,}(?:na|erna|arna|orna)\b"
     r"|\b(?:vid|i|på)\s+samtliga\s+(?!stadsdels)[a-zåäö]{4,}\b"
-    # "båda träffpunkterna uppfyller kraven": the two it has.
-    r"|\bbåda\s+(?!stadsdels)[a-zåäö]{3,}(?:na|erna|arna|orna)\b",
+    # "båda träffpunkterna uppfyller kraven": the two it has; and a set counted in the definite ("på de
+    # tre boendena i egen regi", "någon av de tre utredningsgrupperna"): the ones it has, however the
+    # sentence names the city's measurement around them.
+    r"|\bbåda\s+(?!stadsdels)[a-zåäö]{3,}(?:na|erna|arna|orna)\b"
+    r"|\bde\s+(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|\d+)\s+(?!stadsdels)(?:[a-zåäö]+\s+)?[a-zåäö]{3,}(?:na|erna|arna|orna)\b",
     re.IGNORECASE,
 )
 # A definite plural as the subject of a state ("Skyltarna är dock av äldre modell", "I dag töms
