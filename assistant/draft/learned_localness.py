@@ -1,8 +1,9 @@
 """A learned second opinion on whether a precedent sentence is one district's own fact.
 
 The rules of :mod:`assistant.draft.adapt` know the local phrasings seen so far; every new topic brings
-some they do not know ("arvodena … har inte följt kostnadsutvecklingen", a unit the rules have no
-form for), and a sentence that also names the city or a law then reads as the city's. This model is
+some they do not know ("För närvarande finns ingen särskild samverkansstruktur kring RSU-grupper", a
+state of one förvaltning in words no rule has), and a sentence that also names the city, a law or a
+name several districts use then reads as the city's. This model is
 a second reader for exactly those sentences: a logistic regression over character n-grams (2–5,
 within words, tf-idf) trained on the gold labels of the tuning half of ``eval/archive`` (the
 sentences that hold a gold local fact against those that hold a gold city-wide fact, every topic and
