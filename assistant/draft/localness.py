@@ -51,7 +51,8 @@ class Classifier:
         word until it ties itself to the city (``adapt.speaks_of_the_city``), names what several
         districts name (``shared_names``) or another district's answer says the same. The rules catch
         the local phrasings seen so far; this catches the ones not yet seen, at the cost of asking
-        the officer to confirm some general statements (measured in ``eval/README.md``)."""
+        the officer to confirm some general statements (measured in ``eval/README.md``). What is left
+        city-wide is read once more by a learned model (:meth:`learned_local`), which can only flag."""
         args = (c.span.text, c.doc.metadata.district, self.local_entities(c.doc), self.shared_names())
         given = {"thresholds": self.thresholds, "shared_figures": self.shared_figures(), "own_names": self.own_names(c.doc)}
         verdict = adapt.classify(*args, **given)
