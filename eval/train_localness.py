@@ -38,7 +38,7 @@ from assistant.draft.learned_localness import LocalnessModel, to_json, vectorize
 from assistant.ingest.pipeline import process_file  # noqa: E402
 from assistant.resources import BUNDLED_LOCALNESS_MODEL  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
-from assistant.text import sentences  # noqa: E402
+from assistant.text import sentences, squash  # noqa: E402
 
 ARCHIVE = REPO / "eval" / "archive"
 C = 10.0  # inverse regularisation; chosen on the prototype's topic-grouped CV (C 3 / 10 / 30: 10 best at 1 lost)
@@ -59,8 +59,8 @@ def examples() -> list[dict]:
         return parsed[file]
 
     def sentence_of(file: str, marker: str) -> str | None:
-        norm = lambda x: " ".join(x.split()).lower()  # noqa: E731
-        return next((sp.text for sp in sentences(doc(file).text) if norm(marker) in norm(sp.text)), None)
+        wanted = squash(marker).lower()
+        return next((sp.text for sp in sentences(doc(file).text) if wanted in squash(sp.text).lower()), None)
 
     labels: dict[tuple[str, str], set[str]] = {}
     meta: dict[tuple[str, str], tuple[str, str]] = {}

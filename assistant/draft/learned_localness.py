@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -60,13 +60,21 @@ class LocalnessModel:
 
 def vectorizer(vocabulary: Sequence[str] | None = None) -> TfidfVectorizer:
     """The features, one definition for training and use: tf-idf of character 2–5-grams within words."""
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=1 if vocabulary else 2, sublinear_tf=True, lowercase=True, vocabulary=vocabulary)
+    # min_df applies to training only: scikit-learn ignores it when the vocabulary is given.
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=True, vocabulary=vocabulary)
 
 
 @cache
 def bundled_model() -> LocalnessModel:
     """The shipped model, read once per process."""
     return LocalnessModel.load()
+
+
+@lru_cache(maxsize=4096)
+def local_probability(sentence: str) -> float:
+    """The shipped model's P(local) for one sentence, once per sentence text in a process (every draft
+    reads the same precedents again; bounded in a long-running app)."""
+    return float(bundled_model().probability([sentence])[0])
 
 
 def to_json(fitted: TfidfVectorizer, coef: np.ndarray, intercept: float, provenance: dict) -> dict:

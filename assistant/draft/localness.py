@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from assistant import registry
 from assistant.draft import adapt, districts
-from assistant.draft.learned_localness import bundled_model
+from assistant.draft.learned_localness import local_probability
 from assistant.draft.quotable import Candidate
 from assistant.draft.sections import answer_sections
 from assistant.models import ParsedDocument
@@ -41,7 +41,6 @@ class Classifier:
         self._stems: dict[str, list[set[str]]] = {}
         self._figures: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
         self._names: tuple[tuple[tuple[str, ...], frozenset[str]] | None, frozenset[str]] = (None, frozenset())
-        self._learned: dict[str, float] = {}
 
     def classify(self, c: Candidate) -> adapt.Classification:
         """Local (with the reason) or city-wide; a local statement of practice is judged again as
@@ -69,15 +68,10 @@ class Classifier:
         ``text`` states one district's own fact. It only ever adds a flag, to what the rules read as the
         city's: their phrasings are the ones seen so far, its n-grams carry the genre's marks of a local
         statement in words no rule has. No opinion (0) on fewer than four content stems: a heading or a
-        fragment gives it too little to read and scores on the intercept alone ("Ärendet" 0.92). Once
-        per sentence text (bounded in a long-running app)."""
+        fragment gives it too little to read and scores on the intercept alone ("Ärendet" 0.92)."""
         if self.thresholds.learned_local_min > 1 or len(stems(text)) < 4:
             return 0.0
-        if text not in self._learned:
-            if len(self._learned) > 4096:
-                self._learned.clear()
-            self._learned[text] = float(bundled_model().probability([text])[0])
-        return self._learned[text]
+        return local_probability(text)
 
     def split(self, c: Candidate) -> tuple[Candidate, Candidate, adapt.Classification] | None:
         """A local sentence that opens on a city-wide main clause naming the city's rule, as that
